@@ -1,0 +1,58 @@
+package io.conduit.api;
+
+import java.util.Map;
+
+/**
+ * One outgoing plain HTTP connection: an address, a URL path and a pool of keep-alive connections.
+ * Every request carries the cid in the {@code X-Conduit-CID} header. Payloads go out as JSON.
+ *
+ * <p>Every method throws {@link OutgoingException} when the call fails: the backend refused the
+ * connection, did not answer within the connection's timeout, answered 5xx, answered something
+ * that is not JSON, or the connection is inactive. The exception names the connection, its address
+ * and the elapsed time.
+ */
+public interface HttpConnection {
+
+    /** @return the connection's name */
+    String name();
+
+    /** @return the full URL this connection calls: address plus URL path */
+    String url();
+
+    /**
+     * Sends a payload with the connection's configured method (POST unless configured otherwise).
+     *
+     * @param cid     the correlation id to pass on
+     * @param payload the JSON payload ({@code Map}, {@code JsonNode}, a serialisable object, or null)
+     * @return the backend's response
+     */
+    HttpResponse send(String cid, Object payload);
+
+    /**
+     * @param cid    the correlation id to pass on
+     * @param params query-string parameters
+     * @return the backend's response
+     */
+    HttpResponse get(String cid, Map<String, String> params);
+
+    /**
+     * @param cid     the correlation id to pass on
+     * @param payload the JSON payload
+     * @return the backend's response
+     */
+    HttpResponse post(String cid, Object payload);
+
+    /**
+     * @param cid     the correlation id to pass on
+     * @param payload the JSON payload
+     * @return the backend's response
+     */
+    HttpResponse put(String cid, Object payload);
+
+    /**
+     * @param cid    the correlation id to pass on
+     * @param params query-string parameters
+     * @return the backend's response
+     */
+    HttpResponse delete(String cid, Map<String, String> params);
+}

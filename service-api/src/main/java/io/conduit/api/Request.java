@@ -1,0 +1,111 @@
+package io.conduit.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request a service handles: its JSON payload, already parsed, and, when it came through an
+ * HTTP channel, the HTTP headers and query parameters.
+ *
+ * <p>Read the payload in whichever form suits the service: {@link #payload()} as a Jackson tree,
+ * {@link #payloadAsMap()} as plain maps and lists, or {@link #payloadAs(Class)} bound to a class.
+ */
+public final class Request {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final JsonNode payload;
+    private final String rawPayload;
+    private final Map<String, List<String>> headers;
+    private final Map<String, List<String>> queryParams;
+    private final ObjectMapper mapper;
+
+    /**
+     * Made by the server.
+     *
+     * @param payload     the parsed payload ({@code NullNode} when the request had no body)
+     * @param rawPayload  the body as received ({@code ""} when none)
+     * @param headers     HTTP headers, names in lower case (empty when invoked directly)
+     * @param queryParams query-string parameters (empty when invoked directly)
+     * @param mapper      the mapper used to convert the payload
+     */
+    public Request(JsonNode payload, String rawPayload, Map<String, List<String>> headers,
+                   Map<String, List<String>> queryParams, ObjectMapper mapper) {
+        this.payload = payload;
+        this.rawPayload = rawPayload;
+        this.headers = Map.copyOf(headers);
+        this.queryParams = Map.copyOf(queryParams);
+        this.mapper = mapper;
+    }
+
+    /** @return the payload as a JSON tree; {@code NullNode} when there was no body */
+    public JsonNode payload() {
+        return payload;
+    }
+
+    /**
+     * @return the payload as a map of plain Java values (strings, numbers, booleans, lists, maps)
+     * @throws ServiceException if the payload is not a JSON object
+     */
+    public Map<String, Object> payloadAsMap() {
+        if (payload.isNull() || payload.isMissingNode()) {
+            return Map.of();
+        }
+        if (!payload.isObject()) {
+            throw new ServiceException("the request payload is a JSON " + payload.getNodeType().name().toLowerCase()
+                    + ", not an object");
+        }
+        return mapper.convertValue(payload, MAP);
+    }
+
+    /**
+     * @param type the class to bind the payload to (Jackson rules)
+     * @param <T>  the type
+     * @return the payload bound to {@code type}
+     * @throws ServiceException if the payload does not fit the class
+     */
+    public <T> T payloadAs(Class<T> type) {
+        try {
+            return mapper.treeToValue(payload, type);
+        } catch (Exception e) {
+            throw new ServiceException("the request payload does not fit " + type.getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** @return the request body exactly as received; {@code ""} when there was none */
+    public String rawPayload() {
+        return rawPayload;
+    }
+
+    /**
+     * @param name a header name, in any case
+     * @return the header's first value, or {@code null}
+     */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** @return all HTTP headers, names in lower case */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /**
+     * @param name a query-string parameter
+     * @return its first value, or {@code null}
+     */
+    public String queryParam(String name) {
+        List<String> values = queryParams.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** @return all query-string parameters */
+    public Map<String, List<String>> queryParams() {
+        return queryParams;
+    }
+}

@@ -1,0 +1,51 @@
+package io.conduit.api.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.api.Kvdb;
+import io.conduit.api.Outgoing;
+import io.conduit.api.Request;
+import io.conduit.api.Response;
+import org.slf4j.Logger;
+
+/**
+ * The server's side of one invocation, attached to a {@link io.conduit.api.Service} before its
+ * {@code handle()} runs. Implemented by the server; services use the accessors on
+ * {@code Service} instead.
+ */
+public interface ServiceContext {
+
+    /** @return the invoked service's name */
+    String serviceName();
+
+    /** @return the correlation id */
+    String cid();
+
+    /** @return the request */
+    Request request();
+
+    /** @return the response being built */
+    Response response();
+
+    /** @return the service's logger */
+    Logger logger();
+
+    /** @return the outgoing connections */
+    Outgoing outgoing();
+
+    /** @return the key/value database */
+    Kvdb kvdb();
+
+    /**
+     * @param service another service
+     * @param payload its payload
+     * @return its response payload
+     */
+    JsonNode invoke(String service, Object payload);
+
+    /**
+     * @param service another service
+     * @param payload its payload
+     * @return the background invocation's cid
+     */
+    String invokeAsync(String service, Object payload);
+}

@@ -1,0 +1,112 @@
+package io.conduit.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.conduit.server.admin.AdminFactory;
+import io.conduit.server.cluster.NodeFactory;
+import io.conduit.server.deploy.PickupFactory;
+import io.conduit.server.odb.OdbFactory;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * A server node's configuration ({@code config.yml}). Every value may come from the environment
+ * with {@code ${VARIABLE:-default}}.
+ *
+ * <table>
+ * <caption>Top-level sections</caption>
+ * <tr><th>Name</th><th>Description</th></tr>
+ * <tr><td>node</td><td>{@link NodeFactory}: name, address, heartbeat and sync intervals</td></tr>
+ * <tr><td>admin</td><td>{@link AdminFactory}: the admin credentials</td></tr>
+ * <tr><td>odb</td><td>{@link OdbFactory}: the operational database</td></tr>
+ * <tr><td>pickup</td><td>{@link PickupFactory}: the hot-deployment directory</td></tr>
+ * <tr><td>channels</td><td>{@link ChannelsFactory}: limits of the HTTP channels</td></tr>
+ * <tr><td>invoke</td><td>{@link InvokeFactory}: background invocations</td></tr>
+ * </table>
+ */
+public class ConduitConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    private NodeFactory node = new NodeFactory();
+
+    @Valid
+    @NotNull
+    private AdminFactory admin = new AdminFactory();
+
+    @Valid
+    @NotNull
+    private OdbFactory odb = new OdbFactory();
+
+    @Valid
+    @NotNull
+    private PickupFactory pickup = new PickupFactory();
+
+    @Valid
+    @NotNull
+    private ChannelsFactory channels = new ChannelsFactory();
+
+    @Valid
+    @NotNull
+    private InvokeFactory invoke = new InvokeFactory();
+
+    @JsonProperty
+    public NodeFactory getNode() {
+        return node;
+    }
+
+    @JsonProperty
+    public void setNode(NodeFactory node) {
+        this.node = node;
+    }
+
+    @JsonProperty
+    public AdminFactory getAdmin() {
+        return admin;
+    }
+
+    @JsonProperty
+    public void setAdmin(AdminFactory admin) {
+        this.admin = admin;
+    }
+
+    @JsonProperty
+    public OdbFactory getOdb() {
+        return odb;
+    }
+
+    @JsonProperty
+    public void setOdb(OdbFactory odb) {
+        this.odb = odb;
+    }
+
+    @JsonProperty
+    public PickupFactory getPickup() {
+        return pickup;
+    }
+
+    @JsonProperty
+    public void setPickup(PickupFactory pickup) {
+        this.pickup = pickup;
+    }
+
+    @JsonProperty
+    public ChannelsFactory getChannels() {
+        return channels;
+    }
+
+    @JsonProperty
+    public void setChannels(ChannelsFactory channels) {
+        this.channels = channels;
+    }
+
+    @JsonProperty
+    public InvokeFactory getInvoke() {
+        return invoke;
+    }
+
+    @JsonProperty
+    public void setInvoke(InvokeFactory invoke) {
+        this.invoke = invoke;
+    }
+}

@@ -1,0 +1,75 @@
+package io.conduit.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.Request;
+import io.conduit.server.invoke.InvocationException;
+import io.conduit.server.invoke.Invoker;
+import io.conduit.server.invoke.JsonBodies;
+import io.conduit.server.invoke.UnknownServiceException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** {@code POST /conduit/admin/invoke/{service}}: invokes a service with the body as its payload. */
+@Path("/admin/invoke/{service}")
+@Produces(MediaType.APPLICATION_JSON)
+public final class InvokeResource {
+
+    private final Invoker invoker;
+    private final ObjectMapper mapper;
+    private final JsonBodies json;
+
+    public InvokeResource(Invoker invoker, ObjectMapper mapper) {
+        this.invoker = invoker;
+        this.mapper = mapper;
+        this.json = new JsonBodies(mapper);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response invoke(@PathParam("service") String service, byte[] body, @Context ContainerRequestContext ctx)
+            throws JsonProcessingException {
+        String cid = (String) ctx.getProperty(CidFilter.PROPERTY);
+        JsonNode payload;
+        try {
+            payload = json.parse(body);
+        } catch (JsonProcessingException e) {
+            return AdminExceptionMapper.json(400, new AdminError(JsonBodies.describe(e), cid));
+        }
+        Request request = new Request(payload, new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8),
+                Map.of(), Map.of(), mapper);
+        io.conduit.api.Response response;
+        try {
+            response = invoker.invoke(service, request, cid);
+        } catch (UnknownServiceException e) {
+            return AdminExceptionMapper.json(404, new AdminError(e.getMessage(), cid));
+        } catch (InvocationException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof OutgoingException o) {
+                    int status = o.reason() == OutgoingException.Reason.TIMEOUT ? 504 : 502;
+                    return AdminExceptionMapper.json(status, new AdminError("service '" + service + "' failed: "
+                            + o.getMessage(), cid));
+                }
+            }
+            return AdminExceptionMapper.json(500, new AdminError(e.getMessage(), cid));
+        }
+        if (response.payload() == null) {
+            return Response.status(response.statusCode() == 200 ? 204 : response.statusCode()).build();
+        }
+        Response.ResponseBuilder out = Response.status(response.statusCode())
+                .entity(mapper.writeValueAsBytes(response.payload()));
+        response.headers().forEach(out::header);
+        return out.build();
+    }
+}

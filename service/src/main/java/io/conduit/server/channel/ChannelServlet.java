@@ -1,0 +1,243 @@
+package io.conduit.server.channel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.Request;
+import io.conduit.api.Response;
+import io.conduit.server.cluster.NodeState;
+import io.conduit.server.invoke.Cids;
+import io.conduit.server.invoke.InvocationException;
+import io.conduit.server.invoke.JsonBodies;
+import io.conduit.server.invoke.Invoker;
+import io.conduit.server.invoke.UnknownServiceException;
+import io.conduit.server.security.CredentialCheck;
+import io.conduit.server.security.SecurityDefinition;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Serves every plain HTTP channel: finds the channel for the path, checks the method and the
+ * caller's credentials, parses the JSON body, invokes the service and writes its response as JSON.
+ * Every response carries {@code X-Conduit-CID}; every error is {@code {"error", "cid"}} with the
+ * status in DESIGN.md, never a stack trace.
+ *
+ * <p>This is the hot path: it reads only in-memory configuration, never the ODB or Redis.
+ */
+public final class ChannelServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    public static final String CID_HEADER = "X-Conduit-CID";
+    private static final String JSON = "application/json";
+
+    private final transient ChannelRouting routing;
+    private final transient Invoker invoker;
+    private final transient ObjectMapper mapper;
+    private final transient JsonBodies json;
+    private final transient NodeState node;
+    private final long maxRequestBytes;
+
+    public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node,
+                          long maxRequestBytes) {
+        this.routing = routing;
+        this.invoker = invoker;
+        this.mapper = mapper;
+        this.json = new JsonBodies(mapper);
+        this.node = node;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String cid = Cids.next();
+        resp.setHeader(CID_HEADER, cid);
+        if (node.isDraining()) {
+            error(resp, 503, "node " + node.name() + " is shutting down; retry, another node will answer", cid);
+            return;
+        }
+        String path = req.getRequestURI();
+        HttpChannel channel = routing.current().channelFor(path);
+        if (channel == null || !channel.active()) {
+            error(resp, 404, channel == null ? "no channel serves " + path : "the channel at " + path + " is inactive",
+                    cid);
+            return;
+        }
+        if (channel.method() != null && !channel.method().equals(req.getMethod())) {
+            resp.setHeader("Allow", channel.method());
+            error(resp, 405, path + " accepts " + channel.method() + " only, not " + req.getMethod(), cid);
+            return;
+        }
+        if (channel.security() != null && !allowed(channel, req, resp, cid)) {
+            return;
+        }
+        long declared = req.getContentLengthLong();
+        if (declared > maxRequestBytes) {
+            error(resp, 413, "the request body is " + declared + " bytes; this channel accepts at most "
+                    + maxRequestBytes, cid);
+            return;
+        }
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+        }
+        if (body.length > maxRequestBytes) {
+            error(resp, 413, "the request body is over " + maxRequestBytes + " bytes, the most this channel accepts",
+                    cid);
+            return;
+        }
+        JsonNode payload;
+        try {
+            payload = json.parse(body);
+        } catch (JsonProcessingException e) {
+            error(resp, 400, JsonBodies.describe(e), cid);
+            return;
+        }
+        Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers(req),
+                query(req.getQueryString()), mapper);
+        Response response;
+        try {
+            response = invoker.invoke(channel.service(), request, cid);
+        } catch (UnknownServiceException e) {
+            error(resp, 404, "the channel at " + path + " invokes service '" + channel.service()
+                    + "', which is not deployed", cid);
+            return;
+        } catch (InvocationException e) {
+            OutgoingException outgoing = outgoingCause(e);
+            if (outgoing == null) {
+                error(resp, 500, e.getMessage(), cid);
+            } else {
+                error(resp, statusFor(outgoing), "service '" + channel.service() + "' failed: "
+                        + outgoing.getMessage(), cid);
+            }
+            return;
+        }
+        write(req, resp, response, cid);
+    }
+
+    private boolean allowed(HttpChannel channel, HttpServletRequest req, HttpServletResponse resp, String cid)
+            throws IOException {
+        SecurityDefinition definition = routing.current().security(channel.security());
+        if (definition == null) {
+            error(resp, 403, "the channel's security definition '" + channel.security() + "' does not exist", cid);
+            return false;
+        }
+        switch (CredentialCheck.check(definition, req::getHeader)) {
+            case ALLOWED:
+                return true;
+            case MISSING:
+                if (definition.type() == SecurityDefinition.Type.BASIC) {
+                    resp.setHeader("WWW-Authenticate", "Basic realm=\"" + definition.realm() + "\", charset=\"UTF-8\"");
+                    error(resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
+                } else {
+                    error(resp, 401, "this channel needs an API key in the " + definition.header() + " header", cid);
+                }
+                return false;
+            default:
+                error(resp, 403, "the credentials are not valid for this channel", cid);
+                return false;
+        }
+    }
+
+    private void write(HttpServletRequest req, HttpServletResponse resp, Response response, String cid)
+            throws IOException {
+        byte[] body;
+        try {
+            body = response.payload() == null ? new byte[0] : mapper.writeValueAsBytes(response.payload());
+        } catch (JsonProcessingException e) {
+            log("cid " + cid + " - the response payload cannot be written as JSON", e);
+            error(resp, 500, "the service's response cannot be written as JSON; the server log has the details under cid "
+                    + cid, cid);
+            return;
+        }
+        response.headers().forEach(resp::setHeader);
+        int status = response.payload() == null && response.statusCode() == 200 ? 204 : response.statusCode();
+        resp.setStatus(status);
+        if (body.length == 0) {
+            return;
+        }
+        resp.setContentType(JSON);
+        resp.setContentLength(body.length + 1);
+        if (!"HEAD".equals(req.getMethod())) {
+            var out = resp.getOutputStream();
+            out.write(body);
+            out.write('\n');
+        }
+    }
+
+    private void error(HttpServletResponse resp, int status, String message, String cid) throws IOException {
+        byte[] body = mapper.writeValueAsBytes(new ChannelError(message, cid));
+        resp.setStatus(status);
+        resp.setContentType(JSON);
+        resp.setContentLength(body.length + 1);
+        var out = resp.getOutputStream();
+        out.write(body);
+        out.write('\n');
+    }
+
+    /** The body of every channel error. */
+    public record ChannelError(String error, String cid) {
+    }
+
+    static int statusFor(OutgoingException e) {
+        return switch (e.reason()) {
+            case TIMEOUT -> 504;
+            case UNKNOWN, INACTIVE -> 500;
+            default -> 502;
+        };
+    }
+
+    private static OutgoingException outgoingCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutgoingException o) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest req) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(req.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    /** Parses the query string itself: asking the servlet API would read a form-encoded body. */
+    static Map<String, List<String>> query(String queryString) {
+        if (queryString == null || queryString.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> params = new HashMap<>();
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}

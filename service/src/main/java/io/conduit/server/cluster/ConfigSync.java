@@ -1,0 +1,109 @@
+package io.conduit.server.cluster;
+
+import io.conduit.server.odb.Odb;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's in-memory configuration in step with the ODB. Every change in the ODB bumps the
+ * cluster's config version; this node reloads when the version differs from the one it applied.
+ * It checks when told to (after a local change, or a broker message from another node) and on a
+ * fixed interval, so a node that missed a message catches up.
+ *
+ * <p>All reloads run on one thread, so parts never see two reloads at once.
+ */
+public final class ConfigSync implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigSync.class);
+    private static final long WAIT_SECONDS = 60;
+
+    private final Odb odb;
+    private final List<Reloadable> parts;
+    private final Duration interval;
+    private final ScheduledExecutorService executor;
+    private long applied = Long.MIN_VALUE;
+
+    public ConfigSync(Odb odb, List<Reloadable> parts, Duration interval) {
+        this.odb = odb;
+        this.parts = List.copyOf(parts);
+        this.interval = interval;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "conduit-config-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads the whole configuration before the node serves, then checks on every interval. */
+    @Override
+    public void start() {
+        syncNow();
+        executor.scheduleWithFixedDelay(this::syncQuietly, interval.toMilliseconds(), interval.toMilliseconds(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** Reloads if the config version changed, and waits until it is applied on this node. */
+    public void syncNow() {
+        try {
+            executor.submit(this::sync).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying the configuration", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the configuration was not applied within " + WAIT_SECONDS + " s", e);
+        }
+    }
+
+    /** Asks for a check without waiting for it (a broker message says something changed). */
+    public void requestSync() {
+        if (!executor.isShutdown()) {
+            executor.execute(this::syncQuietly);
+        }
+    }
+
+    /** @return the config version this node has applied */
+    public synchronized long appliedVersion() {
+        return applied;
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.warn("Config sync - cannot read the ODB ({}); keeping the current configuration and retrying in {}",
+                    e.getMessage(), interval);
+        }
+    }
+
+    private void sync() {
+        long version = odb.configVersion();
+        synchronized (this) {
+            if (version == applied) {
+                return;
+            }
+        }
+        for (Reloadable part : parts) {
+            part.reload();
+        }
+        synchronized (this) {
+            applied = version;
+        }
+        LOG.debug("Config sync - applied config version {}", version);
+    }
+}

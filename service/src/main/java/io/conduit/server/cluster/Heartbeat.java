@@ -1,0 +1,75 @@
+package io.conduit.server.cluster;
+
+import io.conduit.server.odb.NodeStore;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers this node in the ODB once it listens, then refreshes its heartbeat on an interval. A
+ * failed beat is logged and retried; it never stops the node.
+ */
+public final class Heartbeat implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final NodeStore nodes;
+    private final String name;
+    private final String host;
+    private final String version;
+    private final Duration interval;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final ScheduledExecutorService executor;
+    private volatile int port;
+    private volatile boolean failing;
+
+    public Heartbeat(NodeStore nodes, String name, String host, String version, Duration interval, Clock clock) {
+        this.nodes = nodes;
+        this.name = name;
+        this.host = host;
+        this.version = version;
+        this.interval = interval;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "conduit-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts beating, now that the node listens on {@code port}. */
+    public void listening(int port) {
+        this.port = port;
+        executor.scheduleWithFixedDelay(this::beat, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private void beat() {
+        try {
+            nodes.heartbeat(new ClusterNode(name, host, port, version, ProcessHandle.current().pid(), startedAt,
+                    clock.instant()));
+            if (failing) {
+                LOG.info("Heartbeat - {} beats again", name);
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("Heartbeat - {} cannot write its heartbeat to the ODB: {}", name, e.getMessage());
+                failing = true;
+            }
+        }
+    }
+}

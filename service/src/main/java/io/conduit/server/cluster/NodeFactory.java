@@ -1,0 +1,82 @@
+package io.conduit.server.cluster;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's place in the cluster.
+ *
+ * <table>
+ * <caption>Configuration keys under {@code node:}</caption>
+ * <tr><th>Name</th><th>Default</th><th>Description</th></tr>
+ * <tr><td>name</td><td>{@code server1}</td><td>the node's unique name in the cluster</td></tr>
+ * <tr><td>host</td><td>{@code 127.0.0.1}</td><td>the address the load balancer and other parts reach
+ * this node at</td></tr>
+ * <tr><td>heartbeatInterval</td><td>2 seconds</td><td>how often the node says it is alive (a node silent
+ * for three intervals is shown as not alive)</td></tr>
+ * <tr><td>syncInterval</td><td>5 seconds</td><td>how often the node checks the ODB for a configuration
+ * change it may have missed</td></tr>
+ * </table>
+ */
+public class NodeFactory {
+
+    @NotEmpty
+    @Pattern(regexp = "[A-Za-z0-9._-]{1,200}", message = "must be 1-200 letters, digits, '.', '_' or '-'")
+    private String name = "server1";
+
+    @NotEmpty
+    private String host = "127.0.0.1";
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration heartbeatInterval = Duration.seconds(2);
+
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration syncInterval = Duration.seconds(5);
+
+    @JsonProperty
+    public String getName() {
+        return name;
+    }
+
+    @JsonProperty
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    @JsonProperty
+    public String getHost() {
+        return host;
+    }
+
+    @JsonProperty
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    @JsonProperty
+    public Duration getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    @JsonProperty
+    public void setHeartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    @JsonProperty
+    public Duration getSyncInterval() {
+        return syncInterval;
+    }
+
+    @JsonProperty
+    public void setSyncInterval(Duration syncInterval) {
+        this.syncInterval = syncInterval;
+    }
+}

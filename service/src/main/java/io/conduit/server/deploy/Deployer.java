@@ -1,0 +1,156 @@
+package io.conduit.server.deploy;
+
+import io.conduit.server.cluster.ConfigSync;
+import io.conduit.server.invoke.LoadedService;
+import io.conduit.server.invoke.ServiceRegistry;
+import io.conduit.server.odb.DeploymentStore;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys a {@code .java} or {@code .jar} file to the whole cluster: compiles or opens it, checks
+ * that its services load and clash with no other deployment, stores it in the ODB, and applies it
+ * on this node at once (the other nodes follow through {@link ConfigSync}). A file that fails any
+ * step changes nothing: the previous version keeps serving, and the failure is reported.
+ */
+public final class Deployer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_$][A-Za-z0-9_$.-]{0,199}\\.(java|jar)");
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\p{L}_$][\\p{L}\\p{N}_$.]*)\\s*;",
+            Pattern.MULTILINE);
+
+    private final SourceCompiler compiler;
+    private final DeploymentStore store;
+    private final ServiceRegistry registry;
+    private final ConfigSync sync;
+    private final String node;
+    private final Clock clock;
+
+    public Deployer(SourceCompiler compiler, DeploymentStore store, ServiceRegistry registry, ConfigSync sync,
+                    String node, Clock clock) {
+        this.compiler = compiler;
+        this.store = store;
+        this.registry = registry;
+        this.sync = sync;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** The outcome of a deployment. */
+    public record Result(DeploymentInfo deployment, boolean changed) {
+    }
+
+    /**
+     * @param fileName   the file's name, e.g. {@code GetClientDetails.java} or {@code billing.jar}
+     * @param content    its bytes
+     * @param deployedBy who deploys it
+     * @return the deployment as stored, and whether it differed from what was deployed
+     * @throws DeploymentException if it cannot be deployed; the previous version keeps serving
+     */
+    public Result deploy(String fileName, byte[] content, String deployedBy) throws DeploymentException {
+        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+            throw new DeploymentException(String.valueOf(fileName), "'" + fileName + "' cannot be deployed:"
+                    + " only a .java or .jar file with a plain file name (letters, digits, _ $ . -) can");
+        }
+        boolean java = fileName.endsWith(".java");
+        String source = java ? utf8(fileName, content) : null;
+        String name = java ? deploymentName(fileName, source) : fileName;
+        try {
+            byte[] artifact = java ? Artifacts.jar(compiler.compile(name, fileName, source)) : content;
+            DeploymentInfo candidate = new DeploymentInfo(name, java ? DeploymentInfo.Kind.JAVA : DeploymentInfo.Kind.JAR,
+                    sha256(content), 0, List.of(), deployedBy, clock.instant());
+            List<LoadedService> services = Artifacts.load(candidate, artifact);
+            List<String> names = services.stream().map(LoadedService::name).sorted().toList();
+            requireNoClash(name, names);
+            DeploymentStore.Saved saved = store.save(new DeploymentInfo(name, candidate.kind(), candidate.sha256(), 0,
+                    names, deployedBy, candidate.deployedAt()), content, artifact);
+            DeploymentInfo stored = saved.info();
+            boolean changed = saved.changed();
+            sync.syncNow();
+            if (!changed) {
+                store.recordStatus(new DeploymentStatus(name, node, stored.version(), DeploymentStatus.DEPLOYED, null,
+                        clock.instant()));
+            }
+            LOG.info("{} - {} version {} by {}: {}", name, changed ? "deployed" : "unchanged, still",
+                    stored.version(), deployedBy, names);
+            return new Result(stored, changed);
+        } catch (DeploymentException e) {
+            int serving = Optional.ofNullable(registry.deployments().get(name)).map(DeploymentInfo::version).orElse(0);
+            store.recordStatus(new DeploymentStatus(name, node, serving, DeploymentStatus.FAILED, e.report(),
+                    clock.instant()));
+            LOG.error("{} - rejected on {}; {}: {}", name, node,
+                    serving == 0 ? "nothing of it serves" : "version " + serving + " keeps serving", e.report());
+            throw e;
+        }
+    }
+
+    /**
+     * Undeploys the deployment that provides a service, with every service in it.
+     *
+     * @param service a service's name
+     * @return the deployment removed, or empty if no deployment provides the service
+     */
+    public Optional<DeploymentInfo> undeploy(String service) {
+        Optional<DeploymentInfo> owner = store.list().stream().filter(d -> d.services().contains(service)).findFirst();
+        owner.ifPresent(d -> {
+            store.delete(d.name());
+            sync.syncNow();
+            LOG.info("{} - undeployed: {}", d.name(), d.services());
+        });
+        return owner;
+    }
+
+    private void requireNoClash(String deployment, List<String> services) throws DeploymentException {
+        for (DeploymentInfo other : store.list()) {
+            if (other.name().equals(deployment)) {
+                continue;
+            }
+            for (String service : services) {
+                if (other.services().contains(service)) {
+                    throw new DeploymentException(deployment, deployment + ": service '" + service
+                            + "' is already provided by " + other.name() + "; undeploy that first or rename one");
+                }
+            }
+        }
+    }
+
+    /** @return {@code <package path>/<file name>}, e.g. {@code tutorial/GetClientDetails.java} */
+    static String deploymentName(String fileName, String source) {
+        Matcher m = PACKAGE.matcher(stripComments(source));
+        return m.find() ? m.group(1).replace('.', '/') + "/" + fileName : fileName;
+    }
+
+    private static String stripComments(String source) {
+        return source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ");
+    }
+
+    private static String utf8(String fileName, byte[] content) throws DeploymentException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DeploymentException(fileName, fileName + " is not UTF-8 text");
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.conduit.server.invoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.Kvdb;
+import io.conduit.api.Outgoing;
+import io.conduit.api.Request;
+import io.conduit.api.Response;
+import io.conduit.api.Service;
+import io.conduit.api.ServiceException;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs services: a new instance per call, the cid in the logging context, the duration told to the
+ * statistics recorder. Channels, the admin API and services themselves all invoke through here.
+ */
+public final class Invoker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+
+    private final ServiceRegistry registry;
+    private final ObjectMapper mapper;
+    private final Outgoing outgoing;
+    private final Kvdb kvdb;
+    private final InvocationRecorder recorder;
+    private final Executor background;
+
+    public Invoker(ServiceRegistry registry, ObjectMapper mapper, Outgoing outgoing, Kvdb kvdb,
+                   InvocationRecorder recorder, Executor background) {
+        this.registry = registry;
+        this.mapper = mapper;
+        this.outgoing = outgoing;
+        this.kvdb = kvdb;
+        this.recorder = recorder;
+        this.background = background;
+    }
+
+    /**
+     * @param service the service's name
+     * @param request the request
+     * @param cid     the invocation's correlation id
+     * @return the response the service built
+     * @throws UnknownServiceException if the service is not deployed here
+     * @throws InvocationException     if the service threw (the cause is logged here with the cid)
+     */
+    public Response invoke(String service, Request request, String cid) {
+        LoadedService loaded = registry.get(service);
+        if (loaded == null) {
+            throw new UnknownServiceException(service);
+        }
+        Response response = new Response();
+        String outerCid = MDC.get("cid");
+        MDC.put("cid", cid);
+        long start = System.nanoTime();
+        boolean failed = true;
+        try {
+            Service instance = loaded.newInstance();
+            instance.attach(new InvocationContext(loaded.name(), cid, request, response, this));
+            instance.handle();
+            failed = false;
+            return response;
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.error("{} - failed, cid {}", service, cid, e);
+            throw new InvocationException(service, cid, e);
+        } finally {
+            recorder.record(service, System.nanoTime() - start, failed);
+            if (outerCid == null) {
+                MDC.remove("cid");
+            } else {
+                MDC.put("cid", outerCid);
+            }
+        }
+    }
+
+    /** Invokes a service from another one, with the caller's cid. */
+    JsonNode invokeFromService(String service, Object payload, String cid) {
+        Response response = invoke(service, requestOf(payload), cid);
+        return response.payload() == null ? NullNode.getInstance() : mapper.valueToTree(response.payload());
+    }
+
+    /** Invokes a service in the background, with a cid of its own, and returns that cid. */
+    String invokeInBackground(String service, Object payload) {
+        if (registry.get(service) == null) {
+            throw new UnknownServiceException(service);
+        }
+        Request request = requestOf(payload);
+        String cid = Cids.next();
+        try {
+            background.execute(() -> {
+                try {
+                    invoke(service, request, cid);
+                } catch (RuntimeException e) {
+                    // already logged with its cid by invoke()
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ServiceException("cannot invoke '" + service + "' in the background: this node's queue of"
+                    + " background invocations is full");
+        }
+        return cid;
+    }
+
+    /**
+     * @param payload a Map, JsonNode, serialisable object or null
+     * @return a request carrying it, as a direct invocation (no headers, no parameters)
+     */
+    public Request requestOf(Object payload) {
+        JsonNode node = payload == null ? NullNode.getInstance() : mapper.valueToTree(payload);
+        String raw;
+        try {
+            raw = payload instanceof String s ? s : mapper.writeValueAsString(node);
+        } catch (Exception e) {
+            throw new ServiceException("the payload cannot be written as JSON: " + e.getMessage(), e);
+        }
+        return new Request(node, raw, Map.of(), Map.of(), mapper);
+    }
+
+    Outgoing outgoing() {
+        return outgoing;
+    }
+
+    Kvdb kvdb() {
+        return kvdb;
+    }
+}

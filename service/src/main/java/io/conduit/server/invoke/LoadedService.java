@@ -1,0 +1,33 @@
+package io.conduit.server.invoke;
+
+import io.conduit.api.Service;
+import io.conduit.server.deploy.DeploymentInfo;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * A service class loaded on this node, ready to be instantiated for each call.
+ *
+ * @param name        the service's name
+ * @param constructor its public no-argument constructor
+ * @param deployment  the deployment (and version) it came from
+ */
+public record LoadedService(String name, Constructor<? extends Service> constructor, DeploymentInfo deployment) {
+
+    /** @return the service's class name */
+    public String className() {
+        return constructor.getDeclaringClass().getName();
+    }
+
+    /**
+     * @return a new instance for one invocation
+     * @throws Exception whatever the constructor threw
+     */
+    Service newInstance() throws Exception {
+        try {
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}

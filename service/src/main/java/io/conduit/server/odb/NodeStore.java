@@ -1,0 +1,41 @@
+package io.conduit.server.odb;
+
+import io.conduit.server.cluster.ClusterNode;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The cluster's nodes and their heartbeats. */
+public final class NodeStore {
+
+    private static final RowMapper<ClusterNode> MAPPER = (rs, ctx) -> new ClusterNode(
+            rs.getString("name"), rs.getString("host"), rs.getInt("port"), rs.getString("version"),
+            rs.getLong("pid"), Instant.ofEpochMilli(rs.getLong("started_at")),
+            Instant.ofEpochMilli(rs.getLong("heartbeat_at")));
+
+    private final Odb odb;
+
+    public NodeStore(Odb odb) {
+        this.odb = odb;
+    }
+
+    /** Inserts or refreshes a node's row. */
+    public void heartbeat(ClusterNode node) {
+        odb.jdbi().useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE cluster_node SET host = :host, port = :port, version = :version,"
+                            + " pid = :pid, started_at = :started, heartbeat_at = :beat WHERE name = :name")
+                    .bindMethods(node).bind("started", node.startedAt().toEpochMilli())
+                    .bind("beat", node.heartbeatAt().toEpochMilli()).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO cluster_node (name, host, port, version, pid, started_at, heartbeat_at)"
+                                + " VALUES (:name, :host, :port, :version, :pid, :started, :beat)")
+                        .bindMethods(node).bind("started", node.startedAt().toEpochMilli())
+                        .bind("beat", node.heartbeatAt().toEpochMilli()).execute();
+            }
+        });
+    }
+
+    public List<ClusterNode> list() {
+        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM cluster_node ORDER BY name").map(MAPPER).list());
+    }
+}

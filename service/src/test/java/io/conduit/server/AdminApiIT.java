@@ -1,0 +1,85 @@
+package io.conduit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.conduit.server.testing.TestCluster;
+import io.conduit.server.testing.TestNode;
+import io.conduit.server.testing.TestNode.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin surfaces demand the cluster's admin credentials and never give secrets away. */
+class AdminApiIT {
+
+    private static TestCluster cluster;
+    private static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.h2();
+        node = cluster.start("server1");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theAdminApiRefusesMissingAndWrongCredentials() {
+        Reply none = node.call("GET", "/conduit/admin/services", null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(node.adminAs("admin", "wrong", "GET", "/conduit/admin/channels/http").status()).isEqualTo(401);
+        assertThat(node.adminAs("root", cluster.password(), "GET", "/conduit/admin/channels/http").status())
+                .isEqualTo(401);
+        assertThat(node.admin("GET", "/conduit/admin/channels/http", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void pingNeedsNoCredentialsAndNamesTheNode() {
+        Reply ping = node.call("GET", "/conduit/ping", null);
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.json().path("node").asText()).isEqualTo("server1");
+    }
+
+    @Test
+    void dropwizardsAdminPortNeedsCredentialsAndReportsTheOdbHealthy() {
+        String url = "http://127.0.0.1:" + node.adminPort() + "/healthcheck";
+        assertThat(TestNode.get(url).status()).isEqualTo(401);
+        Reply health = TestNode.get(url, "Authorization", TestNode.basic("admin", cluster.password()));
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().at("/odb/healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void securityDefinitionsNeverShowTheirSecrets() {
+        Reply created = node.admin("POST", "/conduit/admin/security",
+                "{\"name\": \"crm\", \"type\": \"basic\", \"username\": \"u\", \"password\": \"pa55-word-xyz\"}");
+        assertThat(created.status()).isEqualTo(201);
+        Reply key = node.admin("POST", "/conduit/admin/security",
+                "{\"name\": \"app\", \"type\": \"apikey\", \"key\": \"k3y-value-xyz\"}");
+        assertThat(key.json().path("header").asText()).isEqualTo("X-API-Key");
+
+        String all = node.admin("GET", "/conduit/admin/security", null).body()
+                + created.body() + key.body() + node.admin("GET", "/conduit/admin/security/crm", null).body();
+        assertThat(all).doesNotContain("pa55-word-xyz", "k3y-value-xyz").contains("\"username\":\"u\"");
+    }
+
+    @Test
+    void aBadAdminRequestIsAClearJsonError() {
+        Reply bad = node.admin("POST", "/conduit/admin/channels/http", "{\"name\": ");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").asText()).startsWith("the request body is not valid JSON");
+        assertThat(bad.json().path("cid").asText()).isEqualTo(bad.header("X-Conduit-CID"));
+
+        Reply missing = node.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"x\", \"urlPath\": \"/x\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("error").asText()).isEqualTo("service is required");
+
+        Reply unknown = node.admin("GET", "/conduit/admin/nothing", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText()).isNotBlank();
+    }
+}

@@ -1,0 +1,107 @@
+package io.conduit.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real PostgreSQL server in a temporary data directory on a free port, with trust authentication
+ * on 127.0.0.1 and a database {@code conduit} (more with {@link #createDatabase}). Run as the {@code postgres} user when the test runs
+ * as root (PostgreSQL refuses root).
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final String[] PG_DIRS = pgDirs();
+
+    private final Path dir;
+    private final int port;
+    private ExternalProcess process;
+
+    public PostgresServer() {
+        try {
+            this.dir = Files.createTempDirectory("conduit-pg-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.port = FreePorts.next();
+    }
+
+    public PostgresServer start() {
+        Path initdb = Binaries.require("initdb", PG_DIRS);
+        Path postgres = Binaries.require("postgres", PG_DIRS);
+        Path data = dir.resolve("data");
+        run(asOwner(List.of(initdb.toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
+                "--no-sync", "-E", "UTF8")), "initdb");
+        process = ExternalProcess.start("postgres :" + port, asOwner(List.of(postgres.toString(), "-D",
+                        data.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dir.toString(),
+                        "-c", "fsync=off")), dir, dir.resolve("postgres.log"))
+                .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(30));
+        createDatabase("conduit");
+        return this;
+    }
+
+    /** Creates an empty database. */
+    public void createDatabase(String name) {
+        Path psql = Binaries.require("psql", PG_DIRS);
+        run(List.of(psql.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-c",
+                "CREATE DATABASE " + name), "createdb");
+    }
+
+    /** @return a JDBC URL of the {@code conduit} database */
+    public String jdbcUrl() {
+        return jdbcUrl("conduit");
+    }
+
+    /** @return a JDBC URL of a database */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    private List<String> asOwner(List<String> command) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return command;
+        }
+        run(List.of("chown", "-R", "postgres:postgres", dir.toString()), "chown");
+        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private void run(List<String> command, String what) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(what + ".log").toFile()).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(what + " failed: " + Files.readString(dir.resolve(what + ".log")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String[] pgDirs() {
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin").toString()).sorted().toArray(String[]::new);
+        } catch (IOException e) {
+            return new String[0];
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.conduit.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A real {@code redis-server} on a free port, for one test class. Can be stopped and started again. */
+public final class RedisServer implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private final String password;
+    private ExternalProcess process;
+
+    /**
+     * @param password the {@code requirepass}, or {@code null} for none
+     */
+    public RedisServer(String password) {
+        try {
+            this.dir = Files.createTempDirectory("conduit-redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.port = FreePorts.next();
+        this.password = password;
+    }
+
+    /** Starts it (again, after {@link #stop()}, on the same port and with the same data). */
+    public RedisServer start() {
+        Path binary = Binaries.require("redis-server");
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "yes",
+                "--daemonize", "no"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        process = ExternalProcess.start("redis-server :" + port, command, dir, dir.resolve("redis.log"))
+                .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(20));
+        return this;
+    }
+
+    /** Stops it gracefully ({@code SIGTERM}); the append-only file keeps the data. */
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** @return {@code redis://[:password@]127.0.0.1:port} */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
