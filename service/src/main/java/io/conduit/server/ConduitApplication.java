@@ -13,6 +13,7 @@ import io.conduit.server.admin.SecurityResource;
 import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
+import io.conduit.server.cluster.ChangeAnnouncer;
 import io.conduit.server.cluster.ConfigSync;
 import io.conduit.server.cluster.Heartbeat;
 import io.conduit.server.cluster.NodeFactory;
@@ -25,7 +26,15 @@ import io.conduit.server.invoke.BackgroundInvocations;
 import io.conduit.server.invoke.InvocationRecorder;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.ServiceRegistry;
-import io.conduit.server.invoke.Unavailable;
+import io.conduit.server.kvdb.KvdbConsole;
+import io.conduit.server.kvdb.Redis;
+import io.conduit.server.kvdb.RedisKvdb;
+import io.conduit.server.outgoing.OutgoingConnections;
+import io.conduit.server.odb.OutgoingStore;
+import io.conduit.server.broker.ConfigBroker;
+import io.conduit.server.admin.KvdbResource;
+import io.conduit.server.admin.OutgoingHttpResource;
+import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.odb.ChannelStore;
 import io.conduit.server.odb.DeploymentStore;
 import io.conduit.server.odb.NodeStore;
@@ -77,23 +86,37 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         DeploymentStore deployments = new DeploymentStore(odb);
         NodeStore nodes = new NodeStore(odb);
 
+        OutgoingStore outgoingStore = new OutgoingStore(odb);
+
+        Redis redis = config.getRedis().build("conduit-" + node.name());
+        environment.lifecycle().manage(redis);
+        ConfigBroker broker = new ConfigBroker(redis, node.name());
+
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting(channels, security);
+        OutgoingConnections outgoing = new OutgoingConnections(outgoingStore, security, environment.getObjectMapper(),
+                environment.metrics());
+        environment.lifecycle().manage(outgoing);
         DeploymentLoader loader = new DeploymentLoader(deployments, registry, node.name(), clock);
-        ConfigSync sync = new ConfigSync(odb, List.of(routing, loader), nodeConfig.getSyncInterval());
+        ConfigSync sync = new ConfigSync(odb, List.of(routing, outgoing, loader), nodeConfig.getSyncInterval(),
+                version -> nodes.recordApplied(node.name(), version),
+                new ChangeAnnouncer(broker, nodes, node.name(), nodeConfig.getHeartbeatInterval(),
+                        nodeConfig.getPropagationTimeout(), clock));
+        broker.listen(sync::requestSync);
         environment.lifecycle().manage(sync);
+        environment.lifecycle().manage(broker);
 
         BackgroundInvocations background = config.getInvoke().build();
         environment.lifecycle().manage(background);
-        Invoker invoker = new Invoker(registry, environment.getObjectMapper(), Unavailable.OUTGOING,
-                Unavailable.KVDB, InvocationRecorder.NONE, background);
+        Invoker invoker = new Invoker(registry, environment.getObjectMapper(), outgoing, new RedisKvdb(redis),
+                InvocationRecorder.NONE, background);
 
         Deployer deployer = new Deployer(new SourceCompiler(), deployments, registry, sync, node.name(), clock);
         environment.lifecycle().manage(new PickupWatcher(Path.of(config.getPickup().getDir()), deployer,
                 config.getPickup().getPollInterval(), config.getPickup().getSettleTime(), node.name(), clock));
 
         Heartbeat heartbeat = new Heartbeat(nodes, node.name(), nodeConfig.getHost(), version(),
-                nodeConfig.getHeartbeatInterval(), clock);
+                nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock);
         environment.lifecycle().manage(heartbeat);
         environment.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
             @Override
@@ -116,7 +139,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         environment.jersey().register(new InvokeResource(invoker, environment.getObjectMapper()));
         environment.jersey().register(new ServicesResource(deployer, deployments, registry));
         environment.jersey().register(new ChannelsResource(channels, security, sync));
-        environment.jersey().register(new SecurityResource(security, channels, sync));
+        environment.jersey().register(new SecurityResource(security, channels, outgoingStore, sync));
+        environment.jersey().register(new OutgoingHttpResource(outgoingStore, security, outgoing, sync));
+        environment.jersey().register(new OutgoingZmqResource(outgoingStore, sync));
+        environment.jersey().register(new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(),
+                environment.getObjectMapper(), node.name(), clock)));
         environment.jersey().register(new ClusterResource(nodes, nodeConfig.getHeartbeatInterval(), clock));
 
         BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit admin");

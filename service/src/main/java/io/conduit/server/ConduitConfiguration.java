@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.server.admin.AdminFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
+import io.conduit.server.kvdb.KvdbFactory;
+import io.conduit.server.kvdb.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -22,6 +24,8 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>pickup</td><td>{@link PickupFactory}: the hot-deployment directory</td></tr>
  * <tr><td>channels</td><td>{@link ChannelsFactory}: limits of the HTTP channels</td></tr>
  * <tr><td>invoke</td><td>{@link InvokeFactory}: background invocations</td></tr>
+ * <tr><td>redis</td><td>{@link RedisFactory}: the cluster's Redis (KVDB, statistics, broker)</td></tr>
+ * <tr><td>kvdb</td><td>{@link KvdbFactory}: the admin API's Remote commands</td></tr>
  * </table>
  */
 public class ConduitConfiguration extends Configuration {
@@ -49,6 +53,34 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private InvokeFactory invoke = new InvokeFactory();
+
+    @Valid
+    @NotNull
+    private RedisFactory redis = new RedisFactory();
+
+    @Valid
+    @NotNull
+    private KvdbFactory kvdb = new KvdbFactory();
+
+    @JsonProperty
+    public RedisFactory getRedis() {
+        return redis;
+    }
+
+    @JsonProperty
+    public void setRedis(RedisFactory redis) {
+        this.redis = redis;
+    }
+
+    @JsonProperty
+    public KvdbFactory getKvdb() {
+        return kvdb;
+    }
+
+    @JsonProperty
+    public void setKvdb(KvdbFactory kvdb) {
+        this.kvdb = kvdb;
+    }
 
     @JsonProperty
     public NodeFactory getNode() {

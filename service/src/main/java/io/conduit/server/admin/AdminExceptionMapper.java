@@ -2,6 +2,7 @@ package io.conduit.server.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conduit.server.deploy.DeploymentException;
+import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.odb.OdbConflictException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -51,6 +52,9 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
             String message = v.getConstraintViolations().stream()
                     .map(ConstraintViolation::getMessage).sorted().collect(Collectors.joining("; "));
             return json(400, new AdminError(message, cid));
+        }
+        if (e instanceof KvdbConsole.UnavailableException) {
+            return json(503, new AdminError(e.getMessage(), cid));
         }
         if (e instanceof OdbConflictException) {
             return json(409, new AdminError(e.getMessage(), cid));

@@ -59,7 +59,7 @@ public final class ChannelsResource {
         HttpChannel channel = require(input).toChannel(null);
         requireSecurity(channel);
         channels.create(channel);
-        sync.syncNow();
+        sync.changed();
         return Response.status(201).entity(channel).build();
     }
 
@@ -71,7 +71,7 @@ public final class ChannelsResource {
         if (!channels.update(name, channel)) {
             throw notFound(name);
         }
-        sync.syncNow();
+        sync.changed();
         return channel;
     }
 
@@ -81,7 +81,7 @@ public final class ChannelsResource {
         if (!channels.delete(name)) {
             throw notFound(name);
         }
-        sync.syncNow();
+        sync.changed();
         return Response.noContent().build();
     }
 

@@ -18,7 +18,7 @@ public final class ClusterResource {
 
     /** A node as the admin API shows it. */
     public record NodeView(String name, String host, int port, String version, long pid, Instant startedAt,
-                           Instant heartbeatAt, boolean alive) {
+                           Instant heartbeatAt, boolean alive, long configVersion) {
     }
 
     private final NodeStore nodes;
@@ -39,6 +39,6 @@ public final class ClusterResource {
 
     private static NodeView view(ClusterNode n, Instant deadline) {
         return new NodeView(n.name(), n.host(), n.port(), n.version(), n.pid(), n.startedAt(), n.heartbeatAt(),
-                n.heartbeatAt().isAfter(deadline));
+                n.heartbeatAt().isAfter(deadline), n.configVersion());
     }
 }

@@ -3,6 +3,7 @@ package io.conduit.server.admin;
 import io.conduit.server.cluster.ConfigSync;
 import io.conduit.server.odb.ChannelStore;
 import io.conduit.server.odb.OdbConflictException;
+import io.conduit.server.odb.OutgoingStore;
 import io.conduit.server.odb.SecurityStore;
 import io.conduit.server.security.SecurityDefinition;
 import jakarta.ws.rs.Consumes;
@@ -49,11 +50,13 @@ public final class SecurityResource {
 
     private final SecurityStore security;
     private final ChannelStore channels;
+    private final OutgoingStore outgoing;
     private final ConfigSync sync;
 
-    public SecurityResource(SecurityStore security, ChannelStore channels, ConfigSync sync) {
+    public SecurityResource(SecurityStore security, ChannelStore channels, OutgoingStore outgoing, ConfigSync sync) {
         this.security = security;
         this.channels = channels;
+        this.outgoing = outgoing;
         this.sync = sync;
     }
 
@@ -72,7 +75,7 @@ public final class SecurityResource {
     public Response create(SecurityInput input) {
         SecurityDefinition definition = require(input).toDefinition(null, null);
         security.create(definition);
-        sync.syncNow();
+        sync.changed();
         return Response.status(201).entity(definition.view()).build();
     }
 
@@ -84,22 +87,23 @@ public final class SecurityResource {
         if (!security.update(name, definition)) {
             throw notFound(name);
         }
-        sync.syncNow();
+        sync.changed();
         return definition.view();
     }
 
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name) {
-        List<String> users = channels.usingSecurity(name);
+        List<String> users = new java.util.ArrayList<>(channels.usingSecurity(name));
+        outgoing.httpUsingSecurity(name).forEach(c -> users.add("outgoing " + c));
         if (!users.isEmpty()) {
-            throw new OdbConflictException("security definition '" + name + "' is used by channels " + users
+            throw new OdbConflictException("security definition '" + name + "' is used by " + users
                     + "; change them first");
         }
         if (!security.delete(name)) {
             throw notFound(name);
         }
-        sync.syncNow();
+        sync.changed();
         return Response.noContent().build();
     }
 

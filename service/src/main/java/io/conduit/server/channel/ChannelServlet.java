@@ -40,6 +40,7 @@ public final class ChannelServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     public static final String CID_HEADER = "X-Conduit-CID";
+    private static final String BODY_READ = "conduit.bodyRead";
     private static final String JSON = "application/json";
 
     private final transient ChannelRouting routing;
@@ -64,19 +65,19 @@ public final class ChannelServlet extends HttpServlet {
         String cid = Cids.next();
         resp.setHeader(CID_HEADER, cid);
         if (node.isDraining()) {
-            error(resp, 503, "node " + node.name() + " is shutting down; retry, another node will answer", cid);
+            error(req, resp, 503, "node " + node.name() + " is shutting down; retry, another node will answer", cid);
             return;
         }
         String path = req.getRequestURI();
         HttpChannel channel = routing.current().channelFor(path);
         if (channel == null || !channel.active()) {
-            error(resp, 404, channel == null ? "no channel serves " + path : "the channel at " + path + " is inactive",
+            error(req, resp, 404, channel == null ? "no channel serves " + path : "the channel at " + path + " is inactive",
                     cid);
             return;
         }
         if (channel.method() != null && !channel.method().equals(req.getMethod())) {
             resp.setHeader("Allow", channel.method());
-            error(resp, 405, path + " accepts " + channel.method() + " only, not " + req.getMethod(), cid);
+            error(req, resp, 405, path + " accepts " + channel.method() + " only, not " + req.getMethod(), cid);
             return;
         }
         if (channel.security() != null && !allowed(channel, req, resp, cid)) {
@@ -84,7 +85,7 @@ public final class ChannelServlet extends HttpServlet {
         }
         long declared = req.getContentLengthLong();
         if (declared > maxRequestBytes) {
-            error(resp, 413, "the request body is " + declared + " bytes; this channel accepts at most "
+            error(req, resp, 413, "the request body is " + declared + " bytes; this channel accepts at most "
                     + maxRequestBytes, cid);
             return;
         }
@@ -92,8 +93,9 @@ public final class ChannelServlet extends HttpServlet {
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
         }
+        req.setAttribute(BODY_READ, Boolean.TRUE);
         if (body.length > maxRequestBytes) {
-            error(resp, 413, "the request body is over " + maxRequestBytes + " bytes, the most this channel accepts",
+            error(req, resp, 413, "the request body is over " + maxRequestBytes + " bytes, the most this channel accepts",
                     cid);
             return;
         }
@@ -101,7 +103,7 @@ public final class ChannelServlet extends HttpServlet {
         try {
             payload = json.parse(body);
         } catch (JsonProcessingException e) {
-            error(resp, 400, JsonBodies.describe(e), cid);
+            error(req, resp, 400, JsonBodies.describe(e), cid);
             return;
         }
         Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers(req),
@@ -110,15 +112,15 @@ public final class ChannelServlet extends HttpServlet {
         try {
             response = invoker.invoke(channel.service(), request, cid);
         } catch (UnknownServiceException e) {
-            error(resp, 404, "the channel at " + path + " invokes service '" + channel.service()
+            error(req, resp, 404, "the channel at " + path + " invokes service '" + channel.service()
                     + "', which is not deployed", cid);
             return;
         } catch (InvocationException e) {
             OutgoingException outgoing = outgoingCause(e);
             if (outgoing == null) {
-                error(resp, 500, e.getMessage(), cid);
+                error(req, resp, 500, e.getMessage(), cid);
             } else {
-                error(resp, statusFor(outgoing), "service '" + channel.service() + "' failed: "
+                error(req, resp, statusFor(outgoing), "service '" + channel.service() + "' failed: "
                         + outgoing.getMessage(), cid);
             }
             return;
@@ -130,7 +132,7 @@ public final class ChannelServlet extends HttpServlet {
             throws IOException {
         SecurityDefinition definition = routing.current().security(channel.security());
         if (definition == null) {
-            error(resp, 403, "the channel's security definition '" + channel.security() + "' does not exist", cid);
+            error(req, resp, 403, "the channel's security definition '" + channel.security() + "' does not exist", cid);
             return false;
         }
         switch (CredentialCheck.check(definition, req::getHeader)) {
@@ -139,13 +141,13 @@ public final class ChannelServlet extends HttpServlet {
             case MISSING:
                 if (definition.type() == SecurityDefinition.Type.BASIC) {
                     resp.setHeader("WWW-Authenticate", "Basic realm=\"" + definition.realm() + "\", charset=\"UTF-8\"");
-                    error(resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
+                    error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
                 } else {
-                    error(resp, 401, "this channel needs an API key in the " + definition.header() + " header", cid);
+                    error(req, resp, 401, "this channel needs an API key in the " + definition.header() + " header", cid);
                 }
                 return false;
             default:
-                error(resp, 403, "the credentials are not valid for this channel", cid);
+                error(req, resp, 403, "the credentials are not valid for this channel", cid);
                 return false;
         }
     }
@@ -157,7 +159,7 @@ public final class ChannelServlet extends HttpServlet {
             body = response.payload() == null ? new byte[0] : mapper.writeValueAsBytes(response.payload());
         } catch (JsonProcessingException e) {
             log("cid " + cid + " - the response payload cannot be written as JSON", e);
-            error(resp, 500, "the service's response cannot be written as JSON; the server log has the details under cid "
+            error(req, resp, 500, "the service's response cannot be written as JSON; the server log has the details under cid "
                     + cid, cid);
             return;
         }
@@ -176,14 +178,49 @@ public final class ChannelServlet extends HttpServlet {
         }
     }
 
-    private void error(HttpServletResponse resp, int status, String message, String cid) throws IOException {
+    private void error(HttpServletRequest req, HttpServletResponse resp, int status, String message, String cid)
+            throws IOException {
+        if (req.getAttribute(BODY_READ) == null && !drain(req)) {
+            resp.setHeader("Connection", "close");
+        }
         byte[] body = mapper.writeValueAsBytes(new ChannelError(message, cid));
+
         resp.setStatus(status);
         resp.setContentType(JSON);
         resp.setContentLength(body.length + 1);
         var out = resp.getOutputStream();
         out.write(body);
         out.write('\n');
+    }
+
+    /**
+     * Reads and discards a body the caller sent but nobody will read, so the keep-alive connection
+     * stays usable; a body over the size limit is not read, and the connection is closed instead.
+     *
+     * @return whether the body was consumed
+     */
+    private boolean drain(HttpServletRequest req) {
+        req.setAttribute(BODY_READ, Boolean.TRUE);
+        long declared = req.getContentLengthLong();
+        if (declared == 0 || (declared < 0 && req.getHeader("Transfer-Encoding") == null)) {
+            return true;
+        }
+        if (declared > maxRequestBytes) {
+            return false;
+        }
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        try (InputStream in = req.getInputStream()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxRequestBytes) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The body of every channel error. */

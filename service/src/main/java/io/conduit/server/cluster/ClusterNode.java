@@ -11,8 +11,9 @@ import java.time.Instant;
  * @param version     Conduit's version on the node
  * @param pid         its process id
  * @param startedAt   when it started
- * @param heartbeatAt its last heartbeat
+ * @param heartbeatAt   its last heartbeat
+ * @param configVersion the cluster config version it has applied
  */
 public record ClusterNode(String name, String host, int port, String version, long pid, Instant startedAt,
-                          Instant heartbeatAt) {
+                          Instant heartbeatAt, long configVersion) {
 }

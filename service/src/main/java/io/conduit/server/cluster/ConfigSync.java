@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,25 @@ public final class ConfigSync implements Managed {
     private final Odb odb;
     private final List<Reloadable> parts;
     private final Duration interval;
+    private final LongConsumer onApplied;
+    private final Announcer announcer;
     private final ScheduledExecutorService executor;
     private long applied = Long.MIN_VALUE;
 
-    public ConfigSync(Odb odb, List<Reloadable> parts, Duration interval) {
+    /**
+     * @param odb      where the configuration lives
+     * @param parts    what reloads on a change, in order
+     * @param interval how often to check for a change missed
+     * @param onApplied  told of every config version this node applies
+     * @param announcer tells the other nodes that this one changed the configuration
+     */
+    public ConfigSync(Odb odb, List<Reloadable> parts, Duration interval, LongConsumer onApplied,
+                      Announcer announcer) {
         this.odb = odb;
         this.parts = List.copyOf(parts);
         this.interval = interval;
+        this.onApplied = onApplied;
+        this.announcer = announcer;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "conduit-config-sync");
             t.setDaemon(true);
@@ -56,10 +69,14 @@ public final class ConfigSync implements Managed {
         executor.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    /** Reloads if the config version changed, and waits until it is applied on this node. */
-    public void syncNow() {
+    /**
+     * Reloads if the config version changed, and waits until it is applied on this node.
+     *
+     * @return the config version now applied here
+     */
+    public long syncNow() {
         try {
-            executor.submit(this::sync).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return executor.submit(this::sync).get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying the configuration", e);
@@ -68,6 +85,21 @@ public final class ConfigSync implements Managed {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the configuration was not applied within " + WAIT_SECONDS + " s", e);
         }
+    }
+
+    /**
+     * After a change made through this node: applies it here, then tells the other nodes and waits
+     * (a bounded time) until they have applied it too.
+     */
+    public void changed() {
+        announcer.announce(syncNow());
+    }
+
+    /** Tells the cluster about a config version this node has applied. */
+    @FunctionalInterface
+    public interface Announcer {
+        /** @param version the config version applied here */
+        void announce(long version);
     }
 
     /** Asks for a check without waiting for it (a broker message says something changed). */
@@ -91,11 +123,11 @@ public final class ConfigSync implements Managed {
         }
     }
 
-    private void sync() {
+    private long sync() {
         long version = odb.configVersion();
         synchronized (this) {
             if (version == applied) {
-                return;
+                return version;
             }
         }
         for (Reloadable part : parts) {
@@ -104,6 +136,12 @@ public final class ConfigSync implements Managed {
         synchronized (this) {
             applied = version;
         }
+        try {
+            onApplied.accept(version);
+        } catch (RuntimeException e) {
+            LOG.warn("Config sync - applied config version {} but cannot record it: {}", version, e.getMessage());
+        }
         LOG.debug("Config sync - applied config version {}", version);
+        return version;
     }
 }

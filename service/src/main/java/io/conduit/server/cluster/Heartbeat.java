@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +25,21 @@ public final class Heartbeat implements Managed {
     private final String host;
     private final String version;
     private final Duration interval;
+    private final LongSupplier configVersion;
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService executor;
     private volatile int port;
     private volatile boolean failing;
 
-    public Heartbeat(NodeStore nodes, String name, String host, String version, Duration interval, Clock clock) {
+    public Heartbeat(NodeStore nodes, String name, String host, String version, Duration interval,
+                     LongSupplier configVersion, Clock clock) {
         this.nodes = nodes;
         this.name = name;
         this.host = host;
         this.version = version;
         this.interval = interval;
+        this.configVersion = configVersion;
         this.clock = clock;
         this.startedAt = clock.instant();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,16 +55,22 @@ public final class Heartbeat implements Managed {
         executor.scheduleWithFixedDelay(this::beat, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops beating and marks the node stopped, so nobody waits for it. */
     @Override
     public void stop() throws InterruptedException {
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            nodes.markStopped(name);
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat - {} cannot mark itself stopped in the ODB: {}", name, e.getMessage());
+        }
     }
 
     private void beat() {
         try {
             nodes.heartbeat(new ClusterNode(name, host, port, version, ProcessHandle.current().pid(), startedAt,
-                    clock.instant()));
+                    clock.instant(), configVersion.getAsLong()));
             if (failing) {
                 LOG.info("Heartbeat - {} beats again", name);
                 failing = false;

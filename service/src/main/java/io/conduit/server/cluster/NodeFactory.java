@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * for three intervals is shown as not alive)</td></tr>
  * <tr><td>syncInterval</td><td>5 seconds</td><td>how often the node checks the ODB for a configuration
  * change it may have missed</td></tr>
+ * <tr><td>propagationTimeout</td><td>2 seconds</td><td>how long an admin change waits for every live node
+ * to apply it before answering</td></tr>
  * </table>
  */
 public class NodeFactory {
@@ -39,6 +41,19 @@ public class NodeFactory {
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration syncInterval = Duration.seconds(5);
+
+    @NotNull
+    private Duration propagationTimeout = Duration.seconds(2);
+
+    @JsonProperty
+    public Duration getPropagationTimeout() {
+        return propagationTimeout;
+    }
+
+    @JsonProperty
+    public void setPropagationTimeout(Duration propagationTimeout) {
+        this.propagationTimeout = propagationTimeout;
+    }
 
     @JsonProperty
     public String getName() {

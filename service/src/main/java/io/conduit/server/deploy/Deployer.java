@@ -79,7 +79,7 @@ public final class Deployer {
                     names, deployedBy, candidate.deployedAt()), content, artifact);
             DeploymentInfo stored = saved.info();
             boolean changed = saved.changed();
-            sync.syncNow();
+            sync.changed();
             if (!changed) {
                 store.recordStatus(new DeploymentStatus(name, node, stored.version(), DeploymentStatus.DEPLOYED, null,
                         clock.instant()));
@@ -107,7 +107,7 @@ public final class Deployer {
         Optional<DeploymentInfo> owner = store.list().stream().filter(d -> d.services().contains(service)).findFirst();
         owner.ifPresent(d -> {
             store.delete(d.name());
-            sync.syncNow();
+            sync.changed();
             LOG.info("{} - undeployed: {}", d.name(), d.services());
         });
         return owner;

@@ -11,7 +11,7 @@ public final class NodeStore {
     private static final RowMapper<ClusterNode> MAPPER = (rs, ctx) -> new ClusterNode(
             rs.getString("name"), rs.getString("host"), rs.getInt("port"), rs.getString("version"),
             rs.getLong("pid"), Instant.ofEpochMilli(rs.getLong("started_at")),
-            Instant.ofEpochMilli(rs.getLong("heartbeat_at")));
+            Instant.ofEpochMilli(rs.getLong("heartbeat_at")), rs.getLong("config_version"));
 
     private final Odb odb;
 
@@ -23,16 +23,31 @@ public final class NodeStore {
     public void heartbeat(ClusterNode node) {
         odb.jdbi().useTransaction(h -> {
             int updated = h.createUpdate("UPDATE cluster_node SET host = :host, port = :port, version = :version,"
-                            + " pid = :pid, started_at = :started, heartbeat_at = :beat WHERE name = :name")
+                            + " pid = :pid, started_at = :started, heartbeat_at = :beat,"
+                            + " config_version = :configVersion WHERE name = :name")
                     .bindMethods(node).bind("started", node.startedAt().toEpochMilli())
                     .bind("beat", node.heartbeatAt().toEpochMilli()).execute();
             if (updated == 0) {
-                h.createUpdate("INSERT INTO cluster_node (name, host, port, version, pid, started_at, heartbeat_at)"
-                                + " VALUES (:name, :host, :port, :version, :pid, :started, :beat)")
+                h.createUpdate("INSERT INTO cluster_node (name, host, port, version, pid, started_at, heartbeat_at,"
+                                + " config_version) VALUES (:name, :host, :port, :version, :pid, :started, :beat,"
+                                + " :configVersion)")
                         .bindMethods(node).bind("started", node.startedAt().toEpochMilli())
                         .bind("beat", node.heartbeatAt().toEpochMilli()).execute();
             }
         });
+    }
+
+    /** Marks a node as stopped: its heartbeat goes back to the epoch. */
+    public void markStopped(String node) {
+        odb.jdbi().useHandle(h -> h.createUpdate("UPDATE cluster_node SET heartbeat_at = 0 WHERE name = :name")
+                .bind("name", node).execute());
+    }
+
+    /** Records that a node applied a config version (if it has registered already). */
+    public void recordApplied(String node, long configVersion) {
+        odb.jdbi().useHandle(h -> h.createUpdate("UPDATE cluster_node SET config_version = :v WHERE name = :name"
+                        + " AND config_version < :v")
+                .bind("v", configVersion).bind("name", node).execute());
     }
 
     public List<ClusterNode> list() {

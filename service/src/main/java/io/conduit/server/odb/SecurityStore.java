@@ -49,6 +49,8 @@ public final class SecurityStore {
             if (!name.equals(definition.name())) {
                 h.createUpdate("UPDATE http_channel SET security = :new WHERE security = :old")
                         .bind("new", definition.name()).bind("old", name).execute();
+                h.createUpdate("UPDATE outgoing_http SET security = :new WHERE security = :old")
+                        .bind("new", definition.name()).bind("old", name).execute();
             }
             return true;
         });

@@ -8,18 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.conduit.testing.RedisServer;
 
 /**
  * Server nodes for one test class, sharing an ODB (an H2 file in a temp directory, or a given
- * PostgreSQL URL) and a random admin password. Stops every node it started.
+ * PostgreSQL URL), a real Redis (with a password) and a random admin password. Stops every node it
+ * started, and Redis.
  */
 public final class TestCluster implements AutoCloseable {
 
     private final Path dir;
     private final String odbUrl;
     private final String odbUser;
-    private final String password = UUID.randomUUID().toString();
+    private final String password = UUID.randomUUID().toString().replace("-", "");
     private final Map<String, String> overrides;
+    private final RedisServer redis;
     private final List<TestNode> nodes = new ArrayList<>();
 
     private TestCluster(Path dir, String odbUrl, String odbUser, Map<String, String> overrides) {
@@ -27,6 +30,17 @@ public final class TestCluster implements AutoCloseable {
         this.odbUrl = odbUrl;
         this.odbUser = odbUser;
         this.overrides = Map.copyOf(overrides);
+        this.redis = new RedisServer(UUID.randomUUID().toString()).start();
+        writeCredentials();
+    }
+
+    /** Writes {@code admin.credentials} as quickstart does, for tools that read it (the CLI, scripts). */
+    private void writeCredentials() {
+        try {
+            Files.writeString(dir.resolve("admin.credentials"), "admin:" + password + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A cluster on an H2 ODB file in a new temporary directory. */
@@ -54,6 +68,8 @@ public final class TestCluster implements AutoCloseable {
     /** Starts a node with config overrides of its own. */
     public TestNode start(String name, Map<String, String> extra) {
         Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
+        all.put("redis.url", redis.url());
+        all.put("redis.password", redis.password());
         all.putAll(extra);
         TestNode node = TestNode.start(name, dir.resolve(name), odbUrl, odbUser, password, all);
         nodes.add(node);
@@ -62,6 +78,11 @@ public final class TestCluster implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** @return the cluster's real Redis */
+    public RedisServer redis() {
+        return redis;
     }
 
     /** @return the admin password */
@@ -74,6 +95,7 @@ public final class TestCluster implements AutoCloseable {
         for (TestNode node : nodes) {
             node.close();
         }
+        redis.close();
     }
 
     private static Path tempDir() {

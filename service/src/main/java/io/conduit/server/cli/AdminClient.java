@@ -1,0 +1,58 @@
+package io.conduit.server.cli;
+
+import io.conduit.server.admin.AdminCredentials;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Calls a node's admin API with the cluster's admin credentials. */
+final class AdminClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String authorization;
+
+    AdminClient(String baseUrl, AdminCredentials credentials) {
+        this.baseUrl = baseUrl;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An HTTP answer. */
+    record Answer(int status, String body) {
+    }
+
+    Answer post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", authorization)
+                    .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                throw new CliException("the node at " + baseUrl + " refused the admin credentials in admin.credentials");
+            }
+            return new Answer(response.statusCode(), response.body());
+        } catch (ConnectException e) {
+            throw new CliException("no node answers at " + baseUrl + "; is the cluster running? (bin/conduit status DIR)");
+        } catch (IOException e) {
+            throw new CliException("calling " + baseUrl + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.conduit.server.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bin/conduit}: the command line. Each command is a small class; this one only dispatches.
+ * Exit codes: 0 success, 1 the command failed, 2 wrong usage.
+ */
+public final class ConduitCli {
+
+    static final String USAGE = """
+            usage: bin/conduit COMMAND [ARGS]
+
+              deploy DIR FILE           hot-deploy a .java or .jar into the cluster in DIR
+              invoke DIR SERVICE [JSON] invoke a service and print its response
+            """;
+
+    private ConduitCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "deploy" -> new DeployCommand(out, err).run(rest);
+                case "invoke" -> new InvokeCommand(out, err).run(rest);
+                default -> {
+                    err.println("conduit: unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (CliException e) {
+            err.println("conduit: " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.conduit.server.kvdb;
+
+import io.dropwizard.lifecycle.Managed;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the
+ * broker's subscription). Closing it closes the pool.
+ */
+public final class Redis implements Managed {
+
+    private final HostAndPort address;
+    private final JedisClientConfig clientConfig;
+    private final String password;
+    private final JedisPooled pool;
+
+    Redis(HostAndPort address, JedisClientConfig clientConfig, String password,
+          GenericObjectPoolConfig<Connection> poolConfig) {
+        this.address = address;
+        this.clientConfig = clientConfig;
+        this.password = password;
+        this.pool = new JedisPooled(address, clientConfig, poolConfig);
+    }
+
+    /** @return the shared pool */
+    public JedisPooled pool() {
+        return pool;
+    }
+
+    /** @return a new connection of its own; the caller closes it */
+    public Jedis dedicated() {
+        return new Jedis(address, clientConfig);
+    }
+
+    /** @return {@code host:port}, for messages */
+    public String address() {
+        return address.toString();
+    }
+
+    /** @return a client for one-off commands whose reply types must stay exact */
+    RespClient resp() {
+        return new RespClient(address.getHost(), address.getPort(), password, clientConfig.getDatabase(),
+                clientConfig.getSocketTimeoutMillis());
+    }
+
+    @Override
+    public void stop() {
+        pool.close();
+    }
+}

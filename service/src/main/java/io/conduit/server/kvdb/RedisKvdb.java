@@ -1,0 +1,106 @@
+package io.conduit.server.kvdb;
+
+import io.conduit.api.Kvdb;
+import io.conduit.api.ServiceException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** The {@link Kvdb} services use: the node's Redis pool, with failures that name Redis's address. */
+public final class RedisKvdb implements Kvdb {
+
+    private final Redis redis;
+    private final JedisPooled jedis;
+
+    public RedisKvdb(Redis redis) {
+        this.redis = redis;
+        this.jedis = redis.pool();
+    }
+
+    @Override
+    public String get(String key) {
+        return call(() -> jedis.get(key));
+    }
+
+    @Override
+    public void set(String key, String value) {
+        call(() -> jedis.set(key, value));
+    }
+
+    @Override
+    public long del(String... keys) {
+        return call(() -> jedis.del(keys));
+    }
+
+    @Override
+    public List<String> lrange(String key, long start, long stop) {
+        return call(() -> jedis.lrange(key, start, stop));
+    }
+
+    @Override
+    public long lpush(String key, String... values) {
+        return call(() -> jedis.lpush(key, values));
+    }
+
+    @Override
+    public String hget(String key, String field) {
+        return call(() -> jedis.hget(key, field));
+    }
+
+    @Override
+    public Map<String, String> hgetAll(String key) {
+        return call(() -> jedis.hgetAll(key));
+    }
+
+    @Override
+    public void hset(String key, String field, String value) {
+        call(() -> jedis.hset(key, field, value));
+    }
+
+    @Override
+    public Set<String> smembers(String key) {
+        return call(() -> jedis.smembers(key));
+    }
+
+    @Override
+    public boolean sismember(String key, String member) {
+        return call(() -> jedis.sismember(key, member));
+    }
+
+    @Override
+    public long incr(String key) {
+        return call(() -> jedis.incr(key));
+    }
+
+    @Override
+    public Object execute(String command, String... args) {
+        ProtocolCommand raw = () -> command.getBytes(StandardCharsets.UTF_8);
+        return call(() -> plain(jedis.sendCommand(raw, args)));
+    }
+
+    private static Object plain(Object reply) {
+        if (reply instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (reply instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(item -> out.add(plain(item)));
+            return out;
+        }
+        return reply;
+    }
+
+    private <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.conduit.server.outgoing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.HttpConnection;
+import io.conduit.api.HttpResponse;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.OutgoingException.Reason;
+import io.conduit.server.channel.ChannelServlet;
+import io.conduit.server.security.SecurityDefinition;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One outgoing plain HTTP connection: a pool of keep-alive Apache HttpClient 5 connections to one
+ * backend, built once from a frozen configuration. An edited connection is a new pool; the old one
+ * is closed once the calls on it have had their timeout to finish.
+ */
+final class HttpPool implements HttpConnection, AutoCloseable {
+
+    private static final int SNIPPET = 200;
+
+    private final OutgoingHttpConfig config;
+    private final SecurityDefinition security;
+    private final ObjectMapper mapper;
+    private final PoolingHttpClientConnectionManager connections;
+    private final CloseableHttpClient client;
+    private final String authHeader;
+    private final String authValue;
+
+    HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
+        this.config = config;
+        this.security = security;
+        this.mapper = mapper;
+        Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(config.poolSize())
+                .setMaxConnPerRoute(config.poolSize())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(timeout)
+                        .setSocketTimeout(timeout)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .setUserAgent("Conduit")
+                .build();
+        if (security == null) {
+            authHeader = null;
+            authValue = null;
+        } else if (security.type() == SecurityDefinition.Type.BASIC) {
+            authHeader = "Authorization";
+            authValue = "Basic " + Base64.getEncoder().encodeToString(
+                    (security.username() + ":" + security.secret()).getBytes(StandardCharsets.UTF_8));
+        } else {
+            authHeader = security.header();
+            authValue = security.secret();
+        }
+    }
+
+    OutgoingHttpConfig config() {
+        return config;
+    }
+
+    SecurityDefinition security() {
+        return security;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String url() {
+        return config.url();
+    }
+
+    @Override
+    public HttpResponse send(String cid, Object payload) {
+        boolean withBody = !config.method().equals("GET") && !config.method().equals("DELETE");
+        return execute(config.method(), cid, withBody ? payload : null, Map.of());
+    }
+
+    @Override
+    public HttpResponse get(String cid, Map<String, String> params) {
+        return execute("GET", cid, null, params);
+    }
+
+    @Override
+    public HttpResponse post(String cid, Object payload) {
+        return execute("POST", cid, payload, Map.of());
+    }
+
+    @Override
+    public HttpResponse put(String cid, Object payload) {
+        return execute("PUT", cid, payload, Map.of());
+    }
+
+    @Override
+    public HttpResponse delete(String cid, Map<String, String> params) {
+        return execute("DELETE", cid, null, params);
+    }
+
+    /** Sends {@code HEAD} to the connection's URL: any answer but 5xx means the backend is there. */
+    Ping ping() {
+        long start = System.nanoTime();
+        ClassicHttpRequest request = ClassicRequestBuilder.head(config.url()).build();
+        try {
+            int status = client.execute(request, response -> response.getCode());
+            double millis = (System.nanoTime() - start) / 1e6;
+            if (status >= 500) {
+                throw failure(Reason.SERVER_ERROR, "HEAD", "answered " + status, start, null);
+            }
+            return new Ping(status, millis);
+        } catch (IOException e) {
+            throw failure(reasonOf(e), "HEAD", describe(e), start, e);
+        }
+    }
+
+    private HttpResponse execute(String method, String cid, Object payload, Map<String, String> params) {
+        long start = System.nanoTime();
+        if (!config.active()) {
+            throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing connection '" + config.name()
+                    + "' (" + config.url() + ") is inactive; activate it to use it", null);
+        }
+        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(config.url() + query(params))
+                .setHeader("Accept", "application/json");
+        if (cid != null) {
+            request.setHeader(ChannelServlet.CID_HEADER, cid);
+        }
+        if (authHeader != null) {
+            request.setHeader(authHeader, authValue);
+        }
+        if (payload != null) {
+            try {
+                request.setEntity(new ByteArrayEntity(mapper.writeValueAsBytes(payload), ContentType.APPLICATION_JSON));
+            } catch (JsonProcessingException e) {
+                throw new OutgoingException(config.name(), Reason.BAD_RESPONSE, "outgoing connection '" + config.name()
+                        + "': the payload cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        Raw answer;
+        try {
+            answer = client.execute(request.build(), response -> new Raw(response.getCode(),
+                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+        } catch (IOException e) {
+            throw failure(reasonOf(e), method, describe(e), start, e);
+        }
+        int status = answer.status();
+        byte[] body = answer.body();
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (status >= 500) {
+            throw failure(Reason.SERVER_ERROR, method, "answered " + status + snippet(text), start, null);
+        }
+        JsonNode data;
+        try {
+            data = body.length == 0 ? NullNode.getInstance() : mapper.readTree(body);
+        } catch (IOException e) {
+            throw failure(Reason.BAD_RESPONSE, method, "answered " + status + " with a body that is not JSON"
+                    + snippet(text), start, e);
+        }
+        return new HttpResponse(status, data == null ? NullNode.getInstance() : data, text);
+    }
+
+    private record Raw(int status, byte[] body) {
+    }
+
+    private OutgoingException failure(Reason reason, String method, String what, long start, Throwable cause) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new OutgoingException(config.name(), reason, "outgoing connection '" + config.name() + "' (" + method
+                + " " + config.url() + ") " + what + " after " + millis + " ms", cause);
+    }
+
+    private String describe(IOException e) {
+        if (e instanceof ConnectionRequestTimeoutException) {
+            PoolStats stats = connections.getTotalStats();
+            return "found no free connection in its pool within " + config.timeoutMs() + " ms (pool of "
+                    + stats.getMax() + ": " + stats.getLeased() + " in use, " + stats.getPending() + " waiting)";
+        }
+        if (e instanceof ConnectTimeoutException || (e instanceof SocketTimeoutException
+                && String.valueOf(e.getMessage()).toLowerCase().contains("connect"))) {
+            return "could not connect within " + config.timeoutMs() + " ms";
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return "did not answer within " + config.timeoutMs() + " ms";
+        }
+        if (e instanceof ConnectException) {
+            return "refused the connection";
+        }
+        if (e instanceof UnknownHostException) {
+            return "has an unknown host";
+        }
+        return "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static Reason reasonOf(IOException e) {
+        if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException
+                || e instanceof InterruptedIOException
+                || e instanceof ConnectionRequestTimeoutException) {
+            return Reason.TIMEOUT;
+        }
+        return Reason.UNREACHABLE;
+    }
+
+    private static String snippet(String text) {
+        if (text.isBlank()) {
+            return "";
+        }
+        String oneLine = text.strip().replaceAll("\\s+", " ");
+        return ": " + (oneLine.length() > SNIPPET ? oneLine.substring(0, SNIPPET) + "..." : oneLine);
+    }
+
+    private static String query(Map<String, String> params) {
+        if (params == null || params.isEmpty()) {
+            return "";
+        }
+        StringJoiner joiner = new StringJoiner("&", "?", "");
+        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)));
+        return joiner.toString();
+    }
+
+    /** Closes the pool; idempotent. Calls still running are cut short, so callers wait their timeout first. */
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+}

@@ -1,0 +1,190 @@
+package io.conduit.server.outgoing;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.HttpConnection;
+import io.conduit.api.Outgoing;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.OutgoingException.Reason;
+import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.odb.OutgoingStore;
+import io.conduit.server.odb.SecurityStore;
+import io.conduit.server.security.SecurityDefinition;
+import io.dropwizard.lifecycle.Managed;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * The node's outgoing connections, by name, as the ODB configures them. A reload builds a new
+ * pool or socket for every connection that changed and swaps the whole map at once; the old ones
+ * are closed only after calls in flight on them have had their timeout to finish.
+ */
+public final class OutgoingConnections implements Outgoing, Reloadable, Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutgoingConnections.class);
+    private static final long ZMQ_GRACE_MS = 1000;
+
+    private final OutgoingStore store;
+    private final SecurityStore security;
+    private final ObjectMapper mapper;
+    private final MetricRegistry metrics;
+    private final ZContext zmqContext = new ZContext(1);
+    private final AtomicReference<Map<String, HttpPool>> http = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, ZmqSender>> zmq = new AtomicReference<>(Map.of());
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conduit-outgoing-closer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<AutoCloseable> retiring = ConcurrentHashMap.newKeySet();
+    private final HttpConnections httpView = this::httpConnection;
+    private final ZmqConnections zmqView = this::sendZmq;
+
+    public OutgoingConnections(OutgoingStore store, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics) {
+        this.store = store;
+        this.security = security;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public HttpConnections plainHttp() {
+        return httpView;
+    }
+
+    @Override
+    public ZmqConnections zmq() {
+        return zmqView;
+    }
+
+    /**
+     * @param name a connection's name
+     * @return the connection as configured now
+     * @throws OutgoingException if there is none of that name
+     */
+    public HttpConnection httpConnection(String name) {
+        HttpPool pool = http.get().get(name);
+        if (pool == null) {
+            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing HTTP connection named '" + name
+                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/http", null);
+        }
+        return pool;
+    }
+
+    /** Pings a connection: HEAD to its URL. */
+    public Ping ping(String name) {
+        return ((HttpPool) httpConnection(name)).ping();
+    }
+
+    private boolean sendZmq(Object message, String name) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            ZmqSender sender = zmq.get().get(name);
+            if (sender == null) {
+                throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing ZeroMQ connection named '"
+                        + name + "'; create it in the dashboard or with POST /conduit/admin/outgoing/zmq", null);
+            }
+            if (sender.send(message) || zmq.get().get(name) == sender) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized void reload() {
+        Map<String, SecurityDefinition> definitions = security.list().stream()
+                .collect(Collectors.toMap(SecurityDefinition::name, Function.identity()));
+        reloadHttp(store.listHttp(), definitions);
+        reloadZmq(store.listZmq());
+    }
+
+    private void reloadHttp(List<OutgoingHttpConfig> configs, Map<String, SecurityDefinition> definitions) {
+        Map<String, HttpPool> old = http.get();
+        Map<String, HttpPool> next = new HashMap<>();
+        for (OutgoingHttpConfig c : configs) {
+            SecurityDefinition def = c.security() == null ? null : definitions.get(c.security());
+            HttpPool current = old.get(c.name());
+            if (current != null && current.config().equals(c) && Objects.equals(current.security(), def)) {
+                next.put(c.name(), current);
+            } else {
+                if (c.security() != null && def == null) {
+                    LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
+                            c.name(), c.security());
+                }
+                next.put(c.name(), new HttpPool(c, def, mapper));
+                LOG.info("{} - outgoing HTTP connection to {} {}", c.name(), c.url(), current == null ? "ready" : "updated");
+            }
+        }
+        http.set(Map.copyOf(next));
+        old.forEach((name, pool) -> {
+            if (next.get(name) != pool) {
+                retire(pool, pool.config().timeoutMs() + 1000L);
+            }
+        });
+    }
+
+    private void reloadZmq(List<OutgoingZmqConfig> configs) {
+        Map<String, ZmqSender> old = zmq.get();
+        Map<String, ZmqSender> next = new HashMap<>();
+        for (OutgoingZmqConfig c : configs) {
+            ZmqSender current = old.get(c.name());
+            if (current != null && current.config().equals(c)) {
+                next.put(c.name(), current);
+            } else {
+                next.put(c.name(), new ZmqSender(c, zmqContext, mapper,
+                        metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "sent")),
+                        metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "dropped"))));
+                LOG.info("{} - outgoing ZeroMQ {} connection to {} {}", c.name(), c.socketType(), c.address(),
+                        current == null ? "ready" : "updated");
+            }
+        }
+        zmq.set(Map.copyOf(next));
+        old.forEach((name, sender) -> {
+            if (next.get(name) != sender) {
+                retire(sender, ZMQ_GRACE_MS);
+            }
+        });
+    }
+
+    /** Closes a replaced pool or socket once calls in flight on it have had {@code graceMs} to finish. */
+    private void retire(AutoCloseable resource, long graceMs) {
+        retiring.add(resource);
+        closer.schedule(() -> {
+            if (retiring.remove(resource)) {
+                closeQuietly(resource);
+            }
+        }, graceMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes every pool and socket, retiring ones too; idempotent. */
+    @Override
+    public synchronized void stop() {
+        closer.shutdownNow();
+        http.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
+        zmq.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
+        retiring.forEach(OutgoingConnections::closeQuietly);
+        retiring.clear();
+        zmqContext.close();
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("Outgoing - closing {} failed: {}", resource, e.toString());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.conduit.server.outgoing;
+
+import com.codahale.metrics.Counter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.OutgoingException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One outgoing ZeroMQ connection: a single long-lived PUSH or PUB socket, connected (never bound)
+ * to its address. Sending never blocks: a message the socket cannot queue (its high-water mark is
+ * reached because the peer is slow or absent) is dropped, counted and logged.
+ */
+final class ZmqSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZmqSender.class);
+    private static final long LOG_EVERY = 1000;
+
+    private final OutgoingZmqConfig config;
+    private final ObjectMapper mapper;
+    private final Counter sent;
+    private final Counter dropped;
+    private final AtomicLong droppedHere = new AtomicLong();
+    private final ZMQ.Socket socket;
+    private boolean closed;
+
+    ZmqSender(OutgoingZmqConfig config, ZContext context, ObjectMapper mapper, Counter sent, Counter dropped) {
+        this.config = config;
+        this.mapper = mapper;
+        this.sent = sent;
+        this.dropped = dropped;
+        if (config.active()) {
+            socket = context.createSocket(config.socketType().equals("PUB") ? SocketType.PUB : SocketType.PUSH);
+            socket.setSndHWM(config.highWaterMark());
+            socket.setLinger(1000);
+            socket.connect(config.address());
+        } else {
+            socket = null;
+        }
+    }
+
+    OutgoingZmqConfig config() {
+        return config;
+    }
+
+    /**
+     * @return true if queued, false if dropped because the high-water mark is reached
+     */
+    boolean send(Object message) {
+        if (!config.active()) {
+            throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing ZeroMQ connection '"
+                    + config.name() + "' (" + config.address() + ") is inactive; activate it to use it", null);
+        }
+        byte[] bytes = encode(message);
+        boolean queued;
+        synchronized (this) {
+            if (closed) {
+                // swapped for a newer version of this connection a moment ago; the caller retries on the new one
+                return false;
+            }
+            queued = socket.send(bytes, ZMQ.DONTWAIT);
+        }
+        if (queued) {
+            sent.inc();
+            return true;
+        }
+        dropped.inc();
+        long count = droppedHere.incrementAndGet();
+        if (count == 1 || count % LOG_EVERY == 0) {
+            LOG.warn("{} - dropped a message: {} messages are queued for {} already (the high-water mark), its peer"
+                    + " is slow or absent; {} dropped so far", config.name(), config.highWaterMark(),
+                    config.address(), count);
+        }
+        return false;
+    }
+
+    private byte[] encode(Object message) {
+        if (message instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        if (message instanceof byte[] b) {
+            return b;
+        }
+        try {
+            return mapper.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new OutgoingException(config.name(), Reason.BAD_RESPONSE, "outgoing ZeroMQ connection '"
+                    + config.name() + "': the message cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Closes the socket, giving queued messages up to a second to leave; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed && socket != null) {
+            socket.close();
+        }
+        closed = true;
+    }
+}
