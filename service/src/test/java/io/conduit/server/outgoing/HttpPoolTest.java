@@ -1,0 +1,156 @@
+package io.conduit.server.outgoing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.conduit.api.HttpResponse;
+import io.conduit.api.OutgoingException;
+import io.conduit.server.security.SecurityDefinition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An outgoing HTTP connection against a small HTTP server on a real loopback socket. */
+class HttpPoolTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private volatile int status = 200;
+    private volatile String body = "{\"firstName\": \"Sean\"}";
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " cid="
+                        + exchange.getRequestHeaders().getFirst("X-Conduit-CID") + " auth="
+                        + exchange.getRequestHeaders().getFirst("Authorization") + " body=" + request);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void sendPostsJsonWithTheCidAndParsesTheAnswer() {
+        try (HttpPool crm = pool(config(address(), true), null)) {
+            HttpResponse response = crm.send("cid123", Map.of("cust_id", 123));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.data().path("firstName").asText()).isEqualTo("Sean");
+            assertThat(seen).containsExactly("POST /crm/client cid=cid123 auth=null body={\"cust_id\":123}");
+        }
+    }
+
+    @Test
+    void getSendsParametersAndBasicAuthCredentials() {
+        SecurityDefinition basic = new SecurityDefinition("crm", SecurityDefinition.Type.BASIC, "u", "p", null,
+                "Conduit", true);
+        try (HttpPool crm = pool(config(address(), true), basic)) {
+            crm.get("c1", Map.of("id", "1 2"));
+            assertThat(seen).containsExactly("GET /crm/client?id=1+2 cid=c1 auth=Basic dTpw body=");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionNamesTheConnectionTheAddressAndTheTime() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (HttpPool crm = pool(config("http://127.0.0.1:" + closed, true), null)) {
+            OutgoingException e = catchThrowableOfType(OutgoingException.class, () -> crm.send("c", Map.of()));
+
+            assertThat(e.reason()).isEqualTo(OutgoingException.Reason.UNREACHABLE);
+            assertThat(e.connection()).isEqualTo("CRM");
+            assertThat(e.getMessage()).matches("outgoing connection 'CRM' \\(POST http://127\\.0\\.0\\.1:" + closed
+                    + "/crm/client\\) refused the connection after \\d+ ms");
+        }
+    }
+
+    @Test
+    void a5xxAndANonJsonAnswerAreFailures() {
+        try (HttpPool crm = pool(config(address(), true), null)) {
+            status = 503;
+            body = "down for maintenance";
+            OutgoingException e = catchThrowableOfType(OutgoingException.class, () -> crm.send("c", Map.of()));
+            assertThat(e.reason()).isEqualTo(OutgoingException.Reason.SERVER_ERROR);
+            assertThat(e.getMessage()).contains("answered 503: down for maintenance after");
+
+            status = 200;
+            body = "<html>";
+            e = catchThrowableOfType(OutgoingException.class, () -> crm.send("c", Map.of()));
+            assertThat(e.reason()).isEqualTo(OutgoingException.Reason.BAD_RESPONSE);
+            assertThat(e.getMessage()).contains("answered 200 with a body that is not JSON: <html>");
+        }
+    }
+
+    @Test
+    void anInactiveConnectionSaysSoAndCallsNobody() {
+        try (HttpPool crm = pool(config(address(), false), null)) {
+            OutgoingException e = catchThrowableOfType(OutgoingException.class, () -> crm.send("c", Map.of()));
+            assertThat(e.reason()).isEqualTo(OutgoingException.Reason.INACTIVE);
+            assertThat(e.getMessage()).contains("'CRM'").contains("is inactive");
+            assertThat(seen).isEmpty();
+        }
+    }
+
+    @Test
+    void pingSendsHead() {
+        try (HttpPool crm = pool(config(address(), true), null)) {
+            Ping ping = crm.ping();
+            assertThat(ping.status()).isEqualTo(200);
+            assertThat(seen.get(0)).startsWith("HEAD /crm/client");
+        }
+    }
+
+    @Test
+    void validationFillsDefaultsAndRefusesAPathInTheAddress() {
+        OutgoingHttpConfig c = new OutgoingHttpConfig("CRM", "http://h:1/", null, null, null, 0, 0, " ", true).validated();
+        assertThat(c.address()).isEqualTo("http://h:1");
+        assertThat(c.urlPath()).isEqualTo("/");
+        assertThat(c.method()).isEqualTo("POST");
+        assertThat(c.timeoutMs()).isEqualTo(10_000);
+        assertThat(c.poolSize()).isEqualTo(20);
+        assertThat(c.security()).isNull();
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
+                new OutgoingHttpConfig("CRM", "http://h:1/crm", "/x", null, null, 0, 0, null, true).validated()))
+                .hasMessageContaining("without a path");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
+                new OutgoingZmqConfig("F", "tcp://h", "PUSH", 0, true).validated())).hasMessage("address must be tcp://host:port");
+    }
+
+    private String address() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static OutgoingHttpConfig config(String address, boolean active) {
+        return new OutgoingHttpConfig("CRM", address, "/crm/client", "POST", "json", 2000, 4, null, active).validated();
+    }
+
+    private HttpPool pool(OutgoingHttpConfig config, SecurityDefinition security) {
+        return new HttpPool(config, security, mapper);
+    }
+}
