@@ -1,9 +1,9 @@
 package io.conduit.server;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.conduit.server.admin.AdminCredentials;
+import io.conduit.common.auth.Credentials;
 import io.conduit.server.admin.AdminExceptionMapper;
-import io.conduit.server.admin.BasicAuthFilter;
+import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.server.admin.ChannelsResource;
 import io.conduit.server.admin.CidFilter;
 import io.conduit.server.admin.ClusterResource;
@@ -27,7 +27,7 @@ import io.conduit.server.invoke.InvocationRecorder;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.ServiceRegistry;
 import io.conduit.server.kvdb.KvdbConsole;
-import io.conduit.server.kvdb.Redis;
+import io.conduit.common.redis.Redis;
 import io.conduit.server.kvdb.RedisKvdb;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.odb.OutgoingStore;
@@ -78,7 +78,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Clock clock = Clock.systemUTC();
         NodeFactory nodeConfig = config.getNode();
         NodeState node = new NodeState(nodeConfig.getName());
-        AdminCredentials admin = config.getAdmin().build();
+        Credentials admin = config.getAdmin().build();
 
         Odb odb = config.getOdb().build(environment);
         ChannelStore channels = new ChannelStore(odb);
@@ -115,7 +115,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         environment.lifecycle().manage(new PickupWatcher(Path.of(config.getPickup().getDir()), deployer,
                 config.getPickup().getPollInterval(), config.getPickup().getSettleTime(), node.name(), clock));
 
-        Heartbeat heartbeat = new Heartbeat(nodes, node.name(), nodeConfig.getHost(), version(),
+        Heartbeat heartbeat = new Heartbeat(nodes, redis, environment.getObjectMapper(), node.name(),
+                nodeConfig.getHost(), version(),
                 nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock);
         environment.lifecycle().manage(heartbeat);
         environment.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
@@ -146,7 +147,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 environment.getObjectMapper(), node.name(), clock)));
         environment.jersey().register(new ClusterResource(nodes, nodeConfig.getHeartbeatInterval(), clock));
 
-        BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit admin");
+        BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit admin",
+                "the cluster's admin user (admin.credentials)");
         environment.servlets().addFilter("admin-auth", auth)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/conduit/admin/*");
         environment.admin().addFilter("admin-auth", auth)

@@ -5,7 +5,7 @@ import io.conduit.server.admin.AdminFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
 import io.conduit.server.kvdb.KvdbFactory;
-import io.conduit.server.kvdb.RedisFactory;
+import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;

@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.auth.Credentials;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,10 @@ public class AdminFactory {
      * @return the admin credentials
      * @throws IllegalStateException saying how to provide them, if there are none
      */
-    public AdminCredentials build() {
+    public Credentials build() {
         if (password != null && !password.isEmpty()) {
             String user = username == null || username.isEmpty() ? "admin" : username;
-            return new AdminCredentials(user, password);
+            return new Credentials(user, password);
         }
         if (credentialsFile != null && !credentialsFile.isEmpty()) {
             Path file = Path.of(credentialsFile);
@@ -76,7 +77,7 @@ public class AdminFactory {
      * @param file a file of one line {@code username:password}
      * @return the credentials in it
      */
-    public static AdminCredentials read(Path file) {
+    public static Credentials read(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             String line = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
@@ -85,7 +86,7 @@ public class AdminFactory {
             if (colon <= 0 || colon == line.length() - 1) {
                 throw new IllegalStateException(file + " must hold one line username:password");
             }
-            return new AdminCredentials(line.substring(0, colon), line.substring(colon + 1));
+            return new Credentials(line.substring(0, colon), line.substring(colon + 1));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the admin credentials in " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.server.kvdb.KvdbConsole;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;

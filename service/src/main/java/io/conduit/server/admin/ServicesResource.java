@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.Deployment;
 import io.conduit.server.deploy.DeploymentException;

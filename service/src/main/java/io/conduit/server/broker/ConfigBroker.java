@@ -1,6 +1,6 @@
 package io.conduit.server.broker;
 
-import io.conduit.server.kvdb.Redis;
+import io.conduit.common.redis.Redis;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,6 +1,6 @@
 package io.conduit.server.cli;
 
-import io.conduit.server.admin.AdminCredentials;
+import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,7 +18,7 @@ final class AdminClient {
     private final String baseUrl;
     private final String authorization;
 
-    AdminClient(String baseUrl, AdminCredentials credentials) {
+    AdminClient(String baseUrl, Credentials credentials) {
         this.baseUrl = baseUrl;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));

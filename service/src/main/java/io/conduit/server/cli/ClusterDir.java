@@ -3,7 +3,7 @@ package io.conduit.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.conduit.server.admin.AdminCredentials;
+import io.conduit.common.auth.Credentials;
 import io.conduit.server.admin.AdminFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ final class ClusterDir {
         return dir.resolve("admin.credentials");
     }
 
-    AdminCredentials admin() {
+    Credentials admin() {
         if (!Files.isReadable(credentialsFile())) {
             throw new CliException("no " + credentialsFile() + ": it holds the admin user as username:password");
         }
@@ -68,8 +68,8 @@ final class ClusterDir {
         if (override != null && !override.isBlank()) {
             return override.replaceAll("/+$", "");
         }
-        int port = servers().stream().findFirst().map(s -> portOf(s.resolve("config.yml")))
-                .orElse(DEFAULT_NODE_PORT);
+        int port = Files.exists(dir.resolve(ClusterSpec.FILE)) ? ClusterSpec.read(dir).nodePort(1)
+                : servers().stream().findFirst().map(s -> portOf(s.resolve("config.yml"))).orElse(DEFAULT_NODE_PORT);
         return "http://127.0.0.1:" + port;
     }
 

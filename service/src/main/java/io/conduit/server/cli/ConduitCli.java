@@ -13,6 +13,12 @@ public final class ConduitCli {
     static final String USAGE = """
             usage: bin/conduit COMMAND [ARGS]
 
+              quickstart [DIR] [--servers N] [--port-offset K]
+                                        create the cluster in DIR (default ./cluster) if absent, start it,
+                                        wait until healthy, print URLs and credentials
+              start DIR                 start the cluster in DIR
+              stop DIR                  stop everything the cluster in DIR started
+              status DIR                show each part's state (exit 0 when all are healthy)
               deploy DIR FILE           hot-deploy a .java or .jar into the cluster in DIR
               invoke DIR SERVICE [JSON] invoke a service and print its response
             """;
@@ -32,6 +38,10 @@ public final class ConduitCli {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             return switch (args[0]) {
+                case "quickstart" -> new ClusterCommands(out).quickstart(rest);
+                case "start" -> new ClusterCommands(out).start(rest);
+                case "stop" -> new ClusterCommands(out).stop(rest);
+                case "status" -> new ClusterCommands(out).status(rest);
                 case "deploy" -> new DeployCommand(out, err).run(rest);
                 case "invoke" -> new InvokeCommand(out, err).run(rest);
                 default -> {

@@ -1,5 +1,9 @@
 package io.conduit.server.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.cluster.NodeBeacon;
+import io.conduit.common.redis.Redis;
 import io.conduit.server.odb.NodeStore;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
@@ -11,16 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Registers this node in the ODB once it listens, then refreshes its heartbeat on an interval. A
- * failed beat is logged and retried; it never stops the node.
+ * Registers this node once it listens, then refreshes its heartbeat on an interval: in the ODB
+ * (for the admin API and for changes that wait until every node has them) and in Redis (for the LB
+ * agent, which adds joining nodes to HAProxy). A failed beat is logged and retried; it never stops
+ * the node.
  */
 public final class Heartbeat implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final NodeStore nodes;
+    private final Redis redis;
+    private final ObjectMapper mapper;
     private final String name;
     private final String host;
     private final String version;
@@ -31,10 +40,13 @@ public final class Heartbeat implements Managed {
     private final ScheduledExecutorService executor;
     private volatile int port;
     private volatile boolean failing;
+    private volatile boolean redisFailing;
 
-    public Heartbeat(NodeStore nodes, String name, String host, String version, Duration interval,
-                     LongSupplier configVersion, Clock clock) {
+    public Heartbeat(NodeStore nodes, Redis redis, ObjectMapper mapper, String name, String host, String version,
+                     Duration interval, LongSupplier configVersion, Clock clock) {
         this.nodes = nodes;
+        this.redis = redis;
+        this.mapper = mapper;
         this.name = name;
         this.host = host;
         this.version = version;
@@ -65,9 +77,31 @@ public final class Heartbeat implements Managed {
         } catch (RuntimeException e) {
             LOG.warn("Heartbeat - {} cannot mark itself stopped in the ODB: {}", name, e.getMessage());
         }
+        if (port != 0) {
+            beacon(true);
+        }
+    }
+
+    /** Tells Redis (so the LB agent) where this node is; a failure is logged once and retried. */
+    private void beacon(boolean stopping) {
+        try {
+            String json = mapper.writeValueAsString(new NodeBeacon(name, host, port, clock.millis(), stopping));
+            redis.pool().hset(NodeBeacon.KEY, name, json);
+            if (redisFailing) {
+                LOG.info("Heartbeat - {} reaches Redis again", name);
+                redisFailing = false;
+            }
+        } catch (JsonProcessingException | JedisException e) {
+            if (!redisFailing) {
+                LOG.warn("Heartbeat - {} cannot announce itself in Redis at {}: {}", name, redis.address(),
+                        e.getMessage());
+                redisFailing = true;
+            }
+        }
     }
 
     private void beat() {
+        beacon(false);
         try {
             nodes.heartbeat(new ClusterNode(name, host, port, version, ProcessHandle.current().pid(), startedAt,
                     clock.instant(), configVersion.getAsLong()));

@@ -1,5 +1,6 @@
 package io.conduit.server.kvdb;
 
+import io.conduit.common.redis.Redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -66,7 +67,8 @@ public final class KvdbConsole {
         policy.check(args);
         RespReply reply;
         try {
-            reply = redis.resp().call(args);
+            reply = new RespClient(redis.host(), redis.port(), redis.password(), redis.database(),
+                    redis.socketTimeoutMillis()).call(args);
         } catch (IOException e) {
             throw new UnavailableException("Redis at " + redis.address() + " cannot be reached (" + e.getMessage()
                     + "); is it running?", e);

@@ -1,5 +1,6 @@
 package io.conduit.server.kvdb;
 
+import io.conduit.common.redis.Redis;
 import io.conduit.api.Kvdb;
 import io.conduit.api.ServiceException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.conduit.server.security;
 
+import io.conduit.common.auth.Credentials;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.function.UnaryOperator;
 
@@ -47,8 +47,8 @@ public final class CredentialCheck {
         if (colon < 0) {
             return Outcome.DENIED;
         }
-        boolean user = equal(decoded.substring(0, colon), definition.username());
-        boolean password = equal(decoded.substring(colon + 1), definition.secret());
+        boolean user = Credentials.equal(decoded.substring(0, colon), definition.username());
+        boolean password = Credentials.equal(decoded.substring(colon + 1), definition.secret());
         return user & password & definition.active() ? Outcome.ALLOWED : Outcome.DENIED;
     }
 
@@ -56,16 +56,6 @@ public final class CredentialCheck {
         if (key == null || key.isEmpty()) {
             return Outcome.MISSING;
         }
-        return equal(key, definition.secret()) & definition.active() ? Outcome.ALLOWED : Outcome.DENIED;
-    }
-
-    /**
-     * @param presented what the caller sent
-     * @param expected  what is configured
-     * @return whether they are equal, compared in time independent of where they differ
-     */
-    public static boolean equal(String presented, String expected) {
-        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
+        return Credentials.equal(key, definition.secret()) & definition.active() ? Outcome.ALLOWED : Outcome.DENIED;
     }
 }

@@ -3,6 +3,8 @@ package io.conduit.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.conduit.common.auth.Credentials;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ class AdminFactoryTest {
         AdminFactory factory = new AdminFactory();
         factory.setCredentialsFile(file.toString());
 
-        AdminCredentials credentials = factory.build();
+        Credentials credentials = factory.build();
 
         assertThat(credentials.username()).isEqualTo("admin");
         assertThat(credentials.password()).isEqualTo("s3:cr3t");

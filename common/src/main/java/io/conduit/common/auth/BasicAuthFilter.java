@@ -1,6 +1,5 @@
-package io.conduit.server.admin;
+package io.conduit.common.auth;
 
-import io.conduit.server.security.CredentialCheck;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,20 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Lets through only requests with the admin user's HTTP Basic credentials. Guards the admin API
- * and Dropwizard's admin port (metrics, health checks, thread dumps, tasks).
+ * Lets through only requests with one user's HTTP Basic credentials. Guards every admin surface:
+ * the nodes' admin API, the LB agent, the dashboard's API, and Dropwizard's admin ports (metrics,
+ * health checks, thread dumps, tasks).
  */
 public final class BasicAuthFilter implements Filter {
 
     /** The request attribute holding the authenticated user's name. */
     public static final String USER = "conduit.user";
 
-    private final AdminCredentials credentials;
+    private final Credentials credentials;
     private final String realm;
+    private final String hint;
 
-    public BasicAuthFilter(AdminCredentials credentials, String realm) {
+    /**
+     * @param credentials the only user let through
+     * @param realm       the realm browsers show
+     * @param hint        where the credentials are, said in the 401 body
+     */
+    public BasicAuthFilter(Credentials credentials, String realm, String hint) {
         this.credentials = credentials;
         this.realm = realm;
+        this.hint = hint.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
@@ -39,8 +46,8 @@ public final class BasicAuthFilter implements Filter {
             resp.setStatus(401);
             resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
             resp.setContentType("application/json");
-            resp.getOutputStream().write(("{\"error\":\"admin credentials required: HTTP Basic with the cluster's"
-                    + " admin user (see admin.credentials)\"}\n").getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream().write(("{\"error\":\"credentials required: HTTP Basic as " + hint + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
             return;
         }
         req.setAttribute(USER, user);
@@ -62,8 +69,6 @@ public final class BasicAuthFilter implements Filter {
             return null;
         }
         String user = decoded.substring(0, colon);
-        boolean ok = CredentialCheck.equal(user, credentials.username())
-                & CredentialCheck.equal(decoded.substring(colon + 1), credentials.password());
-        return ok ? user : null;
+        return credentials.matches(user, decoded.substring(colon + 1)) ? user : null;
     }
 }

@@ -1,4 +1,4 @@
-package io.conduit.server.kvdb;
+package io.conduit.common.redis;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;

@@ -1,4 +1,4 @@
-package io.conduit.server.kvdb;
+package io.conduit.common.redis;
 
 import io.dropwizard.lifecycle.Managed;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -19,7 +19,7 @@ public final class Redis implements Managed {
     private final String password;
     private final JedisPooled pool;
 
-    Redis(HostAndPort address, JedisClientConfig clientConfig, String password,
+    public Redis(HostAndPort address, JedisClientConfig clientConfig, String password,
           GenericObjectPoolConfig<Connection> poolConfig) {
         this.address = address;
         this.clientConfig = clientConfig;
@@ -42,10 +42,29 @@ public final class Redis implements Managed {
         return address.toString();
     }
 
-    /** @return a client for one-off commands whose reply types must stay exact */
-    RespClient resp() {
-        return new RespClient(address.getHost(), address.getPort(), password, clientConfig.getDatabase(),
-                clientConfig.getSocketTimeoutMillis());
+    /** @return the host Redis listens on */
+    public String host() {
+        return address.getHost();
+    }
+
+    /** @return the port Redis listens on */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** @return the password, or empty */
+    public String password() {
+        return password;
+    }
+
+    /** @return the database number */
+    public int database() {
+        return clientConfig.getDatabase();
+    }
+
+    /** @return the socket timeout in milliseconds */
+    public int socketTimeoutMillis() {
+        return clientConfig.getSocketTimeoutMillis();
     }
 
     @Override

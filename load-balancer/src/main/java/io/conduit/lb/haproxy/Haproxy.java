@@ -1,0 +1,250 @@
+package io.conduit.lb.haproxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running HAProxy, as the agent sees it: its state through the Runtime API, its servers, and
+ * its configuration, which is validated with {@code haproxy -c} before it is saved and reloaded
+ * gracefully through the master socket. Server changes are made at runtime and written back to
+ * the config repo, so a reload keeps them.
+ */
+public final class Haproxy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Haproxy.class);
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,255}");
+
+    private final ConfigRepo repo;
+    private final RuntimeApi api;
+    private final RuntimeApi master;
+    private final String binary;
+    private final String backend;
+    private final Duration reloadTimeout;
+
+    public Haproxy(ConfigRepo repo, RuntimeApi api, RuntimeApi master, String binary, String backend,
+                   Duration reloadTimeout) {
+        this.repo = repo;
+        this.api = api;
+        this.master = master;
+        this.binary = binary;
+        this.backend = backend;
+        this.reloadTimeout = reloadTimeout;
+    }
+
+    /** HAProxy's state: alive or not, and {@code show info} when alive. */
+    public record Status(boolean alive, String version, long uptimeSeconds, long pid, String error,
+                         Map<String, String> info) {
+    }
+
+    /** @return whether HAProxy answers, its version and uptime */
+    public Status status() {
+        try {
+            Map<String, String> info = StatCsv.info(api.execute("show info"));
+            return new Status(true, info.get("Version"), parseLong(info.get("Uptime_sec")), parseLong(info.get("Pid")),
+                    null, info);
+        } catch (IOException e) {
+            return new Status(false, null, 0, 0, e.getMessage(), Map.of());
+        }
+    }
+
+    /** @return the servers of the nodes' backend, with their statistics */
+    public List<ServerStat> servers() {
+        return StatCsv.servers(run("show stat"), backend);
+    }
+
+    /**
+     * Puts a server in a state: {@code ready} takes traffic, {@code drain} finishes what it has and
+     * takes no new sessions, {@code maint} takes nothing.
+     */
+    public void setState(String server, String state) {
+        requireServerName(server);
+        if (!List.of("ready", "drain", "maint").contains(state)) {
+            throw new IllegalArgumentException("state must be ready, drain or maint");
+        }
+        requireKnown(server);
+        expectEmpty(run("set server " + backend + "/" + server + " state " + state));
+        LOG.info("{} - set to {}", server, state);
+    }
+
+    /** Adds a server at runtime, health-checked and ready, and writes it to the config repo. */
+    public synchronized void addServer(String server, String host, int port) {
+        requireServerName(server);
+        if (!HOST.matcher(host).matches() || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("host must be a host name or address and port 1-65535");
+        }
+        if (servers().stream().anyMatch(s -> s.name().equals(server))) {
+            throw new IllegalStateException("server '" + server + "' already exists");
+        }
+        String address = host + ":" + port;
+        String added = run("add server " + backend + "/" + server + " " + address + " check inter 2s rise 2 fall 2");
+        if (!added.contains("New server registered")) {
+            throw new IllegalStateException("HAProxy refused to add " + server + ": " + added.strip());
+        }
+        run("enable health " + backend + "/" + server);
+        expectEmpty(run("set server " + backend + "/" + server + " state ready"));
+        repo.write(ConfigRepo.withServer(repo.read(), backend, server, address));
+        LOG.info("{} - added at {}, and to {}", server, address, repo.path());
+    }
+
+    /** Takes a server out (maintenance, sessions cut), deletes it at runtime and from the config repo. */
+    public synchronized void removeServer(String server) {
+        requireServerName(server);
+        requireKnown(server);
+        run("set server " + backend + "/" + server + " state maint");
+        run("shutdown sessions server " + backend + "/" + server);
+        String deleted = run("del server " + backend + "/" + server);
+        if (!deleted.contains("Server deleted")) {
+            throw new IllegalStateException("HAProxy refused to delete " + server + ": " + deleted.strip());
+        }
+        repo.write(ConfigRepo.withoutServer(repo.read(), backend, server));
+        LOG.info("{} - removed, and from {}", server, repo.path());
+    }
+
+    /** @return the config repo's text */
+    public String config() {
+        return repo.read();
+    }
+
+    /** The verdict of {@code haproxy -c}. */
+    public record Validation(boolean valid, String output) {
+    }
+
+    /** @return what {@code haproxy -c} says of a configuration */
+    public Validation validate(String text) {
+        Path candidate = repo.path().resolveSibling(".candidate-" + ProcessHandle.current().pid() + ".config");
+        try {
+            Files.writeString(candidate, text, StandardCharsets.UTF_8);
+            Process check = new ProcessBuilder(binary, "-c", "-f", candidate.toString()).redirectErrorStream(true)
+                    .start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .replace(candidate.toString(), repo.path().getFileName().toString());
+            if (!check.waitFor(30, TimeUnit.SECONDS)) {
+                check.destroyForcibly();
+                return new Validation(false, "haproxy -c did not finish within 30 s");
+            }
+            return new Validation(check.exitValue() == 0, output.strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + binary + " -c: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while validating", e);
+        } finally {
+            try {
+                Files.deleteIfExists(candidate);
+            } catch (IOException e) {
+                LOG.warn("Config - cannot delete {}: {}", candidate, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Validates, saves and reloads gracefully (sessions in flight finish on the old process). An
+     * invalid configuration is refused and nothing changes.
+     *
+     * @return the new worker's pid
+     * @throws InvalidConfigException with {@code haproxy -c}'s output
+     */
+    public synchronized long save(String text) {
+        Validation validation = validate(text);
+        if (!validation.valid()) {
+            throw new InvalidConfigException(validation.output());
+        }
+        String previous = repo.read();
+        long oldPid = status().pid();
+        saveServerStates();
+        repo.write(text);
+        try {
+            return reload(oldPid);
+        } catch (RuntimeException e) {
+            repo.write(previous);
+            throw e;
+        }
+    }
+
+    private long reload(long oldPid) {
+        try {
+            master.execute("reload");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach HAProxy's master socket " + master.socket()
+                    + " to reload: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + reloadTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Status now = status();
+            if (now.alive() && now.pid() != oldPid) {
+                LOG.info("Config - saved and reloaded: worker {} replaced {}", now.pid(), oldPid);
+                return now.pid();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        throw new IllegalStateException("HAProxy did not start a new worker within " + reloadTimeout
+                + "; the previous configuration is restored in " + repo.path());
+    }
+
+    /** Writes {@code show servers state} to the server-state file, so a reload keeps MAINT and DRAIN. */
+    private void saveServerStates() {
+        Path stateFile = repo.stateFile();
+        if (stateFile == null) {
+            return;
+        }
+        try {
+            Files.writeString(stateFile, run("show servers state"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("Config - cannot save server states to {}: {}", stateFile, e.getMessage());
+        }
+    }
+
+    private void requireKnown(String server) {
+        if (servers().stream().noneMatch(s -> s.name().equals(server))) {
+            throw new UnknownServerException(server);
+        }
+    }
+
+    private static void requireServerName(String server) {
+        if (server == null || !SERVER_NAME.matcher(server).matches()) {
+            throw new IllegalArgumentException("a server name is 1-100 letters, digits, '_', '.', ':' or '-'");
+        }
+    }
+
+    private String run(String command) {
+        try {
+            return api.execute(command);
+        } catch (IOException e) {
+            throw new HaproxyUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    private static void expectEmpty(String answer) {
+        if (!answer.isBlank()) {
+            throw new IllegalStateException("HAProxy answered: " + answer.strip());
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** @return names of the backend's servers */
+    public List<String> serverNames() {
+        List<String> names = new ArrayList<>();
+        servers().forEach(s -> names.add(s.name()));
+        return names;
+    }
+}

@@ -1,0 +1,122 @@
+package io.conduit.lb.join;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.cluster.NodeBeacon;
+import io.conduit.common.redis.Redis;
+import io.conduit.lb.haproxy.Haproxy;
+import io.conduit.lb.haproxy.ServerStat;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scales the cluster without editing files: server nodes announce themselves in Redis on every
+ * heartbeat ({@link NodeBeacon}); a node that beats but is not in HAProxy is added, and a node
+ * whose beacon has been silent longer than {@code removeAfter} is removed. Servers an operator
+ * configured that never announced themselves are left alone.
+ */
+public final class NodeJoiner implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeJoiner.class);
+
+    private final Redis redis;
+    private final Haproxy haproxy;
+    private final ObjectMapper mapper;
+    private final Duration interval;
+    private final Duration staleAfter;
+    private final Duration removeAfter;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "conduit-node-joiner");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String lastProblem;
+
+    public NodeJoiner(Redis redis, Haproxy haproxy, ObjectMapper mapper, Duration interval, Duration staleAfter,
+                      Duration removeAfter, Clock clock) {
+        this.redis = redis;
+        this.haproxy = haproxy;
+        this.mapper = mapper;
+        this.interval = interval;
+        this.staleAfter = staleAfter;
+        this.removeAfter = removeAfter;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        executor.scheduleWithFixedDelay(this::reconcileQuietly, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+            if (lastProblem != null) {
+                LOG.info("Join - working again");
+                lastProblem = null;
+            }
+        } catch (RuntimeException e) {
+            String problem = e.getMessage();
+            if (!String.valueOf(problem).equals(lastProblem)) {
+                LOG.warn("Join - cannot reconcile the nodes with HAProxy: {}", problem);
+                lastProblem = String.valueOf(problem);
+            }
+        }
+    }
+
+    /** One pass: adds fresh nodes HAProxy lacks, removes nodes long gone. Package-private for tests. */
+    void reconcile() {
+        Map<String, NodeBeacon> beacons = beacons();
+        Map<String, ServerStat> servers = new HashMap<>();
+        haproxy.servers().forEach(s -> servers.put(s.name(), s));
+        long now = clock.millis();
+        for (NodeBeacon beacon : beacons.values()) {
+            long age = now - beacon.heartbeatAt();
+            ServerStat server = servers.get(beacon.name());
+            String address = beacon.host() + ":" + beacon.port();
+            if (age > removeAfter.toMilliseconds()) {
+                if (server != null) {
+                    haproxy.removeServer(beacon.name());
+                    LOG.info("Join - {} has been silent for {} s: removed from HAProxy", beacon.name(), age / 1000);
+                }
+                redis.pool().hdel(NodeBeacon.KEY, beacon.name());
+            } else if (age <= staleAfter.toMilliseconds() && !beacon.stopping() && beacon.port() > 0) {
+                if (server == null) {
+                    haproxy.addServer(beacon.name(), beacon.host(), beacon.port());
+                    LOG.info("Join - {} joined at {}: added to HAProxy", beacon.name(), address);
+                } else if (!server.address().isEmpty() && !server.address().equals(address)) {
+                    haproxy.removeServer(beacon.name());
+                    haproxy.addServer(beacon.name(), beacon.host(), beacon.port());
+                    LOG.info("Join - {} moved from {} to {}", beacon.name(), server.address(), address);
+                }
+            }
+        }
+    }
+
+    private Map<String, NodeBeacon> beacons() {
+        Map<String, NodeBeacon> beacons = new HashMap<>();
+        redis.pool().hgetAll(NodeBeacon.KEY).forEach((name, json) -> {
+            try {
+                beacons.put(name, mapper.readValue(json, NodeBeacon.class));
+            } catch (IOException e) {
+                LOG.warn("Join - ignoring {}'s unreadable beacon: {}", name, e.getMessage());
+            }
+        });
+        return beacons;
+    }
+}

@@ -1,0 +1,152 @@
+package io.conduit.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code quickstart}, {@code start}, {@code stop} and {@code status}: a whole cluster on this host. */
+final class ClusterCommands {
+
+    private final PrintStream out;
+
+    ClusterCommands(PrintStream out) {
+        this.out = out;
+    }
+
+    /** {@code quickstart [DIR] [--servers N] [--port-offset K]} */
+    int quickstart(List<String> args) {
+        String dirArg = "./cluster";
+        int servers = 2;
+        int offset = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--servers") && i + 1 < args.size()) {
+                servers = number(args.get(++i), "--servers");
+            } else if (arg.equals("--port-offset") && i + 1 < args.size()) {
+                offset = number(args.get(++i), "--port-offset");
+            } else if (arg.startsWith("--")) {
+                throw new CliException("usage: bin/conduit quickstart [DIR] [--servers N] [--port-offset K]", 2);
+            } else {
+                dirArg = arg;
+            }
+        }
+        Path dir = Path.of(dirArg).toAbsolutePath().normalize();
+        Path home = ClusterRunner.home();
+        Map<String, Path> programs = Prerequisites.ensure(out);
+        ClusterCreator.Secrets secrets = null;
+        ClusterSpec spec;
+        if (Files.exists(dir.resolve(ClusterSpec.FILE))) {
+            spec = ClusterSpec.read(dir);
+            out.println("Starting the existing cluster in " + dir + " (" + spec.servers() + " servers)");
+        } else {
+            requireEmpty(dir);
+            spec = new ClusterSpec(servers, offset);
+            out.println("Creating a cluster of " + servers + " servers in " + dir);
+            secrets = new ClusterCreator(home).create(dir, spec);
+        }
+        ClusterParts parts = new ClusterParts(home, dir, spec, new ProcessControl(dir), programs);
+        new ClusterRunner(parts, out).start();
+        summary(dir, spec, secrets);
+        return 0;
+    }
+
+    /** {@code start DIR} */
+    int start(List<String> args) {
+        Path dir = clusterDir(args, "start");
+        ClusterSpec spec = ClusterSpec.read(dir);
+        ClusterParts parts = new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir),
+                Prerequisites.ensure(out));
+        out.println("Starting the cluster in " + dir);
+        new ClusterRunner(parts, out).start();
+        summary(dir, spec, null);
+        return 0;
+    }
+
+    /** {@code stop DIR} */
+    int stop(List<String> args) {
+        Path dir = clusterDir(args, "stop");
+        ClusterSpec spec = ClusterSpec.read(dir);
+        out.println("Stopping the cluster in " + dir);
+        new ClusterRunner(new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir), Map.of()), out)
+                .stop();
+        return 0;
+    }
+
+    /** {@code status DIR}: exit 0 when every part is healthy. */
+    int status(List<String> args) {
+        Path dir = clusterDir(args, "status");
+        ClusterSpec spec = ClusterSpec.read(dir);
+        out.println("The cluster in " + dir + ":");
+        boolean healthy = new ClusterRunner(new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir),
+                Map.of()), out).status();
+        return healthy ? 0 : 1;
+    }
+
+    private void summary(Path dir, ClusterSpec spec, ClusterCreator.Secrets secrets) {
+        String lbConfig = dir.resolve("load-balancer/config/repo/conduit.config").toString();
+        out.println();
+        out.println("Conduit is running: " + spec.servers() + " server nodes behind HAProxy.");
+        out.println();
+        line("Channels, through HAProxy", "http://127.0.0.1:" + spec.frontendPort());
+        line("Admin API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin/...");
+        line("HAProxy admin page", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
+        line("LB agent", "http://127.0.0.1:" + spec.agentPort() + "/lb/status");
+        for (int n = 1; n <= spec.servers(); n++) {
+            line("server" + n, "http://127.0.0.1:" + spec.nodePort(n));
+        }
+        line("Redis", "127.0.0.1:" + spec.redisPort());
+        line("Demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort() + "/crm, /payments");
+        line("Demo fraud detection", "tcp://127.0.0.1:" + spec.fraudPort());
+        out.println();
+        if (secrets != null) {
+            out.println("Credentials (made now, shown once; they stay in the cluster's files):");
+            out.println("  admin   " + secrets.admin().password() + "   admin API, CLI, dashboard ("
+                    + dir.resolve("admin.credentials") + ")");
+            out.println("  admin1  " + secrets.admin1().password() + "   HAProxy admin page, LB agent (" + lbConfig + ")");
+        } else {
+            out.println("Credentials: admin in " + dir.resolve("admin.credentials") + ", admin1 in " + lbConfig);
+        }
+        out.println();
+        out.println("Next, the tutorial: examples/tutorial/setup " + dir);
+        out.println("                    cp examples/tutorial/GetClientDetails.java " + dir.resolve("server1/pickup-dir/"));
+        out.println("                    curl 127.0.0.1:" + spec.frontendPort()
+                + "/tutorial/first-service -d '{\"cust_id\":123, \"cust_type\":\"A\"}'");
+    }
+
+    private void line(String what, String where) {
+        out.println(String.format("  %-27s%s", what, where));
+    }
+
+    private static Path clusterDir(List<String> args, String command) {
+        if (args.size() != 1) {
+            throw new CliException("usage: bin/conduit " + command + " DIR", 2);
+        }
+        return Path.of(args.get(0)).toAbsolutePath().normalize();
+    }
+
+    private static void requireEmpty(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new CliException(dir + " exists and is not a Conduit cluster (no " + ClusterSpec.FILE
+                        + "); choose an empty or new directory");
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot read " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static int number(String text, String option) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new CliException(option + " takes a number", 2);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.conduit.server.cli;
+
+import io.conduit.common.auth.Credentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
+
+/**
+ * Lays a new cluster out on disk (DESIGN.md, "A cluster on disk"), from the templates in the
+ * source tree: every server's config, the HAProxy config repo, the LB agent's config, Redis's.
+ * Passwords are random, made here once, and written only to the cluster's own files (mode 0600).
+ */
+final class ClusterCreator {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path home;
+
+    ClusterCreator(Path home) {
+        this.home = home;
+    }
+
+    /** The secrets made for a new cluster, shown to the user once. */
+    record Secrets(Credentials admin, Credentials admin1, String redisPassword) {
+    }
+
+    Secrets create(Path dir, ClusterSpec spec) {
+        Secrets secrets = new Secrets(new Credentials("admin", password()), new Credentials("admin1", password()),
+                password());
+        try {
+            Files.createDirectories(dir);
+            for (String sub : new String[] {"run", "odb", "redis", "load-balancer/config/repo", "load-balancer/logs",
+                                            "backends/logs", "dashboard/logs"}) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            spec.write(dir);
+            secret(dir.resolve("admin.credentials"), secrets.admin().username() + ":" + secrets.admin().password() + "\n");
+            for (int n = 1; n <= spec.servers(); n++) {
+                writeServer(dir, spec, secrets, n);
+            }
+            writeRedis(dir, spec, secrets);
+            writeLoadBalancer(dir, spec, secrets);
+        } catch (IOException e) {
+            throw new CliException("cannot create the cluster in " + dir + ": " + e.getMessage());
+        }
+        return secrets;
+    }
+
+    private void writeServer(Path dir, ClusterSpec spec, Secrets secrets, int n) throws IOException {
+        Path server = dir.resolve("server" + n);
+        Files.createDirectories(server.resolve("pickup-dir"));
+        Files.createDirectories(server.resolve("logs"));
+        Map<String, String> values = new HashMap<>();
+        values.put("CONDUIT_NODE_NAME", "server" + n);
+        values.put("CONDUIT_PORT", String.valueOf(spec.nodePort(n)));
+        values.put("CONDUIT_ADMIN_PORT", String.valueOf(spec.nodeAdminPort(n)));
+        values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
+        values.put("CONDUIT_ODB_URL", "jdbc:h2:file:" + dir.resolve("odb/conduit") + ";AUTO_SERVER=TRUE");
+        values.put("CONDUIT_PICKUP_DIR", server.resolve("pickup-dir").toString());
+        values.put("CONDUIT_LOG_DIR", server.resolve("logs").toString());
+        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
+        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        secret(server.resolve("config.yml"), "# server" + n + " of the cluster in " + dir + ", made by bin/conduit"
+                + " quickstart from config.yml.\n" + substitute(read("config.yml"), values));
+    }
+
+    private void writeRedis(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+        secret(dir.resolve("redis/redis.conf"), String.join("\n",
+                "# The cluster's Redis: KVDB, statistics and the broker of configuration changes.",
+                "bind 127.0.0.1",
+                "port " + spec.redisPort(),
+                "dir " + dir.resolve("redis"),
+                "appendonly yes",
+                "appendfsync everysec",
+                "save \"\"",
+                "daemonize no",
+                "set-proc-title no",
+                "logfile \"\"",
+                "requirepass " + secrets.redisPassword(),
+                ""));
+    }
+
+    private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+        Path lb = dir.resolve("load-balancer");
+        Path repo = lb.resolve("config/repo");
+        Files.writeString(repo.resolve("503.http"), read("load-balancer/config/repo/503.http"));
+        Files.writeString(lb.resolve("server-state"), "");
+        StringBuilder servers = new StringBuilder();
+        for (int n = 1; n <= spec.servers(); n++) {
+            servers.append("    server server").append(n).append(" 127.0.0.1:").append(spec.nodePort(n))
+                    .append(n == spec.servers() ? "" : "\n");
+        }
+        Path socket = dir.resolve("run/haproxy.sock");
+        if (socket.toString().length() > 100) {
+            throw new CliException("the cluster's path is too long for HAProxy's UNIX socket (" + socket
+                    + "); use a shorter directory");
+        }
+        String config = read("load-balancer/config/repo/conduit.config")
+                .replace("{{STATS_SOCKET}}", socket.toString())
+                .replace("{{STATE_FILE}}", lb.resolve("server-state").toString())
+                .replace("{{ERROR_503}}", repo.resolve("503.http").toString())
+                .replace("{{BIND}}", "127.0.0.1")
+                .replace("{{FRONTEND_PORT}}", String.valueOf(spec.frontendPort()))
+                .replace("{{ADMIN_PORT}}", String.valueOf(spec.haproxyAdminPort()))
+                .replace("{{ADMIN1_PASSWORD}}", secrets.admin1().password())
+                .replace("{{SERVERS}}", servers.toString());
+        secret(repo.resolve("conduit.config"), config);
+        Map<String, String> values = new HashMap<>();
+        values.put("CONDUIT_LB_CONFIG_REPO", repo.resolve("conduit.config").toString());
+        values.put("CONDUIT_LB_MASTER_SOCKET", dir.resolve("run/haproxy-master.sock").toString());
+        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
+        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        values.put("CONDUIT_LB_AGENT_PORT", String.valueOf(spec.agentPort()));
+        secret(lb.resolve("agent.yml"), substitute(read("load-balancer/agent.yml"), values));
+    }
+
+    private String read(String template) throws IOException {
+        Path file = home.resolve(template);
+        if (!Files.isReadable(file)) {
+            throw new CliException("cannot find " + file + "; run bin/conduit from a Conduit checkout");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** Fills {@code ${NAME:-default}} with the cluster's values; the rest keep their defaults. */
+    private static String substitute(String text, Map<String, String> values) {
+        return new StringSubstitutor(values::get).replace(text);
+    }
+
+    /** Writes a file only its owner may read. */
+    private static void secret(Path file, String text) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String password() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,193 @@
+package io.conduit.server.cli;
+
+import io.conduit.common.auth.Credentials;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The processes of a cluster on one host, in start order: Redis, the server nodes, HAProxy, the LB
+ * agent, the demo backends (and the dashboard once it is built), each with how to start it, how to
+ * tell it is healthy, and the ports it needs.
+ */
+final class ClusterParts {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One part of the cluster. */
+    record Part(String name, String what, String address, List<Integer> ports, Path pidFile, Path log,
+                Supplier<Long> starter, BooleanSupplier healthy) {
+    }
+
+    private final Path home;
+    private final Path dir;
+    private final ClusterSpec spec;
+    private final ProcessControl processes;
+    private final Map<String, Path> programs;
+
+    ClusterParts(Path home, Path dir, ClusterSpec spec, ProcessControl processes, Map<String, Path> programs) {
+        this.home = home;
+        this.dir = dir;
+        this.spec = spec;
+        this.processes = processes;
+        this.programs = programs;
+    }
+
+    List<Part> all() {
+        List<Part> parts = new ArrayList<>();
+        parts.add(redis());
+        for (int n = 1; n <= spec.servers(); n++) {
+            parts.add(server(n));
+        }
+        parts.add(haproxy());
+        parts.add(agent());
+        parts.add(backends());
+        parts.add(fraudDetection());
+        return parts;
+    }
+
+    private Part redis() {
+        Path log = dir.resolve("redis/redis.log");
+        return new Part("redis", "Redis", "127.0.0.1:" + spec.redisPort(), List.of(spec.redisPort()),
+                processes.pidFile("redis"), log,
+                () -> processes.start("redis", List.of(program("redis-server").toString(),
+                        dir.resolve("redis/redis.conf").toString()), dir.resolve("redis"), log, Map.of()),
+                () -> listening(spec.redisPort()));
+    }
+
+    private Part server(int n) {
+        String name = "server" + n;
+        Path serverDir = dir.resolve(name);
+        Path log = serverDir.resolve("logs/console.log");
+        return new Part(name, "server node", "http://127.0.0.1:" + spec.nodePort(n),
+                List.of(spec.nodePort(n), spec.nodeAdminPort(n)), processes.pidFile(name), log,
+                () -> processes.start(name, List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
+                        jar("service/target/conduit-service.jar").toString(), "server",
+                        serverDir.resolve("config.yml").toString()), serverDir, log, Map.of()),
+                () -> httpOk("http://127.0.0.1:" + spec.nodePort(n) + "/conduit/ping", null));
+    }
+
+    private Part haproxy() {
+        Path lb = dir.resolve("load-balancer");
+        Path pidFile = dir.resolve("run/haproxy.pid");
+        Path log = lb.resolve("logs/haproxy.log");
+        return new Part("haproxy", "HAProxy", "http://127.0.0.1:" + spec.frontendPort(),
+                List.of(spec.frontendPort(), spec.haproxyAdminPort()), pidFile, log,
+                () -> processes.startDaemon(List.of(program("haproxy").toString(), "-W", "-D",
+                        "-S", dir.resolve("run/haproxy-master.sock").toString(),
+                        "-f", lb.resolve("config/repo/conduit.config").toString(), "-p", pidFile.toString()),
+                        lb, log, pidFile),
+                () -> httpOk("http://127.0.0.1:" + spec.frontendPort() + "/haproxy/health", null));
+    }
+
+    private Part agent() {
+        Path lb = dir.resolve("load-balancer");
+        Path log = lb.resolve("logs/agent.log");
+        return new Part("lb-agent", "LB agent", "http://127.0.0.1:" + spec.agentPort(), List.of(spec.agentPort()),
+                processes.pidFile("lb-agent"), log,
+                () -> processes.start("lb-agent", List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
+                        jar("load-balancer/target/conduit-load-balancer.jar").toString(), "server",
+                        lb.resolve("agent.yml").toString()), lb, log, Map.of()),
+                () -> httpOk("http://127.0.0.1:" + spec.agentPort() + "/lb/status", admin1()));
+    }
+
+    private Part backends() {
+        Path log = dir.resolve("backends/logs/crm-and-payments.log");
+        return new Part("crm-and-payments", "demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort(),
+                List.of(spec.backendsPort()), processes.pidFile("crm-and-payments"), log,
+                () -> processes.start("crm-and-payments", List.of(java(), "-Dconduit.cluster=" + dir,
+                        home.resolve("examples/tutorial/backends/CrmAndPayments.java").toString(),
+                        String.valueOf(spec.backendsPort())), dir.resolve("backends"), log, Map.of()),
+                () -> listening(spec.backendsPort()));
+    }
+
+    private Part fraudDetection() {
+        Path log = dir.resolve("backends/logs/fraud-detection.log");
+        return new Part("fraud-detection", "demo fraud detection", "tcp://127.0.0.1:" + spec.fraudPort(),
+                List.of(spec.fraudPort()), processes.pidFile("fraud-detection"), log,
+                () -> processes.start("fraud-detection", List.of(java(), "-Dconduit.cluster=" + dir, "-cp",
+                        jar("service/target/conduit-service.jar").toString(),
+                        home.resolve("examples/tutorial/backends/FraudDetection.java").toString(),
+                        "tcp://127.0.0.1:" + spec.fraudPort()), dir.resolve("backends"), log, Map.of()),
+                () -> listening(spec.fraudPort()));
+    }
+
+    /** Stops a part by its recorded PID (HAProxy's master stops its workers). */
+    void processesStop(Part part) {
+        processes.stop(part.pidFile(), part.name().equals("redis") ? 30 : 20);
+    }
+
+    Optional<Long> pid(Part part) {
+        return processes.running(part.pidFile());
+    }
+
+    Credentials admin1() {
+        try {
+            String config = Files.readString(dir.resolve("load-balancer/config/repo/conduit.config"));
+            var m = java.util.regex.Pattern.compile("stats\\s+auth\\s+admin1:(\\S+)").matcher(config);
+            return m.find() ? new Credentials("admin1", m.group(1)) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Path program(String name) {
+        Path path = programs.get(name);
+        if (path == null) {
+            throw new CliException(name + " is not installed");
+        }
+        return path;
+    }
+
+    private Path jar(String relative) {
+        Path jar = home.resolve(relative);
+        if (!Files.isReadable(jar)) {
+            throw new CliException(jar + " is missing; build with: mvn -B -DskipTests package");
+        }
+        return jar;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean httpOk(String url, Credentials credentials) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET();
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.conduit.server.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** Starts, stops and reports on a cluster's processes. */
+final class ClusterRunner {
+
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(120);
+
+    private final ClusterParts parts;
+    private final PrintStream out;
+
+    ClusterRunner(ClusterParts parts, PrintStream out) {
+        this.parts = parts;
+        this.out = out;
+    }
+
+    /**
+     * Starts every part that is not running, in order, each once the previous ones are healthy
+     * (server nodes after the first start together), and waits until all are healthy.
+     */
+    void start() {
+        List<ClusterParts.Part> all = parts.all();
+        List<ClusterParts.Part> pendingServers = new ArrayList<>();
+        for (ClusterParts.Part part : all) {
+            boolean laterServer = part.name().startsWith("server") && !part.name().equals("server1");
+            if (laterServer) {
+                startOne(part);
+                pendingServers.add(part);
+                continue;
+            }
+            pendingServers.forEach(this::awaitHealthy);
+            pendingServers.clear();
+            startOne(part);
+            awaitHealthy(part);
+        }
+    }
+
+    private void startOne(ClusterParts.Part part) {
+        if (parts.pid(part).isPresent()) {
+            out.println("  " + pad(part.name()) + " already running");
+            return;
+        }
+        for (int port : part.ports()) {
+            if (ClusterParts.listening(port)) {
+                throw new CliException("port " + port + " (" + part.what() + " " + part.name() + ") is already in use;"
+                        + " stop what uses it, or run this cluster on other ports: bin/conduit quickstart DIR"
+                        + " --port-offset 1000");
+            }
+        }
+        long pid = part.starter().get();
+        out.println("  " + pad(part.name()) + " started, pid " + pid + ", log " + part.log());
+    }
+
+    private void awaitHealthy(ClusterParts.Part part) {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (part.healthy().getAsBoolean()) {
+                return;
+            }
+            if (parts.pid(part).isEmpty()) {
+                throw new CliException(part.what() + " " + part.name() + " exited while starting; see " + part.log());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new CliException(part.what() + " " + part.name() + " is not healthy after " + HEALTHY_WITHIN.toSeconds()
+                + " s; see " + part.log());
+    }
+
+    /** Stops every part this cluster started, by its recorded PID, in reverse order. */
+    void stop() {
+        List<ClusterParts.Part> all = new ArrayList<>(parts.all());
+        java.util.Collections.reverse(all);
+        for (ClusterParts.Part part : all) {
+            Optional<Long> pid = parts.pid(part);
+            if (pid.isPresent()) {
+                parts.processesStop(part);
+                out.println("  " + pad(part.name()) + " stopped (pid " + pid.get() + ")");
+            } else {
+                parts.processesStop(part);
+            }
+        }
+    }
+
+    /** @return whether every part is running and healthy */
+    boolean status() {
+        boolean allHealthy = true;
+        out.println("  " + pad("part") + " " + String.format("%-8s", "pid") + " " + String.format("%-9s", "state")
+                + " address");
+        for (ClusterParts.Part part : parts.all()) {
+            Optional<Long> pid = parts.pid(part);
+            boolean healthy = pid.isPresent() && part.healthy().getAsBoolean();
+            String state = pid.isEmpty() ? "stopped" : healthy ? "healthy" : "unhealthy";
+            allHealthy &= healthy;
+            out.println("  " + pad(part.name()) + " " + String.format("%-8s", pid.map(String::valueOf).orElse("-"))
+                    + " " + String.format("%-9s", state) + " " + part.address());
+        }
+        return allHealthy;
+    }
+
+    private static String pad(String name) {
+        return String.format("%-16s", name);
+    }
+
+    static Path home() {
+        String home = System.getProperty("conduit.home");
+        if (home == null) {
+            throw new CliException("conduit.home is not set; run bin/conduit, not the jar directly");
+        }
+        return Path.of(home).toAbsolutePath().normalize();
+    }
+}

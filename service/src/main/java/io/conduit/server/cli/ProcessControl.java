@@ -1,0 +1,140 @@
+package io.conduit.server.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the cluster's processes detached from the terminal (their own session, output to a log
+ * file), records their PIDs, and stops exactly those: a PID is only signalled if its process's
+ * command line still names the cluster's directory, so a reused PID is never touched.
+ */
+final class ProcessControl {
+
+    private final Path runDir;
+    private final String marker;
+
+    ProcessControl(Path clusterDir) {
+        this.runDir = clusterDir.resolve("run");
+        this.marker = clusterDir.toString();
+    }
+
+    /** Starts a program that stays in the foreground, and records its PID under {@code name}. */
+    long start(String name, List<String> command, Path workDir, Path log, Map<String, String> env) {
+        Process process = spawn(command, workDir, log, env);
+        long pid = process.pid();
+        writePid(name, pid);
+        return pid;
+    }
+
+    /**
+     * Runs a program that daemonizes itself and writes its own PID file (HAProxy), waits for the
+     * launcher to exit, and returns the daemon's PID.
+     */
+    long startDaemon(List<String> command, Path workDir, Path log, Path pidFile) {
+        Process launcher = spawn(command, workDir, log, Map.of());
+        try {
+            if (!launcher.waitFor(30, TimeUnit.SECONDS) || launcher.exitValue() != 0) {
+                throw new CliException(command.get(0) + " did not start; see " + log);
+            }
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new CliException(command.get(0) + " started but wrote no PID to " + pidFile + "; see " + log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    /** @return the recorded PID of {@code name} if that process is alive and is ours */
+    Optional<Long> running(String name) {
+        return running(runDir.resolve(name + ".pid"));
+    }
+
+    Optional<Long> running(Path pidFile) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::ours).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops a process by its recorded PID: SIGTERM, then SIGKILL after {@code graceSeconds}.
+     *
+     * @return whether it was running
+     */
+    boolean stop(Path pidFile, int graceSeconds) {
+        Optional<Long> pid = running(pidFile);
+        if (pid.isPresent()) {
+            ProcessHandle process = ProcessHandle.of(pid.get()).orElseThrow();
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroy();
+            if (!awaitExit(process, graceSeconds)) {
+                process.destroyForcibly();
+                awaitExit(process, 10);
+            }
+            children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // a stale PID file is harmless: its process is checked before use
+        }
+        return pid.isPresent();
+    }
+
+    Path pidFile(String name) {
+        return runDir.resolve(name + ".pid");
+    }
+
+    private boolean ours(ProcessHandle process) {
+        return process.info().commandLine().map(c -> c.contains(marker)).orElse(false)
+                || process.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false);
+    }
+
+    private static boolean awaitExit(ProcessHandle process, int seconds) {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return !process.isAlive();
+        }
+    }
+
+    private void writePid(String name, long pid) {
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve(name + ".pid"), pid + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException("cannot record the PID of " + name + " in " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    private static Process spawn(List<String> command, Path workDir, Path log, Map<String, String> env) {
+        List<String> full = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            full.add("/usr/bin/setsid");
+        }
+        full.addAll(command);
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(full).directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            return builder.start();
+        } catch (IOException e) {
+            throw new CliException("cannot start " + command.get(0) + ": " + e.getMessage());
+        }
+    }
+}
