@@ -132,6 +132,11 @@ final class ClusterParts {
         processes.stop(part.pidFile(), part.name().equals("redis") ? 30 : 20);
     }
 
+    /** @return whether a part's process, just started, is still alive */
+    boolean alive(Part part) {
+        return processes.alive(part.pidFile());
+    }
+
     Optional<Long> pid(Part part) {
         return processes.running(part.pidFile());
     }

@@ -65,7 +65,7 @@ final class ClusterRunner {
             if (part.healthy().getAsBoolean()) {
                 return;
             }
-            if (parts.pid(part).isEmpty()) {
+            if (!parts.alive(part)) {
                 throw new CliException(part.what() + " " + part.name() + " exited while starting; see " + part.log());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));

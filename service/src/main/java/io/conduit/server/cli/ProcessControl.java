@@ -67,6 +67,16 @@ final class ProcessControl {
         }
     }
 
+    /** @return whether the process whose PID is recorded in {@code pidFile} is alive (just started: no identity check) */
+    boolean alive(Path pidFile) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /**
      * Stops a process by its recorded PID: SIGTERM, then SIGKILL after {@code graceSeconds}.
      *

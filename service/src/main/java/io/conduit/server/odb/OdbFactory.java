@@ -109,6 +109,7 @@ public class OdbFactory {
      */
     public Odb build(Environment environment) {
         String vendor = vendor();
+
         new Migrations(url, user, password, vendor).migrate();
         DataSourceFactory dataSource = new DataSourceFactory();
         dataSource.setDriverClass(vendor.equals("h2") ? "org.h2.Driver" : "org.postgresql.Driver");

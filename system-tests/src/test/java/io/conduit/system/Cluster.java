@@ -1,0 +1,215 @@
+package io.conduit.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster made the way a user makes one, with {@code bin/conduit quickstart}, on ports moved by
+ * a free offset so it runs beside anything else, with helpers to call its parts.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] DEFAULT_PORTS = {16379, 11223, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
+        17112, 18080, 35101};
+
+    final Path dir;
+    final int offset;
+    private boolean stopped;
+
+    private Cluster(Path dir, int offset) {
+        this.dir = dir;
+        this.offset = offset;
+    }
+
+    /** Runs {@code bin/conduit quickstart DIR --servers N --port-offset K} and returns the running cluster. */
+    static Cluster quickstart(int servers) throws Exception {
+        Path dir = Files.createTempDirectory("conduit-system-").resolve("cluster");
+        int offset = freeOffset();
+        Cluster cluster = new Cluster(dir, offset);
+        Result result = cluster.conduit("quickstart", dir.toString(), "--servers", String.valueOf(servers),
+                "--port-offset", String.valueOf(offset));
+        if (result.exit() != 0) {
+            cluster.close();
+            throw new AssertionError("quickstart failed:\n" + result.output());
+        }
+        return cluster;
+    }
+
+    /** A command's exit code and output. */
+    record Result(int exit, String output) {
+    }
+
+    Result conduit(String... args) {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/conduit").toString()));
+        command.addAll(List.of(args));
+        return run(command, Map.of("CONDUIT_NO_BUILD", "1"));
+    }
+
+    static Result run(List<String> command, Map<String, String> env) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(command + " did not finish:\n" + output);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int port(int defaultPort) {
+        return defaultPort + offset;
+    }
+
+    String frontend() {
+        return "http://127.0.0.1:" + port(11223);
+    }
+
+    String agent() {
+        return "http://127.0.0.1:" + port(20151);
+    }
+
+    String admin1Password() {
+        Matcher m = Pattern.compile("stats auth admin1:(\\S+)").matcher(read("load-balancer/config/repo/conduit.config"));
+        if (!m.find()) {
+            throw new AssertionError("no admin1 in the config repo");
+        }
+        return m.group(1);
+    }
+
+    String adminPassword() {
+        return read("admin.credentials").strip().split(":", 2)[1];
+    }
+
+    long pid(String part) {
+        return Long.parseLong(read("run/" + part + ".pid").strip());
+    }
+
+    String read(String relative) {
+        try {
+            return Files.readString(dir.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An HTTP answer. */
+    record Reply(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    static Reply http(String method, String url, String body, String user, String password, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Reply admin(String method, String path, String body) {
+        return http(method, frontend() + path, body, "admin", adminPassword(), "application/json");
+    }
+
+    Reply agent(String method, String path, String body) {
+        return http(method, agent() + path, body, "admin1", admin1Password(), "application/json");
+    }
+
+    /** @return the agent's view of one server */
+    JsonNode server(String name) {
+        for (JsonNode s : agent("GET", "/lb/servers", null).json()) {
+            if (s.path("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** @return processes whose command line names this cluster's directory */
+    List<ProcessHandle> processes() {
+        String marker = dir.toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(marker))
+                .orElse(false)).toList();
+    }
+
+    @Override
+    public void close() {
+        if (!stopped) {
+            stopped = true;
+            conduit("stop", dir.toString());
+        }
+    }
+
+    /** @return an offset at which every port of a cluster is free */
+    private static int freeOffset() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int offset = ThreadLocalRandom.current().nextInt(2000, 29000);
+            boolean free = true;
+            for (int port : DEFAULT_PORTS) {
+                free &= free(port + offset);
+            }
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset found");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.conduit.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.testing.ExternalProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real two-node cluster made by {@code bin/conduit quickstart}: real HAProxy, Redis, LB agent and
+ * demo backends as processes, the tutorial through HAProxy, and what operators do to it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final String EXPECTED = "{\"first_name\": \"Sean\", \"last_name\": \"O'Brien\","
+            + " \"last_payment_date\": \"2013-05-14T10:42:14.401555\", \"last_payment_amount\": \"357\"}";
+    private static final String CALL = "{\"cust_id\":123, \"cust_type\":\"A\"}";
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void quickstart() throws Exception {
+        cluster = Cluster.quickstart(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void statusSaysEveryPartIsHealthy() {
+        Cluster.Result status = cluster.conduit("status", cluster.dir.toString());
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("server1", "server2", "haproxy", "lb-agent", "redis").doesNotContain("stopped");
+    }
+
+    @Test
+    @Order(2)
+    void theTutorialRunsThroughHaproxyAndBothNodesServe() throws Exception {
+        Cluster.Result setup = Cluster.run(List.of("bash", "examples/tutorial/setup", cluster.dir.toString()), Map.of(
+                "CONDUIT_URL", cluster.frontend(),
+                "CRM_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
+                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
+                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + cluster.port(35101)));
+        assertThat(setup.exit()).as(setup.output()).isZero();
+        Cluster.Result deploy = cluster.conduit("deploy", cluster.dir.toString(), "examples/tutorial/GetClientDetails.java");
+        assertThat(deploy.exit()).as(deploy.output()).isZero();
+        assertThat(deploy.output()).contains("Deployed tutorial/GetClientDetails.java version 1: tutorial.get-client-details");
+
+        for (int i = 0; i < 10; i++) {
+            Cluster.Reply reply = Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json()).isEqualTo(new ObjectMapper().readTree(EXPECTED));
+        }
+        assertThat(cluster.server("server1").path("totalSessions").asLong()).isPositive();
+        assertThat(cluster.server("server2").path("totalSessions").asLong()).isPositive();
+        assertThat(cluster.read("backends/logs/fraud-detection.log")).contains("Fraud detection received: {\"timestamp\"");
+
+        Cluster.Result invoke = cluster.conduit("invoke", cluster.dir.toString(), "tutorial.get-client-details",
+                "{\"cust_id\": 7, \"cust_type\": \"D\"}");
+        assertThat(invoke.exit()).as(invoke.output()).isZero();
+        assertThat(invoke.output()).contains("\"first_name\" : \"Sean\"");
+    }
+
+    @Test
+    @Order(3)
+    void theAgentAndTheHaproxyAdminPageRefuseWrongCredentials() {
+        assertThat(Cluster.http("GET", cluster.agent() + "/lb/status", null, "admin1", "wrong", null).status())
+                .isEqualTo(401);
+        assertThat(Cluster.http("GET", cluster.agent() + "/lb/status", null, null, null, null).status()).isEqualTo(401);
+        Cluster.Reply status = cluster.agent("GET", "/lb/status", null);
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.json().path("alive").asBoolean()).isTrue();
+        assertThat(status.json().path("version").asText()).startsWith("2.");
+
+        String page = "http://127.0.0.1:" + cluster.port(11225) + "/";
+        assertThat(Cluster.http("GET", page, null, "admin1", "wrong", null).status()).isEqualTo(401);
+        Cluster.Reply admin = Cluster.http("GET", page, null, "admin1", cluster.admin1Password(), null);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.body()).contains("conduit_servers").contains("server1");
+    }
+
+    @Test
+    @Order(4)
+    void aNodeDisabledThroughTheAgentGetsNoTrafficAndGetsItAgainWhenEnabled() {
+        assertThat(cluster.agent("POST", "/lb/servers/server2/disable", null).status()).isEqualTo(200);
+        assertThat(cluster.server("server2").path("status").asText()).isEqualTo("MAINT");
+        long before = cluster.server("server2").path("totalSessions").asLong();
+        for (int i = 0; i < 10; i++) {
+            assertThat(Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null)
+                    .status()).isEqualTo(200);
+        }
+        assertThat(cluster.server("server2").path("totalSessions").asLong()).isEqualTo(before);
+
+        assertThat(cluster.agent("POST", "/lb/servers/server2/enable", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null);
+            return cluster.server("server2").path("totalSessions").asLong() > before;
+        });
+    }
+
+    @Test
+    @Order(5)
+    void anInvalidConfigIsRefusedAndTheRunningOneIsUntouched() {
+        String config = cluster.agent("GET", "/lb/config", null).json().path("text").asText();
+        long pid = cluster.agent("GET", "/lb/status", null).json().path("pid").asLong();
+
+        Cluster.Reply refused = Cluster.http("PUT", cluster.agent() + "/lb/config",
+                config.replace("balance roundrobin", "balance nonsense"), "admin1", cluster.admin1Password(), "text/plain");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("output").asText()).contains("balance only supports");
+        assertThat(cluster.agent("GET", "/lb/config", null).json().path("text").asText()).isEqualTo(config);
+        assertThat(cluster.agent("GET", "/lb/status", null).json().path("pid").asLong()).isEqualTo(pid);
+        assertThat(Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null).status())
+                .isEqualTo(200);
+
+        Cluster.Reply valid = cluster.agent("POST", "/lb/config/validate", config);
+        assertThat(valid.json().path("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aThirdNodeStartedLaterJoinsHaproxyByItselfAndServes() throws Exception {
+        Path server3 = cluster.dir.resolve("server3");
+        Files.createDirectories(server3.resolve("pickup-dir"));
+        String config = cluster.read("server2/config.yml")
+                .replace("name: server2", "name: server3")
+                .replace("port: " + cluster.port(17011), "port: " + cluster.port(17012))
+                .replace("port: " + cluster.port(17111), "port: " + cluster.port(17112))
+                .replace("server2/", "server3/");
+        Files.writeString(server3.resolve("config.yml"), config);
+        try (ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
+                "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
+                server3.resolve("config.yml").toString()), server3, server3.resolve("console.log"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode s = cluster.server("server3");
+                return s != null && s.path("status").asText().equals("UP");
+            });
+            assertThat(cluster.read("load-balancer/config/repo/conduit.config"))
+                    .contains("server server3 127.0.0.1:" + cluster.port(17012));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null);
+                return cluster.server("server3").path("totalSessions").asLong() > 0;
+            });
+        }
+    }
+
+    @Test
+    @Order(7)
+    void killingANodeUnderLoadFailsAtMostWhatItHadInFlightAndHaproxyMarksItDown() throws Exception {
+        int clients = 4;
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> streams = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            streams.add(pool.submit(() -> {
+                while (running.get()) {
+                    try {
+                        int status = Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null,
+                                null, null).status();
+                        (status == 200 ? ok : failed).incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() > 50);
+
+        ProcessHandle.of(cluster.pid("server2")).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.server("server2").path("status").asText()
+                .startsWith("DOWN"));
+        int okAtDown = ok.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() > okAtDown + 50);
+        running.set(false);
+        for (Future<?> stream : streams) {
+            stream.get();
+        }
+        pool.shutdown();
+        assertThat(failed.get()).as("failed requests, with %d served", ok.get()).isLessThanOrEqualTo(clients);
+    }
+
+    @Test
+    @Order(8)
+    void stopLeavesNoProcessBehind() {
+        assertThat(cluster.processes()).isNotEmpty();
+        Cluster.Result stop = cluster.conduit("stop", cluster.dir.toString());
+        assertThat(stop.exit()).as(stop.output()).isZero();
+        assertThat(cluster.processes()).isEmpty();
+        assertThat(cluster.conduit("status", cluster.dir.toString()).exit()).isEqualTo(1);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
