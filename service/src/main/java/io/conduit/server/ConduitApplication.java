@@ -24,6 +24,8 @@ import io.conduit.server.deploy.PickupWatcher;
 import io.conduit.server.deploy.SourceCompiler;
 import io.conduit.server.invoke.BackgroundInvocations;
 import io.conduit.server.invoke.InvocationRecorder;
+import io.conduit.server.stats.StatsFlusher;
+import io.conduit.server.stats.StatsRecorder;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.ServiceRegistry;
 import io.conduit.server.kvdb.KvdbConsole;
@@ -108,8 +110,18 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
         BackgroundInvocations background = config.getInvoke().build();
         environment.lifecycle().manage(background);
+        InvocationRecorder recorder = InvocationRecorder.NONE;
+        if (config.getStats().isEnabled()) {
+            StatsRecorder stats = config.getStats().buildRecorder(node.name(), clock);
+            environment.lifecycle().manage(new StatsFlusher(stats, redis, environment.getObjectMapper(),
+                    node.name() + "@" + clock.millis(),
+                    java.time.Duration.ofMillis(config.getStats().getFlushInterval().toMilliseconds()),
+                    config.getStats().ttls(), config.getStats().backlog(), clock,
+                    environment.metrics().counter("stats.failedFlushes"), environment.metrics().counter("stats.lostCalls")));
+            recorder = stats;
+        }
         Invoker invoker = new Invoker(registry, environment.getObjectMapper(), outgoing, new RedisKvdb(redis),
-                InvocationRecorder.NONE, background);
+                recorder, background);
 
         Deployer deployer = new Deployer(new SourceCompiler(), deployments, registry, sync, node.name(), clock);
         environment.lifecycle().manage(new PickupWatcher(Path.of(config.getPickup().getDir()), deployer,

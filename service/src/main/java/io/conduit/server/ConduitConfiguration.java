@@ -1,10 +1,11 @@
 package io.conduit.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.conduit.server.admin.AdminFactory;
+import io.conduit.common.auth.AdminFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
 import io.conduit.server.kvdb.KvdbFactory;
+import io.conduit.server.stats.StatsFactory;
 import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
 import io.dropwizard.core.Configuration;
@@ -26,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>invoke</td><td>{@link InvokeFactory}: background invocations</td></tr>
  * <tr><td>redis</td><td>{@link RedisFactory}: the cluster's Redis (KVDB, statistics, broker)</td></tr>
  * <tr><td>kvdb</td><td>{@link KvdbFactory}: the admin API's Remote commands</td></tr>
+ * <tr><td>stats</td><td>{@link StatsFactory}: service statistics</td></tr>
  * </table>
  */
 public class ConduitConfiguration extends Configuration {
@@ -61,6 +63,20 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private KvdbFactory kvdb = new KvdbFactory();
+
+    @Valid
+    @NotNull
+    private StatsFactory stats = new StatsFactory();
+
+    @JsonProperty
+    public StatsFactory getStats() {
+        return stats;
+    }
+
+    @JsonProperty
+    public void setStats(StatsFactory stats) {
+        this.stats = stats;
+    }
 
     @JsonProperty
     public RedisFactory getRedis() {

@@ -30,7 +30,7 @@ public record ServerStat(String name, String address, String status, String chec
     /** Reads a server's row of {@code show stat} (columns by name). */
     static ServerStat of(Map<String, String> row) {
         return new ServerStat(row.get("svname"), row.getOrDefault("addr", ""), row.get("status"),
-                row.getOrDefault("check_status", ""), row.getOrDefault("last_chk", ""),
+                row.getOrDefault("check_status", ""), row.getOrDefault("check_desc", row.getOrDefault("last_chk", "")),
                 (int) number(row, "weight"), number(row, "scur"), number(row, "smax"), number(row, "stot"),
                 number(row, "bin"), number(row, "bout"), number(row, "econ"), number(row, "eresp"),
                 number(row, "rtime"), number(row, "downtime"), number(row, "lastchg"));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.conduit.common.auth.Credentials;
-import io.conduit.server.admin.AdminFactory;
+import io.conduit.common.auth.AdminFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -69,7 +69,7 @@ public final class Invoker {
             LOG.error("{} - failed, cid {}", service, cid, e);
             throw new InvocationException(service, cid, e);
         } finally {
-            recorder.record(service, System.nanoTime() - start, failed);
+            recorder.record(service, cid, System.nanoTime() - start, failed);
             if (outerCid == null) {
                 MDC.remove("cid");
             } else {

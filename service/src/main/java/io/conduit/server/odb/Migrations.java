@@ -32,7 +32,8 @@ final class Migrations {
                 .dataSource(url, user, password)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("binary", vendor.equals("h2") ? "BLOB" : "BYTEA"))
-                .connectRetries(3)
+                .connectRetries(30)
+                .connectRetriesInterval(2)
                 .load();
         for (int attempt = 1; ; attempt++) {
             try {

@@ -1,9 +1,8 @@
-package io.conduit.server.admin;
+package io.conduit.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.conduit.common.auth.Credentials;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

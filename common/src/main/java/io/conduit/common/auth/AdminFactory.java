@@ -1,6 +1,5 @@
-package io.conduit.server.admin;
+package io.conduit.common.auth;
 
-import io.conduit.common.auth.Credentials;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

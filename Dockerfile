@@ -1,0 +1,20 @@
+# One image for every Conduit part; its command picks the part (docker/entrypoint).
+# Build the jars first: mvn -B -DskipTests package   (bin/conduit does it too)
+FROM eclipse-temurin:17-jdk-noble
+
+# haproxy: the LB agent validates configurations with `haproxy -c`.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends haproxy curl iproute2 \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /opt/conduit
+COPY service/target/conduit-service.jar service/target/
+COPY load-balancer/target/conduit-load-balancer.jar load-balancer/target/
+COPY config.yml ./
+COPY load-balancer/agent.yml load-balancer/
+COPY load-balancer/config/repo/ load-balancer/config/repo/
+COPY examples/ examples/
+COPY docker/entrypoint docker/
+
+ENTRYPOINT ["/opt/conduit/docker/entrypoint"]
+CMD ["server"]

@@ -1,0 +1,116 @@
+package io.conduit.dashboard.stats;
+
+import io.conduit.common.stats.StatsKeys;
+import io.conduit.common.stats.Totals;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Computes a period's statistics from the buckets: exact, call-weighted means (a service's total
+ * time over its calls, never an average of per-minute averages), shares of all calls and of all
+ * time, rates over the elapsed part of the period, percentiles from merged histograms, and a trend
+ * per slice. Services with no call in the period are left out, not shown as zero.
+ */
+public final class StatsCalculator {
+
+    private static final double NANOS_PER_MS = 1_000_000.0;
+
+    private final StatsSource source;
+    private final Clock clock;
+
+    public StatsCalculator(StatsSource source, Clock clock) {
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /** @return the report the query asks for */
+    public StatsReport compute(StatsQuery query) {
+        Period period = query.period();
+        List<Period.Slice> slices = period.slices();
+        List<List<BucketCover.Bucket>> covers = new ArrayList<>();
+        Set<BucketCover.Bucket> all = new LinkedHashSet<>();
+        for (Period.Slice slice : slices) {
+            List<BucketCover.Bucket> cover = BucketCover.of(slice.start(), slice.stop());
+            covers.add(cover);
+            all.addAll(cover);
+        }
+        StatsSource.Snapshot snapshot = source.read(all);
+        Map<BucketCover.Bucket, Map<String, Totals>> byBucket = snapshot.totals();
+
+        List<Map<String, Totals>> perSlice = new ArrayList<>();
+        Map<String, Totals> perService = new HashMap<>();
+        for (List<BucketCover.Bucket> cover : covers) {
+            Map<String, Totals> slice = new HashMap<>();
+            for (BucketCover.Bucket bucket : cover) {
+                byBucket.getOrDefault(bucket, Map.of()).forEach((service, totals) -> {
+                    if (query.includeInternal() || !StatsKeys.isInternal(service)) {
+                        slice.merge(service, totals, Totals::plus);
+                        perService.merge(service, totals, Totals::plus);
+                    }
+                });
+            }
+            perSlice.add(slice);
+        }
+        perService.values().removeIf(t -> t.count() == 0);
+
+        long allCalls = perService.values().stream().mapToLong(Totals::count).sum();
+        long allNanos = perService.values().stream().mapToLong(Totals::totalNanos).sum();
+        double averageMean = perService.values().stream().mapToDouble(StatsCalculator::meanMs).average().orElse(0);
+        double elapsed = period.elapsedSeconds(clock.instant());
+
+        Comparator<Map.Entry<String, Totals>> order = "mean".equals(query.by())
+                ? Comparator.comparingDouble((Map.Entry<String, Totals> e) -> meanMs(e.getValue())).reversed()
+                : Comparator.comparingLong((Map.Entry<String, Totals> e) -> e.getValue().count()).reversed();
+        List<Map.Entry<String, Totals>> chosen = perService.entrySet().stream()
+                .filter(e -> query.service() == null || e.getKey().equals(query.service()))
+                .sorted(order.thenComparing(Map.Entry::getKey))
+                .limit(query.n()).toList();
+
+        Map<String, Histogram> histograms = query.percentiles() && !chosen.isEmpty()
+                ? snapshot.histograms(new LinkedHashSet<>(chosen.stream().map(Map.Entry::getKey).toList()))
+                : Map.of();
+        List<StatsReport.Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Totals> e : chosen) {
+            rows.add(row(e.getKey(), e.getValue(), allCalls, allNanos, elapsed, perSlice,
+                    histograms.get(e.getKey())));
+        }
+        return new StatsReport(period.name(), period.start().toInstant(), period.stop().toInstant(), averageMean,
+                allCalls, perService.size(), rows, null);
+    }
+
+    private static StatsReport.Row row(String service, Totals t, long allCalls, long allNanos, double elapsedSeconds,
+                                       List<Map<String, Totals>> perSlice, Histogram histogram) {
+        List<Double> meanTrend = new ArrayList<>(perSlice.size());
+        List<Long> usageTrend = new ArrayList<>(perSlice.size());
+        for (Map<String, Totals> slice : perSlice) {
+            Totals s = slice.get(service);
+            boolean idle = s == null || s.count() == 0;
+            meanTrend.add(idle ? null : meanMs(s));
+            usageTrend.add(idle ? 0L : s.count());
+        }
+        return new StatsReport.Row(service, meanMs(t), t.count(),
+                allCalls == 0 ? 0 : 100.0 * t.count() / allCalls,
+                allNanos == 0 ? 0 : 100.0 * t.totalNanos() / allNanos,
+                elapsedSeconds == 0 ? 0 : t.count() / elapsedSeconds,
+                elapsedSeconds == 0 ? 0 : t.count() / (elapsedSeconds / 3600.0),
+                t.failures(), t.minNanos() / NANOS_PER_MS, t.maxNanos() / NANOS_PER_MS,
+                percentile(histogram, 50), percentile(histogram, 95), percentile(histogram, 99),
+                meanTrend, usageTrend);
+    }
+
+    private static Double percentile(Histogram histogram, double p) {
+        return histogram == null || histogram.getTotalCount() == 0 ? null
+                : histogram.getValueAtPercentile(p) / 1000.0;
+    }
+
+    private static double meanMs(Totals t) {
+        return t.totalNanos() / NANOS_PER_MS / t.count();
+    }
+}
