@@ -7,6 +7,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import java.util.function.Function;
 
 /**
  * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the
@@ -30,6 +32,22 @@ public final class Redis implements Managed {
     /** @return the shared pool */
     public JedisPooled pool() {
         return pool;
+    }
+
+    /**
+     * Runs a read, again once if the pooled connection it got turns out dead (Redis restarted since
+     * it was opened). Only for reads: a write might have been applied before its connection broke.
+     *
+     * @param read the read
+     * @param <T>  its result
+     * @return its result
+     */
+    public <T> T read(Function<JedisPooled, T> read) {
+        try {
+            return read.apply(pool);
+        } catch (JedisConnectionException e) {
+            return read.apply(pool);
+        }
     }
 
     /** @return a new connection of its own; the caller closes it */

@@ -130,6 +130,7 @@ public class RedisFactory {
         pool.setMinIdle(0);
         pool.setMaxWait(java.time.Duration.ofMillis(connectTimeout.toMilliseconds()));
         pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(10));
         pool.setJmxEnabled(false);
         return new Redis(address, clientConfig, password, pool);
     }

@@ -26,7 +26,7 @@ public final class RedisKvdb implements Kvdb {
 
     @Override
     public String get(String key) {
-        return call(() -> jedis.get(key));
+        return read(j -> j.get(key));
     }
 
     @Override
@@ -41,7 +41,7 @@ public final class RedisKvdb implements Kvdb {
 
     @Override
     public List<String> lrange(String key, long start, long stop) {
-        return call(() -> jedis.lrange(key, start, stop));
+        return read(j -> j.lrange(key, start, stop));
     }
 
     @Override
@@ -51,12 +51,12 @@ public final class RedisKvdb implements Kvdb {
 
     @Override
     public String hget(String key, String field) {
-        return call(() -> jedis.hget(key, field));
+        return read(j -> j.hget(key, field));
     }
 
     @Override
     public Map<String, String> hgetAll(String key) {
-        return call(() -> jedis.hgetAll(key));
+        return read(j -> j.hgetAll(key));
     }
 
     @Override
@@ -66,12 +66,12 @@ public final class RedisKvdb implements Kvdb {
 
     @Override
     public Set<String> smembers(String key) {
-        return call(() -> jedis.smembers(key));
+        return read(j -> j.smembers(key));
     }
 
     @Override
     public boolean sismember(String key, String member) {
-        return call(() -> jedis.sismember(key, member));
+        return read(j -> j.sismember(key, member));
     }
 
     @Override
@@ -95,6 +95,14 @@ public final class RedisKvdb implements Kvdb {
             return out;
         }
         return reply;
+    }
+
+    private <T> T read(java.util.function.Function<JedisPooled, T> read) {
+        try {
+            return redis.read(read);
+        } catch (JedisException e) {
+            throw new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
+        }
     }
 
     private <T> T call(Supplier<T> command) {

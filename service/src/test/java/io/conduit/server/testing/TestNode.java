@@ -42,15 +42,17 @@ public final class TestNode implements AutoCloseable {
 
     static TestNode start(String name, Path dir, String odbUrl, String odbUser, String password,
                           Map<String, String> overrides) {
+        // Each app of the JVM reads its overrides from system properties of its own prefix.
+        String prefix = "conduit-" + name;
         List<ConfigOverride> all = new ArrayList<>(List.of(
-                ConfigOverride.config("node.name", name),
-                ConfigOverride.config("odb.url", odbUrl),
-                ConfigOverride.config("odb.user", odbUser),
-                ConfigOverride.config("admin.password", password),
-                ConfigOverride.config("pickup.dir", dir.resolve("pickup-dir").toString())));
-        overrides.forEach((k, v) -> all.add(ConfigOverride.config(k, v)));
+                ConfigOverride.config(prefix, "node.name", name),
+                ConfigOverride.config(prefix, "odb.url", odbUrl),
+                ConfigOverride.config(prefix, "odb.user", odbUser),
+                ConfigOverride.config(prefix, "admin.password", password),
+                ConfigOverride.config(prefix, "pickup.dir", dir.resolve("pickup-dir").toString())));
+        overrides.forEach((k, v) -> all.add(ConfigOverride.config(prefix, k, v)));
         DropwizardTestSupport<ConduitConfiguration> app = new DropwizardTestSupport<>(ConduitApplication.class,
-                ResourceHelpers.resourceFilePath("test-node.yml"), all.toArray(ConfigOverride[]::new));
+                ResourceHelpers.resourceFilePath("test-node.yml"), prefix, all.toArray(ConfigOverride[]::new));
         try {
             app.before();
         } catch (Exception e) {

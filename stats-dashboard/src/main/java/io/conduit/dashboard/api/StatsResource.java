@@ -74,7 +74,7 @@ public final class StatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Object> slow(@PathParam("name") String name) throws IOException {
         List<Object> calls = new ArrayList<>();
-        for (String json : redis.pool().lrange(StatsKeys.slowCalls(name), 0, 99)) {
+        for (String json : redis.read(jedis -> jedis.lrange(StatsKeys.slowCalls(name), 0, 99))) {
             calls.add(mapper.readTree(json));
         }
         return calls;

@@ -34,13 +34,16 @@ public final class RedisStatsSource implements StatsSource {
     @Override
     public Snapshot read(Collection<BucketCover.Bucket> buckets) {
         List<BucketCover.Bucket> list = new ArrayList<>(buckets);
-        List<Response<Map<String, String>>> responses = new ArrayList<>(list.size());
-        try (AbstractPipeline pipeline = redis.pool().pipelined()) {
-            for (BucketCover.Bucket b : list) {
-                responses.add(pipeline.hgetAll(b.resolution().key(b.number())));
+        List<Response<Map<String, String>>> responses = redis.read(jedis -> {
+            List<Response<Map<String, String>>> pending = new ArrayList<>(list.size());
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+                for (BucketCover.Bucket b : list) {
+                    pending.add(pipeline.hgetAll(b.resolution().key(b.number())));
+                }
+                pipeline.sync();
             }
-            pipeline.sync();
-        }
+            return pending;
+        });
         Map<BucketCover.Bucket, Map<String, Totals>> totals = new HashMap<>();
         Map<BucketCover.Bucket, Map<String, List<String>>> fields = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
@@ -75,22 +78,30 @@ public final class RedisStatsSource implements StatsSource {
 
     private Map<String, Histogram> readHistograms(Map<BucketCover.Bucket, Map<String, List<String>>> fields,
                                                   Set<String> services) {
-        List<Response<List<String>>> responses = new ArrayList<>();
         List<List<String>> asked = new ArrayList<>();
-        try (AbstractPipeline pipeline = redis.pool().pipelined()) {
-            fields.forEach((bucket, byService) -> {
-                List<String> wanted = new ArrayList<>();
-                services.forEach(s -> wanted.addAll(byService.getOrDefault(s, List.of())));
-                if (!wanted.isEmpty()) {
-                    asked.add(wanted);
-                    responses.add(pipeline.hmget(bucket.resolution().histogramKey(bucket.number()),
-                            wanted.toArray(String[]::new)));
+        fields.forEach((bucket, byService) -> {
+            List<String> wanted = new ArrayList<>();
+            services.forEach(s -> wanted.addAll(byService.getOrDefault(s, List.of())));
+            asked.add(wanted);
+        });
+        List<BucketCover.Bucket> buckets = new ArrayList<>(fields.keySet());
+        List<Response<List<String>>> responses = redis.read(jedis -> {
+            List<Response<List<String>>> pending = new ArrayList<>();
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+                for (int i = 0; i < buckets.size(); i++) {
+                    BucketCover.Bucket bucket = buckets.get(i);
+                    pending.add(asked.get(i).isEmpty() ? null : pipeline.hmget(
+                            bucket.resolution().histogramKey(bucket.number()), asked.get(i).toArray(String[]::new)));
                 }
-            });
-            pipeline.sync();
-        }
+                pipeline.sync();
+            }
+            return pending;
+        });
         Map<String, Histogram> merged = new HashMap<>();
         for (int i = 0; i < responses.size(); i++) {
+            if (responses.get(i) == null) {
+                continue;
+            }
             List<String> values = responses.get(i).get();
             for (int j = 0; j < values.size(); j++) {
                 if (values.get(j) == null) {
