@@ -87,6 +87,32 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void afterNCallsTheDashboardShowsExactlyNCallsAndSharesAddUpToAHundred() {
+        long before = usage("tutorial.get-client-details");
+        int n = 25;
+        for (int i = 0; i < n; i++) {
+            assertThat(Cluster.http("POST", cluster.frontend() + "/tutorial/first-service", CALL, null, null, null)
+                    .status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> usage("tutorial.get-client-details") == before + n);
+
+        JsonNode report = stats("/api/stats/top?by=usage&n=50&period=last-hour");
+        JsonNode row = report.path("rows").get(0);
+        assertThat(row.path("service").asText()).isEqualTo("tutorial.get-client-details");
+        assertThat(row.path("mean").asDouble()).isPositive().isBetween(row.path("min").asDouble(),
+                row.path("max").asDouble());
+        double usageShares = 0;
+        double timeShares = 0;
+        for (JsonNode r : report.path("rows")) {
+            usageShares += r.path("usageShare").asDouble();
+            timeShares += r.path("timeShare").asDouble();
+        }
+        assertThat(usageShares).isCloseTo(100.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(timeShares).isCloseTo(100.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    @Order(3)
     void theAgentAndTheHaproxyAdminPageRefuseWrongCredentials() {
         assertThat(Cluster.http("GET", cluster.agent() + "/lb/status", null, "admin1", "wrong", null).status())
                 .isEqualTo(401);
@@ -215,6 +241,22 @@ class ClusterIT {
         assertThat(stop.exit()).as(stop.output()).isZero();
         assertThat(cluster.processes()).isEmpty();
         assertThat(cluster.conduit("status", cluster.dir.toString()).exit()).isEqualTo(1);
+    }
+
+    private static long usage(String service) {
+        for (JsonNode row : stats("/api/stats/top?by=usage&n=50&period=last-hour&percentiles=false").path("rows")) {
+            if (row.path("service").asText().equals(service)) {
+                return row.path("usage").asLong();
+            }
+        }
+        return 0;
+    }
+
+    private static JsonNode stats(String path) {
+        Cluster.Reply reply = Cluster.http("GET", "http://127.0.0.1:" + cluster.port(8183) + path, null, "admin",
+                cluster.adminPassword(), null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
     }
 
     private static String java() {

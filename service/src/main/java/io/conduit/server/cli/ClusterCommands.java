@@ -95,6 +95,7 @@ final class ClusterCommands {
         line("Admin API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin/...");
         line("HAProxy admin page", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
         line("LB agent", "http://127.0.0.1:" + spec.agentPort() + "/lb/status");
+        line("Dashboard", "http://127.0.0.1:" + spec.dashboardPort() + "/");
         for (int n = 1; n <= spec.servers(); n++) {
             line("server" + n, "http://127.0.0.1:" + spec.nodePort(n));
         }

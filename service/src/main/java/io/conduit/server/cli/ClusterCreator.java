@@ -48,6 +48,7 @@ final class ClusterCreator {
             }
             writeRedis(dir, spec, secrets);
             writeLoadBalancer(dir, spec, secrets);
+            writeDashboard(dir, spec, secrets);
         } catch (IOException e) {
             throw new CliException("cannot create the cluster in " + dir + ": " + e.getMessage());
         }
@@ -120,6 +121,15 @@ final class ClusterCreator {
         values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
         values.put("CONDUIT_LB_AGENT_PORT", String.valueOf(spec.agentPort()));
         secret(lb.resolve("agent.yml"), substitute(read("load-balancer/agent.yml"), values));
+    }
+
+    private void writeDashboard(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
+        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
+        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        values.put("CONDUIT_DASHBOARD_PORT", String.valueOf(spec.dashboardPort()));
+        secret(dir.resolve("dashboard/config.yml"), substitute(read("stats-dashboard/config.yml"), values));
     }
 
     private String read(String template) throws IOException {

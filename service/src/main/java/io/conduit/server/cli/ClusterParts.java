@@ -56,6 +56,9 @@ final class ClusterParts {
         }
         parts.add(haproxy());
         parts.add(agent());
+        if (Files.exists(dir.resolve("dashboard/config.yml"))) {
+            parts.add(dashboard());
+        }
         parts.add(backends());
         parts.add(fraudDetection());
         return parts;
@@ -106,6 +109,17 @@ final class ClusterParts {
                 () -> httpOk("http://127.0.0.1:" + spec.agentPort() + "/lb/status", admin1()));
     }
 
+    private Part dashboard() {
+        Path dashboard = dir.resolve("dashboard");
+        Path log = dashboard.resolve("logs/dashboard.log");
+        return new Part("dashboard", "dashboard", "http://127.0.0.1:" + spec.dashboardPort(),
+                List.of(spec.dashboardPort()), processes.pidFile("dashboard"), log,
+                () -> processes.start("dashboard", List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
+                        jar("stats-dashboard/target/conduit-stats-dashboard.jar").toString(), "server",
+                        dashboard.resolve("config.yml").toString()), dashboard, log, Map.of()),
+                () -> httpOk("http://127.0.0.1:" + spec.dashboardPort() + "/api/stats/periods", admin()));
+    }
+
     private Part backends() {
         Path log = dir.resolve("backends/logs/crm-and-payments.log");
         return new Part("crm-and-payments", "demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort(),
@@ -139,6 +153,16 @@ final class ClusterParts {
 
     Optional<Long> pid(Part part) {
         return processes.running(part.pidFile());
+    }
+
+    Credentials admin() {
+        try {
+            String line = Files.readString(dir.resolve("admin.credentials")).strip();
+            int colon = line.indexOf(':');
+            return colon < 0 ? null : new Credentials(line.substring(0, colon), line.substring(colon + 1));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     Credentials admin1() {

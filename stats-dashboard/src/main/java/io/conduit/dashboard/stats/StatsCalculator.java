@@ -101,13 +101,17 @@ public final class StatsCalculator {
                 elapsedSeconds == 0 ? 0 : t.count() / elapsedSeconds,
                 elapsedSeconds == 0 ? 0 : t.count() / (elapsedSeconds / 3600.0),
                 t.failures(), t.minNanos() / NANOS_PER_MS, t.maxNanos() / NANOS_PER_MS,
-                percentile(histogram, 50), percentile(histogram, 95), percentile(histogram, 99),
+                percentile(histogram, 50, t), percentile(histogram, 95, t), percentile(histogram, 99, t),
                 meanTrend, usageTrend);
     }
 
-    private static Double percentile(Histogram histogram, double p) {
-        return histogram == null || histogram.getTotalCount() == 0 ? null
-                : histogram.getValueAtPercentile(p) / 1000.0;
+    /** A percentile from the histogram (two significant digits), kept within the exact min and max. */
+    private static Double percentile(Histogram histogram, double p, Totals t) {
+        if (histogram == null || histogram.getTotalCount() == 0) {
+            return null;
+        }
+        double ms = histogram.getValueAtPercentile(p) / 1000.0;
+        return Math.max(t.minNanos() / NANOS_PER_MS, Math.min(t.maxNanos() / NANOS_PER_MS, ms));
     }
 
     private static double meanMs(Totals t) {
