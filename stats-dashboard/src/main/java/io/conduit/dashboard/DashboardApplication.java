@@ -5,6 +5,15 @@ import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.redis.Redis;
 import io.conduit.dashboard.api.ErrorMapper;
+import io.conduit.dashboard.auth.DashboardAuthFilter;
+import io.conduit.dashboard.auth.SessionResource;
+import io.conduit.dashboard.auth.SessionStore;
+import io.conduit.dashboard.proxy.AdminProxy;
+import io.conduit.dashboard.proxy.ConfigRepoCredentials;
+import io.conduit.dashboard.proxy.ProxyResource;
+import io.dropwizard.assets.AssetsBundle;
+import java.nio.file.Path;
+import java.util.Map;
 import io.conduit.dashboard.api.StatsResource;
 import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.RedisStatsSource;
@@ -20,7 +29,10 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
 
-/** The dashboard: the statistics' JSON API (and, in time, the pages). Only wiring here. */
+/**
+ * The dashboard: plain HTML, CSS and JavaScript pages, the statistics' JSON API, and a proxy to the
+ * nodes' admin API and the LB agent, behind a login with the cluster's admin user. Only wiring here.
+ */
 public class DashboardApplication extends Application<DashboardConfiguration> {
 
     public static void main(String[] args) throws Exception {
@@ -37,6 +49,8 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
+        bootstrap.addBundle(new AssetsBundle("/META-INF/resources/webjars/", "/webjars/", null, "webjars"));
     }
 
     @Override
@@ -48,15 +62,28 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         Periods periods = new Periods(clock, ZoneId.of(config.getTimeZone()));
         StatsCalculator calculator = new StatsCalculator(new RedisStatsSource(redis), clock);
 
+        SessionStore sessions = new SessionStore(java.time.Duration.ofMillis(config.getSessionTimeout().toMilliseconds()),
+                clock);
+        BackendsFactory backends = config.getBackends();
+        ConfigRepoCredentials admin1 = new ConfigRepoCredentials(Path.of(backends.getLbConfigRepo()));
+
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+        environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new ErrorMapper());
         environment.jersey().register(new StatsResource(calculator, periods, redis, environment.getObjectMapper()));
+        environment.jersey().register(new SessionResource(sessions, admin, Map.of(
+                "alerts", Map.of("meanMs", config.getAlerts().getMeanMs(),
+                        "usageSharePct", config.getAlerts().getUsageSharePct()),
+                "haproxyAdminPage", backends.getHaproxyAdminPage(),
+                "timeZone", config.getTimeZone())));
+        environment.jersey().register(new ProxyResource(
+                new AdminProxy("the admin API", backends.getAdminApi(), () -> admin),
+                new AdminProxy("the LB agent", backends.getLbAgent(), admin1::read)));
 
-        BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit dashboard",
-                "the cluster's admin user (admin.credentials)");
-        environment.servlets().addFilter("admin-auth", auth)
+        environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
-        environment.admin().addFilter("admin-auth", auth)
+        environment.admin().addFilter("admin-auth", new BasicAuthFilter(admin, "Conduit dashboard",
+                        "the cluster's admin user (admin.credentials)"))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.common.auth.AdminFactory;
 import io.conduit.common.redis.RedisFactory;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +18,9 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>admin</td><td>{@code ../admin.credentials}</td><td>who may log in (the cluster's admin user)</td></tr>
  * <tr><td>redis</td><td>{@code redis://127.0.0.1:16379}</td><td>where the statistics are</td></tr>
  * <tr><td>timeZone</td><td>{@code UTC}</td><td>the calendar of the periods (today, this week, ...)</td></tr>
+ * <tr><td>backends</td><td>see {@link BackendsFactory}</td><td>the admin API, the LB agent, admin1's credentials</td></tr>
+ * <tr><td>alerts</td><td>see {@link AlertsFactory}</td><td>thresholds of the statistics' alert icons</td></tr>
+ * <tr><td>sessionTimeout</td><td>8 hours</td><td>how long a login lasts</td></tr>
  * </table>
  */
 public class DashboardConfiguration extends Configuration {
@@ -31,6 +35,47 @@ public class DashboardConfiguration extends Configuration {
 
     @NotEmpty
     private String timeZone = "UTC";
+
+    @Valid
+    @NotNull
+    private BackendsFactory backends = new BackendsFactory();
+
+    @Valid
+    @NotNull
+    private AlertsFactory alerts = new AlertsFactory();
+
+    @NotNull
+    private Duration sessionTimeout = Duration.hours(8);
+
+    @JsonProperty
+    public BackendsFactory getBackends() {
+        return backends;
+    }
+
+    @JsonProperty
+    public void setBackends(BackendsFactory backends) {
+        this.backends = backends;
+    }
+
+    @JsonProperty
+    public AlertsFactory getAlerts() {
+        return alerts;
+    }
+
+    @JsonProperty
+    public void setAlerts(AlertsFactory alerts) {
+        this.alerts = alerts;
+    }
+
+    @JsonProperty
+    public Duration getSessionTimeout() {
+        return sessionTimeout;
+    }
+
+    @JsonProperty
+    public void setSessionTimeout(Duration sessionTimeout) {
+        this.sessionTimeout = sessionTimeout;
+    }
 
     @JsonProperty
     public AdminFactory getAdmin() {

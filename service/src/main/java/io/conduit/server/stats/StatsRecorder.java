@@ -45,7 +45,8 @@ public final class StatsRecorder implements InvocationRecorder {
             cell = cells.computeIfAbsent(service, s -> new IntervalCell());
         }
         cell.record(nanos, failed);
-        if (nanos >= slowThresholds.getOrDefault(service, defaultSlowNanos) && slowQueued.get() < MAX_SLOW_QUEUED) {
+        Long threshold = slowThresholds.get(service);
+        if (nanos >= (threshold == null ? defaultSlowNanos : threshold) && slowQueued.get() < MAX_SLOW_QUEUED) {
             slowQueued.incrementAndGet();
             slowCalls.add(new SlowCall(service, cid, clock.instant(), nanos / 1e6, node));
         }

@@ -29,7 +29,7 @@ import java.util.List;
  * The statistics' JSON API (DESIGN.md): the top N slowest or most used services of a period, one
  * service's figures and its slow calls; CSV with {@code format=csv} or {@code Accept: text/csv}.
  */
-@Path("/api/stats")
+@Path("/stats")
 @Produces({MediaType.APPLICATION_JSON, "text/csv"})
 public final class StatsResource {
 

@@ -1,0 +1,131 @@
+package io.conduit.dashboard.auth;
+
+import io.conduit.common.auth.Credentials;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Guards the dashboard's API. A browser is let in with its session cookie, and every change
+ * (POST, PUT, PATCH, DELETE) must also carry the session's CSRF token in {@code X-CSRF-Token} and
+ * come from the dashboard's own origin. A script is let in with HTTP Basic (the admin user); no
+ * challenge is ever sent, so browsers never cache Basic credentials. Logging in and out are open.
+ */
+public final class DashboardAuthFilter implements Filter {
+
+    public static final String COOKIE = "conduit_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The request attribute holding the logged-in user. */
+    public static final String USER = "conduit.user";
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Set<String> OPEN = Set.of("/api/login", "/api/logout");
+
+    private final SessionStore sessions;
+    private final Credentials admin;
+
+    public DashboardAuthFilter(SessionStore sessions, Credentials admin) {
+        this.sessions = sessions;
+        this.admin = admin;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
+        String path = req.getRequestURI();
+        if (OPEN.contains(path)) {
+            if (!SAFE.contains(req.getMethod()) && !sameOrigin(req)) {
+                deny(resp, 403, "cross-origin request refused");
+                return;
+            }
+            chain.doFilter(request, response);
+            return;
+        }
+        String basicUser = basicUser(req.getHeader("Authorization"));
+        if (basicUser != null) {
+            req.setAttribute(USER, basicUser);
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Session> session = sessions.find(cookie(req));
+        if (session.isEmpty()) {
+            deny(resp, 401, "log in first (or send the admin user's credentials with HTTP Basic)");
+            return;
+        }
+        if (!SAFE.contains(req.getMethod())) {
+            String token = req.getHeader(CSRF_HEADER);
+            if (token == null || !Credentials.equal(token, session.get().csrf()) || !sameOrigin(req)) {
+                deny(resp, 403, "the request lacks this session's CSRF token; reload the page");
+                return;
+            }
+        }
+        req.setAttribute(USER, session.get().user());
+        chain.doFilter(request, response);
+    }
+
+    static String cookie(HttpServletRequest req) {
+        Cookie[] cookies = req.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if (COOKIE.equals(c.getName())) {
+                    return c.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A browser's change must come from the dashboard's own pages: Origin (or Referer) names this host. */
+    private static boolean sameOrigin(HttpServletRequest req) {
+        String origin = req.getHeader("Origin");
+        if (origin == null) {
+            origin = req.getHeader("Referer");
+        }
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String host = req.getHeader("Host");
+            return host != null && host.equalsIgnoreCase(uri.getAuthority());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private String basicUser(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
+            String user = decoded.substring(0, colon);
+            return admin.matches(user, decoded.substring(colon + 1)) ? user : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void deny(HttpServletResponse resp, int status, String error) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.getOutputStream().write(("{\"error\":\"" + error + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,74 @@
+package io.conduit.dashboard.auth;
+
+import io.conduit.common.auth.Credentials;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logging in and out, and what the pages need to know about the session. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SessionResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionResource.class);
+
+    /** A login form. */
+    public record Login(String username, String password) {
+    }
+
+    private final SessionStore sessions;
+    private final Credentials admin;
+    private final Map<String, Object> settings;
+
+    /** @param settings what the pages read once: alert thresholds, the HAProxy admin page's address */
+    public SessionResource(SessionStore sessions, Credentials admin, Map<String, Object> settings) {
+        this.sessions = sessions;
+        this.admin = admin;
+        this.settings = Map.copyOf(settings);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response login(Login login) {
+        if (login == null || login.username() == null || login.password() == null
+                || !admin.matches(login.username(), login.password())) {
+            LOG.warn("Dashboard - refused a login as '{}'", login == null ? null : login.username());
+            return Response.status(401).entity(Map.of("error", "wrong user name or password")).build();
+        }
+        Session session = sessions.open(login.username());
+        LOG.info("Dashboard - {} logged in", login.username());
+        return Response.ok(Map.of("user", session.user(), "csrf", session.csrf()))
+                .cookie(cookie(session.id(), (int) sessions.timeout().toSeconds())).build();
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout(@Context HttpServletRequest request) {
+        sessions.close(DashboardAuthFilter.cookie(request));
+        return Response.ok(Map.of("loggedOut", true)).cookie(cookie("", 0)).build();
+    }
+
+    @GET
+    @Path("session")
+    public Map<String, Object> session(@Context HttpServletRequest request) {
+        String user = String.valueOf(request.getAttribute(DashboardAuthFilter.USER));
+        String csrf = sessions.find(DashboardAuthFilter.cookie(request)).map(Session::csrf).orElse(null);
+        return Map.of("user", user, "csrf", csrf == null ? "" : csrf, "settings", settings);
+    }
+
+    private static NewCookie cookie(String value, int maxAge) {
+        return new NewCookie.Builder(DashboardAuthFilter.COOKIE).value(value).path("/").maxAge(maxAge)
+                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+}

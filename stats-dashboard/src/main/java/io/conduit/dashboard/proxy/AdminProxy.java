@@ -1,0 +1,77 @@
+package io.conduit.dashboard.proxy;
+
+import io.conduit.common.auth.Credentials;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+/**
+ * Forwards the pages' calls to a back end (the nodes' admin API through HAProxy, or the LB agent)
+ * with that back end's credentials, which never reach the browser.
+ */
+public final class AdminProxy {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String name;
+    private final String baseUrl;
+    private final Supplier<Credentials> credentials;
+
+    /**
+     * @param name        what the back end is, for errors
+     * @param baseUrl     e.g. {@code http://127.0.0.1:11223/conduit/admin}
+     * @param credentials read when needed (admin1's come from the config repo)
+     */
+    public AdminProxy(String name, String baseUrl, Supplier<Credentials> credentials) {
+        this.name = name;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.credentials = credentials;
+    }
+
+    /** A back end's answer. */
+    public record Answer(int status, String contentType, byte[] body) {
+    }
+
+    /**
+     * @param method      the HTTP method
+     * @param path        the path under the base URL, with its query string
+     * @param body        the body, or null
+     * @param contentType the body's type, or null
+     * @return the back end's answer, or a 502 JSON error if it cannot be reached
+     */
+    public Answer forward(String method, String path, byte[] body, String contentType) {
+        Credentials c = credentials.get();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofMinutes(2))
+                .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type")
+                    .orElse("application/json"), response.body());
+        } catch (ConnectException e) {
+            return error(name + " at " + baseUrl + " does not answer; is it running?");
+        } catch (IOException e) {
+            return error("calling " + name + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error("interrupted");
+        }
+    }
+
+    private static Answer error(String message) {
+        String json = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        return new Answer(502, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+}
