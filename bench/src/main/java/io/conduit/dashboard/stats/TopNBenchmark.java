@@ -110,13 +110,14 @@ public class TopNBenchmark {
                 }
 
                 @Override
-                public Map<String, Histogram> histograms(Set<String> services) {
-                    Map<String, Histogram> merged = new HashMap<>();
+                public Map<BucketCover.Bucket, Map<String, Histogram>> histogramsByBucket(Set<String> services) {
+                    Map<BucketCover.Bucket, Map<String, Histogram>> merged = new HashMap<>();
                     for (BucketCover.Bucket b : buckets) {
                         histograms.getOrDefault(b, Map.of()).forEach((field, value) -> {
                             String service = StatsKeys.serviceOf(field);
                             if (services.contains(service)) {
-                                merged.computeIfAbsent(service, s -> Histograms.empty()).add(Histograms.decode(value));
+                                merged.computeIfAbsent(b, k -> new HashMap<>())
+                                        .computeIfAbsent(service, s -> Histograms.empty()).add(Histograms.decode(value));
                             }
                         });
                     }

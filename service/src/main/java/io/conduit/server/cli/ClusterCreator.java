@@ -129,6 +129,10 @@ final class ClusterCreator {
         values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
         values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
         values.put("CONDUIT_DASHBOARD_PORT", String.valueOf(spec.dashboardPort()));
+        values.put("CONDUIT_ADMIN_API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin");
+        values.put("CONDUIT_LB_AGENT", "http://127.0.0.1:" + spec.agentPort() + "/lb");
+        values.put("CONDUIT_LB_CONFIG_REPO", dir.resolve("load-balancer/config/repo/conduit.config").toString());
+        values.put("CONDUIT_HAPROXY_ADMIN_PAGE", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
         secret(dir.resolve("dashboard/config.yml"), substitute(read("stats-dashboard/config.yml"), values));
     }
 

@@ -68,6 +68,18 @@ public final class StatsResource {
         return answer(report(p, "mean", 1, name, true, true, compare), format, accept);
     }
 
+    /** The service's p50, p95 and p99 in each slice of the period, for its charts. */
+    @GET
+    @Path("services/{name}/percentiles")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StatsCalculator.PercentileTrends percentiles(@PathParam("name") String name,
+                                                        @QueryParam("period") String period,
+                                                        @QueryParam("start") String start,
+                                                        @QueryParam("stop") String stop,
+                                                        @QueryParam("shift") @DefaultValue("0") int shift) {
+        return calculator.percentileTrends(period(period, start, stop).shift(shift), name);
+    }
+
     /** The service's last slow calls, newest first. */
     @GET
     @Path("services/{name}/slow")

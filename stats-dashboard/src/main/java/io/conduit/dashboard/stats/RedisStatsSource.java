@@ -70,13 +70,13 @@ public final class RedisStatsSource implements StatsSource {
             }
 
             @Override
-            public Map<String, Histogram> histograms(Set<String> services) {
+            public Map<BucketCover.Bucket, Map<String, Histogram>> histogramsByBucket(Set<String> services) {
                 return readHistograms(fields, services);
             }
         };
     }
 
-    private Map<String, Histogram> readHistograms(Map<BucketCover.Bucket, Map<String, List<String>>> fields,
+    private Map<BucketCover.Bucket, Map<String, Histogram>> readHistograms(Map<BucketCover.Bucket, Map<String, List<String>>> fields,
                                                   Set<String> services) {
         List<List<String>> asked = new ArrayList<>();
         fields.forEach((bucket, byService) -> {
@@ -97,19 +97,20 @@ public final class RedisStatsSource implements StatsSource {
             }
             return pending;
         });
-        Map<String, Histogram> merged = new HashMap<>();
+        Map<BucketCover.Bucket, Map<String, Histogram>> merged = new HashMap<>();
         for (int i = 0; i < responses.size(); i++) {
             if (responses.get(i) == null) {
                 continue;
             }
             List<String> values = responses.get(i).get();
+            Map<String, Histogram> bucket = merged.computeIfAbsent(buckets.get(i), b -> new HashMap<>());
             for (int j = 0; j < values.size(); j++) {
                 if (values.get(j) == null) {
                     continue;
                 }
                 String service = StatsKeys.serviceOf(asked.get(i).get(j));
                 try {
-                    merged.computeIfAbsent(service, s -> Histograms.empty()).add(Histograms.decode(values.get(j)));
+                    bucket.computeIfAbsent(service, s -> Histograms.empty()).add(Histograms.decode(values.get(j)));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("Stats - skipping an unreadable histogram of {}: {}", service, e.getMessage());
                 }

@@ -85,6 +85,40 @@ public final class StatsCalculator {
                 allCalls, perService.size(), rows, null);
     }
 
+    /** A service's percentiles per slice of a period (null where it had no call). */
+    public record PercentileTrends(List<Double> p50, List<Double> p95, List<Double> p99) {
+    }
+
+    /** @return the service's p50, p95 and p99 in each slice of the period */
+    public PercentileTrends percentileTrends(Period period, String service) {
+        List<Period.Slice> slices = period.slices();
+        List<List<BucketCover.Bucket>> covers = new ArrayList<>();
+        Set<BucketCover.Bucket> all = new LinkedHashSet<>();
+        for (Period.Slice slice : slices) {
+            List<BucketCover.Bucket> cover = BucketCover.of(slice.start(), slice.stop());
+            covers.add(cover);
+            all.addAll(cover);
+        }
+        Map<BucketCover.Bucket, Map<String, Histogram>> byBucket = source.read(all).histogramsByBucket(Set.of(service));
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (List<BucketCover.Bucket> cover : covers) {
+            Histogram merged = io.conduit.common.stats.Histograms.empty();
+            cover.forEach(b -> {
+                Histogram h = byBucket.getOrDefault(b, Map.of()).get(service);
+                if (h != null) {
+                    merged.add(h);
+                }
+            });
+            boolean empty = merged.getTotalCount() == 0;
+            p50.add(empty ? null : merged.getValueAtPercentile(50) / 1000.0);
+            p95.add(empty ? null : merged.getValueAtPercentile(95) / 1000.0);
+            p99.add(empty ? null : merged.getValueAtPercentile(99) / 1000.0);
+        }
+        return new PercentileTrends(p50, p95, p99);
+    }
+
     private static StatsReport.Row row(String service, Totals t, long allCalls, long allNanos, double elapsedSeconds,
                                        List<Map<String, Totals>> perSlice, Histogram histogram) {
         List<Double> meanTrend = new ArrayList<>(perSlice.size());

@@ -21,7 +21,15 @@ public interface StatsSource {
         /** @return for each bucket, each service's totals summed over the nodes (absent: no calls) */
         Map<BucketCover.Bucket, Map<String, Totals>> totals();
 
+        /** @return each wanted service's histogram in each bucket, merged over the nodes */
+        Map<BucketCover.Bucket, Map<String, Histogram>> histogramsByBucket(Set<String> services);
+
         /** @return each wanted service's histogram, merged over the buckets and the nodes */
-        Map<String, Histogram> histograms(Set<String> services);
+        default Map<String, Histogram> histograms(Set<String> services) {
+            Map<String, Histogram> merged = new java.util.HashMap<>();
+            histogramsByBucket(services).values().forEach(byService -> byService.forEach((service, h) ->
+                    merged.computeIfAbsent(service, s -> io.conduit.common.stats.Histograms.empty()).add(h)));
+            return merged;
+        }
     }
 }

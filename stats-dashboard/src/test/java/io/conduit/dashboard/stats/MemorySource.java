@@ -53,11 +53,11 @@ final class MemorySource implements StatsSource {
             }
 
             @Override
-            public Map<String, Histogram> histograms(Set<String> services) {
-                Map<String, Histogram> out = new HashMap<>();
+            public Map<BucketCover.Bucket, Map<String, Histogram>> histogramsByBucket(Set<String> services) {
+                Map<BucketCover.Bucket, Map<String, Histogram>> out = new HashMap<>();
                 buckets.forEach(b -> histograms.getOrDefault(b, Map.of()).forEach((s, h) -> {
                     if (services.contains(s)) {
-                        out.computeIfAbsent(s, k -> Histograms.empty()).add(h);
+                        out.computeIfAbsent(b, k -> new HashMap<>()).put(s, h);
                     }
                 }));
                 return out;

@@ -1,0 +1,184 @@
+// Connections, channels, services, the key/value DB and the cluster: the nodes' admin API.
+// (Not admin.js: /admin is Dropwizard's admin context.)
+"use strict";
+
+(function () {
+  const Pages = window.Pages = window.Pages || {};
+  const yes = b => el("span", { class: "badge " + (b ? "yes" : "no"), text: b ? "active" : "inactive" });
+
+  /** A list with a form that creates or, after Edit, updates an entry. */
+  async function crud(container, spec) {
+    const list = await api("GET", spec.path);
+    let editing = null;
+    const title = el("h2", { text: "New " + spec.what });
+    const f = form(spec.fields, "Save", values => attempt(async () => {
+      const body = spec.toBody(values);
+      if (editing) await api("PUT", spec.path + "/" + enc(editing), body);
+      else await api("POST", spec.path, body);
+      await crud(container, spec);
+    }, spec.what + " saved"));
+    f.id = spec.id + "-form";
+    const cols = spec.columns.concat([["", item => el("span", {},
+      spec.extra ? spec.extra(item) : null,
+      el("button", { class: "act-edit", text: "Edit", onclick: () => {
+        editing = item.name;
+        title.textContent = "Edit " + spec.what + " " + item.name;
+        for (const [name, input] of Object.entries(f.inputs)) {
+          const value = item[name];
+          if (input.type === "checkbox") input.checked = value !== false;
+          else input.value = value === null || value === undefined ? "" : value;
+        }
+      } }), " ",
+      el("button", { class: "danger act-delete", text: "Delete", onclick: () => {
+        if (confirm("Delete " + spec.what + " " + item.name + "?")) {
+          attempt(async () => { await api("DELETE", spec.path + "/" + enc(item.name)); await crud(container, spec); },
+            spec.what + " deleted");
+        }
+      } }))]]);
+    put(container, el("h2", { text: spec.title }),
+      list.length ? table(cols, list, item => ({ dataset: { name: item.name } })) : el("p", { class: "muted", text: "None yet." }),
+      title, f);
+  }
+
+  Pages.connections = async function (main) {
+    const http = el("div", { class: "panel", id: "outgoing-http" });
+    const zmq = el("div", { class: "panel", id: "outgoing-zmq" });
+    main.append(el("h1", { text: "Connections" }), http, zmq);
+    await crud(http, {
+      id: "http", what: "plain HTTP connection", title: "Outgoing \u2192 Plain HTTP", path: "/admin/outgoing/http",
+      fields: [["name", "Name"], ["address", "Address", { placeholder: "http://127.0.0.1:18080" }],
+        ["urlPath", "URL path", { placeholder: "/crm/client" }], ["method", "Method", { options: ["POST", "GET", "PUT", "PATCH", "DELETE"] }],
+        ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }], ["poolSize", "Pool size", { type: "number", value: 20 }],
+        ["security", "Security definition"], ["active", "Active", { type: "checkbox" }]],
+      toBody: v => v,
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["URL path", c => c.urlPath], ["Method", c => c.method],
+        ["Timeout", c => c.timeoutMs + " ms", "num"], ["Pool", c => String(c.poolSize), "num"], ["Active", c => yes(c.active)],
+        ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => el("button", { class: "act-ping", text: "Ping", onclick: async e => {
+        const out = e.target.closest("tr").querySelector(".ping-result");
+        const p = await attempt(() => api("POST", "/admin/outgoing/http/" + enc(c.name) + "/ping"));
+        if (p) out.textContent = p.ok ? "OK " + p.status + " in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error;
+      } })
+    });
+    await crud(zmq, {
+      id: "zmq", what: "ZeroMQ connection", title: "Outgoing \u2192 ZeroMQ", path: "/admin/outgoing/zmq",
+      fields: [["name", "Name"], ["address", "Address", { placeholder: "tcp://127.0.0.1:35101" }],
+        ["socketType", "Socket", { options: ["PUSH", "PUB"] }], ["highWaterMark", "High-water mark", { type: "number", value: 1000 }],
+        ["active", "Active", { type: "checkbox" }]],
+      toBody: v => v,
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["Socket", c => c.socketType],
+        ["HWM", c => String(c.highWaterMark), "num"], ["Active", c => yes(c.active)]]
+    });
+  };
+
+  Pages.channels = async function (main) {
+    const box = el("div", { class: "panel", id: "channels" });
+    main.append(el("h1", { text: "Channels" }), box);
+    await crud(box, {
+      id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
+      fields: [["name", "Name"], ["urlPath", "URL path", { placeholder: "/tutorial/first-service" }],
+        ["service", "Service", { placeholder: "tutorial.get-client-details" }],
+        ["method", "Method", { options: ["", "GET", "POST", "PUT", "PATCH", "DELETE"] }],
+        ["security", "Security definition"], ["active", "Active", { type: "checkbox" }]],
+      toBody: v => v,
+      columns: [["Name", c => c.name], ["URL path", c => c.urlPath], ["Service", c => c.service],
+        ["Method", c => c.method || "any"], ["Security", c => c.security || ""], ["Active", c => yes(c.active)]]
+    });
+  };
+
+  Pages.services = async function (main) {
+    const body = el("div", { id: "services" });
+    main.append(body);
+    const output = el("pre", { id: "service-output", hidden: true });
+    const show = text => { output.textContent = text; output.hidden = false; };
+    const reload = async () => {
+      const [services, deployments] = await Promise.all([api("GET", "/admin/services"), api("GET", "/admin/deployments")]);
+      const failed = deployments.filter(d => d.nodes.some(n => n.status === "failed"));
+      const upload = el("input", { type: "file", id: "deploy-file", accept: ".java,.jar" });
+      const payload = el("textarea", { id: "invoke-payload", rows: 3, placeholder: "{\"cust_id\": 123, \"cust_type\": \"A\"}" });
+      put(body, 
+        el("h1", { text: "Services" }),
+        el("div", { class: "panel" },
+          el("h2", { text: "Deployed" }),
+          services.length ? table([
+            ["Service", s => s.name], ["Deployment", s => s.deployment], ["Version", s => String(s.version), "num"],
+            ["By", s => s.deployedBy], ["When", s => s.deployedAt],
+            ["Nodes", s => s.nodes.map(n => el("span", { title: n.error || "" },
+              el("span", { class: "badge " + n.status, text: n.node + ": " + n.status }), " "))],
+            ["", s => el("span", {},
+              el("button", { class: "act-source", text: "Source", onclick: () => attempt(async () => {
+                const one = await api("GET", "/admin/services/" + enc(s.name));
+                show(one.source || "(a jar: no source)");
+              }) }), " ",
+              el("button", { class: "act-invoke", text: "Invoke", onclick: () => attempt(async () => {
+                const text = payload.value.trim();
+                const result = await api("POST", "/admin/invoke/" + enc(s.name), text === "" ? undefined : JSON.parse(text));
+                show(JSON.stringify(result, null, 2));
+              }) }), " ",
+              el("button", { class: "danger act-undeploy", text: "Undeploy", onclick: () => {
+                if (confirm("Undeploy " + s.deployment + " from the whole cluster?")) {
+                  attempt(async () => { await api("DELETE", "/admin/services/" + enc(s.name)); await reload(); }, "undeployed");
+                }
+              } }))]], services, s => ({ dataset: { name: s.name } }))
+            : el("p", { class: "muted", text: "Nothing deployed yet." }),
+          el("label", {}, "Invoke with this JSON ", payload),
+          output),
+        el("div", { class: "panel" },
+          el("h2", { text: "Deploy" }),
+          el("p", {}, upload, " ",
+            el("button", { class: "primary", id: "deploy", text: "Deploy", onclick: async () => {
+              const file = upload.files[0];
+              if (!file) { say("Choose a .java or .jar file first", true); return; }
+              try {
+                const r = await api("POST", "/admin/services?name=" + enc(file.name), await file.arrayBuffer(),
+                  "application/octet-stream");
+                say("Deployed " + r.deployment + " version " + r.version + ": " + r.services.join(", "));
+                await reload();
+              } catch (e) {
+                const d = e.data && e.data.diagnostics ? e.data.diagnostics : [];
+                show(e.message + "\n" + d.map(x => x.file + ":" + x.line + ":" + x.column + ": " + x.message).join("\n"));
+              }
+            } }))),
+        failed.length ? el("div", { class: "panel", id: "deploy-errors" }, el("h2", { text: "Deployment errors" }),
+          failed.map(d => el("div", {}, el("h2", { text: d.name }), d.nodes.filter(n => n.error).map(n =>
+            el("div", {}, el("p", { class: "muted", text: n.node + " at " + n.updatedAt }), el("pre", { text: n.error })))))) : null);
+    };
+    await reload();
+  };
+
+  Pages.kvdb = async function (main) {
+    const input = el("input", { id: "kvdb-command", size: 70, placeholder: "LRANGE myapp:fraud-detection:cust-type 0 -1" });
+    const output = el("pre", { id: "kvdb-output", hidden: true });
+    const history = el("div", { id: "kvdb-history" });
+    const loadHistory = async () => {
+      const entries = await api("GET", "/admin/kvdb/commands");
+      put(history, entries.length ? table([["When", h => h.at], ["Who", h => h.user], ["Node", h => h.node],
+        ["Command", h => el("code", { text: h.command })]], entries) : el("p", { class: "muted", text: "No command yet." }));
+    };
+    main.append(el("h1", { text: "Key/value DB \u2192 Remote commands" }),
+      el("div", { class: "panel" },
+        el("form", { class: "controls", id: "kvdb-form", onsubmit: async e => {
+          e.preventDefault();
+          try {
+            const r = await api("POST", "/admin/kvdb/commands", { command: input.value });
+            output.textContent = r.result;
+          } catch (err) {
+            output.textContent = "(refused) " + err.message;
+          }
+          output.hidden = false;
+          await loadHistory();
+        } }, input, el("button", { class: "primary", type: "submit", id: "kvdb-run", text: "Run" })),
+        output,
+        el("p", { class: "muted", text: "One command, quoted as in redis-cli. FLUSHALL, CONFIG SET, SHUTDOWN, KEYS and the like are refused." })),
+      el("div", { class: "panel" }, el("h2", { text: "History (the last 100)" }), history));
+    await loadHistory();
+  };
+
+  Pages.cluster = async function (main) {
+    const nodes = await api("GET", "/admin/cluster/nodes");
+    main.append(el("h1", { text: "Cluster" }), el("div", { class: "panel", id: "nodes" }, table([
+      ["Node", n => n.name], ["Address", n => n.host + ":" + n.port], ["Alive", n => el("span", { class: "badge " + (n.alive ? "yes" : "no"), text: n.alive ? "alive" : "silent" })],
+      ["Last heartbeat", n => n.heartbeatAt], ["Started", n => n.startedAt], ["Version", n => n.version],
+      ["Config version", n => String(n.configVersion), "num"], ["PID", n => String(n.pid), "num"]], nodes)));
+  };
+})();

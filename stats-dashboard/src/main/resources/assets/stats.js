@@ -1,0 +1,205 @@
+// Statistics: the top-N slowest and most used services, and one service's page.
+"use strict";
+
+(function () {
+  const Pages = window.Pages = window.Pages || {};
+  const PERIODS = ["last-hour", "today", "yesterday", "this-week", "this-month", "this-year", "custom"];
+  const view = { period: "last-hour", shift: 0, n: 10, compare: "", percentiles: false, start: "", stop: "" };
+
+  function query(extra) {
+    const q = new URLSearchParams();
+    if (view.period === "custom" && view.start && view.stop) {
+      q.set("start", new Date(view.start).toISOString());
+      q.set("stop", new Date(view.stop).toISOString());
+    } else {
+      q.set("period", view.period === "custom" ? "last-hour" : view.period);
+    }
+    if (view.shift) q.set("shift", view.shift);
+    for (const [k, v] of Object.entries(extra || {})) if (v !== "" && v !== undefined && v !== null) q.set(k, v);
+    return q.toString();
+  }
+
+  function when(report) {
+    const opts = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
+      timeZone: Conduit.settings.timeZone || "UTC" };
+    return new Date(report.start).toLocaleString("en-GB", opts) + " \u2013 "
+      + new Date(report.stop).toLocaleString("en-GB", opts) + " (" + (Conduit.settings.timeZone || "UTC") + ")";
+  }
+
+  function alertIcon(row) {
+    const alerts = Conduit.settings.alerts || {};
+    const reasons = [];
+    if (alerts.meanMs !== undefined && row.mean > alerts.meanMs) reasons.push("M over " + alerts.meanMs + " ms");
+    if (alerts.usageSharePct !== undefined && row.usageShare > alerts.usageSharePct) {
+      reasons.push("U% over " + alerts.usageSharePct + "%");
+    }
+    return reasons.length ? el("span", { class: "alert", title: reasons.join(", "), text: " \u26a0" }) : null;
+  }
+
+  function serviceLink(name) {
+    return el("a", { class: "service", href: "#/service/" + enc(name), text: name });
+  }
+
+  function delta(now, before) {
+    if (before === undefined || before === null || before === 0) return el("span", { class: "muted", text: "new" });
+    const change = (now - before) / before * 100;
+    return el("span", { class: "delta " + (change > 0 ? "up" : "down"), text: (change > 0 ? "+" : "") + fmt(change, 1) + "%" });
+  }
+
+  function slowestTable(report, comparison) {
+    const before = {};
+    (comparison ? comparison.rows : []).forEach(r => { before[r.service] = r; });
+    const cols = [
+      ["#", (r, i) => String(i + 1), "num"],
+      ["Name", r => [serviceLink(r.service), alertIcon(r)]],
+      ["M (ms)", r => fmt(r.mean, 2), "num"],
+      ["AM (ms)", () => fmt(report.averageMean, 2), "num"],
+      ["U%", r => fmt(r.usageShare, 2), "num"],
+      ["T%", r => fmt(r.timeShare, 2), "num"],
+      ["TU", () => fmt(report.allServicesUsage, 0), "num"],
+      ["Trend", r => sparkline(r.meanTrend)]];
+    if (view.percentiles) {
+      cols.splice(3, 0, ["p50", r => fmt(r.p50, 1), "num"], ["p95", r => fmt(r.p95, 1), "num"],
+        ["p99", r => fmt(r.p99, 1), "num"]);
+    }
+    if (comparison) cols.push(["vs", r => delta(r.mean, before[r.service] && before[r.service].mean)]);
+    return table(cols, report.rows, r => ({ dataset: { service: r.service } }));
+  }
+
+  function usedTable(report, comparison) {
+    const before = {};
+    (comparison ? comparison.rows : []).forEach(r => { before[r.service] = r; });
+    const cols = [
+      ["#", (r, i) => String(i + 1), "num"],
+      ["Name", r => [serviceLink(r.service), alertIcon(r)]],
+      ["U", r => fmt(r.usage, 0), "num"],
+      ["Rq/s", r => fmt(r.rate, 3), "num"],
+      ["U%", r => fmt(r.usageShare, 2), "num"],
+      ["T%", r => fmt(r.timeShare, 2), "num"],
+      ["TU", () => fmt(report.allServicesUsage, 0), "num"],
+      ["Trend", r => sparkline(r.usageTrend)]];
+    if (comparison) cols.push(["vs", r => delta(r.usage, before[r.service] && before[r.service].usage)]);
+    return table(cols, report.rows, r => ({ dataset: { service: r.service } }));
+  }
+
+  /** Hovering a service lights it up in every table. */
+  function linkHover(container) {
+    container.addEventListener("mouseover", e => {
+      const row = e.target.closest("tr[data-service]");
+      container.querySelectorAll("tr.hl").forEach(r => r.classList.remove("hl"));
+      if (!row) return;
+      container.querySelectorAll("tr[data-service]").forEach(r => {
+        if (r.dataset.service === row.dataset.service) r.classList.add("hl");
+      });
+    });
+    container.addEventListener("mouseleave", () => container.querySelectorAll("tr.hl").forEach(r => r.classList.remove("hl")));
+  }
+
+  function controls(onChange, withN) {
+    const period = el("select", { id: "period", onchange: e => { view.period = e.target.value; view.shift = 0; onChange(); } },
+      PERIODS.map(p => el("option", { value: p, text: p.replace("-", " ") })));
+    period.value = view.period;
+    const start = el("input", { type: "datetime-local", id: "custom-start", value: view.start,
+      onchange: e => { view.start = e.target.value; onChange(); } });
+    const stop = el("input", { type: "datetime-local", id: "custom-stop", value: view.stop,
+      onchange: e => { view.stop = e.target.value; onChange(); } });
+    const custom = el("span", { hidden: view.period !== "custom" }, start, " to ", stop);
+    const n = el("select", { id: "top-n", onchange: e => { view.n = Number(e.target.value); onChange(); } },
+      [5, 10, 20, 50].map(v => el("option", { value: v, text: v })));
+    n.value = String(view.n);
+    const compare = el("select", { id: "compare", onchange: e => { view.compare = e.target.value; onChange(); } },
+      el("option", { value: "", text: "nothing" }), el("option", { value: "previous", text: "the previous period" }),
+      el("option", { value: "day", text: "a day earlier" }), el("option", { value: "week", text: "a week earlier" }));
+    compare.value = view.compare;
+    const pct = el("input", { type: "checkbox", id: "percentiles", checked: view.percentiles,
+      onchange: e => { view.percentiles = e.target.checked; onChange(); } });
+    return el("div", { class: "controls" },
+      el("button", { id: "back", title: "one period back", text: "\u25c0", onclick: () => { view.shift--; onChange(); } }),
+      el("label", {}, "Period ", period), custom,
+      el("button", { id: "forward", title: "one period forward", text: "\u25b6", onclick: () => { view.shift++; onChange(); } }),
+      withN ? el("label", {}, "Top ", n) : null,
+      el("label", {}, "Compare with ", compare),
+      el("label", {}, pct, " percentiles"));
+  }
+
+  Pages.stats = async function (main) {
+    const body = el("div", { id: "stats" });
+    const reload = async () => {
+      const ctl = controls(reload, true);
+      const [slowest, used] = await Promise.all([
+        api("GET", "/stats/top?" + query({ by: "mean", n: view.n, compare: view.compare, percentiles: view.percentiles })),
+        api("GET", "/stats/top?" + query({ by: "usage", n: view.n, compare: view.compare, percentiles: false }))]);
+      const csv = el("a", { id: "csv", href: "/api/stats/top?" + query({ by: "mean", n: 1000, format: "csv" }),
+        download: "conduit-stats.csv", text: "Download CSV" });
+      const tables = el("div", { class: "row", id: "stats-tables" },
+        el("div", { class: "panel", id: "slowest" }, el("h2", { text: "Slowest services" }), slowestTable(slowest, slowest.comparison)),
+        el("div", { class: "panel", id: "most-used" }, el("h2", { text: "Most used services" }), usedTable(used, used.comparison)));
+      const compared = slowest.comparison ? el("div", { class: "row", id: "comparison" },
+        el("div", { class: "panel" }, el("h2", { text: "Compared with: " + when(slowest.comparison) }),
+          slowestTable(slowest.comparison)),
+        el("div", { class: "panel" }, el("h2", { text: "Compared with: " + when(used.comparison) }),
+          usedTable(used.comparison))) : null;
+      linkHover(tables);
+      if (compared) linkHover(compared);
+      put(body, 
+        el("h1", { text: "Statistics" }), ctl,
+        el("p", { class: "muted", id: "period-label" }, when(slowest), " \u00b7 ", fmt(slowest.allServicesUsage, 0),
+          " calls to ", String(slowest.services), " services \u00b7 ", csv),
+        slowest.rows.length === 0 ? el("p", { class: "muted", id: "no-calls", text: "No service was called in this period." }) : null,
+        tables, compared);
+    };
+    main.append(body);
+    await reload();
+  };
+
+  Pages.service = async function (main, args) {
+    const name = args[0];
+    const body = el("div", { id: "service-page" });
+    const reload = async () => {
+      const q = query();
+      const [report, pct, slow] = await Promise.all([
+        api("GET", "/stats/services/" + enc(name) + "?" + q),
+        api("GET", "/stats/services/" + enc(name) + "/percentiles?" + q),
+        api("GET", "/stats/services/" + enc(name) + "/slow")]);
+      const row = report.rows[0];
+      const charts = el("div", { id: "charts" });
+      put(body, 
+        el("h1", {}, "Service ", el("span", { id: "service-name", text: name })),
+        controls(reload, false),
+        el("p", { class: "muted" }, when(report)),
+        row ? table([["M (ms)", r => fmt(r.mean, 2), "num"], ["U", r => fmt(r.usage, 0), "num"],
+          ["U%", r => fmt(r.usageShare, 2), "num"], ["T%", r => fmt(r.timeShare, 2), "num"],
+          ["Rq/s", r => fmt(r.rate, 3), "num"], ["min", r => fmt(r.min, 2), "num"], ["max", r => fmt(r.max, 2), "num"],
+          ["p50", r => fmt(r.p50, 2), "num"], ["p95", r => fmt(r.p95, 2), "num"], ["p99", r => fmt(r.p99, 2), "num"],
+          ["failures", r => fmt(r.failures, 0), "num"]], [row])
+          : el("p", { class: "muted", text: "No calls in this period." }),
+        charts,
+        el("h2", { text: "Slow calls (the last 100)" }),
+        slow.length ? table([["When", c => new Date(c.at).toISOString()], ["cid", c => c.cid],
+          ["ms", c => fmt(c.millis, 1), "num"], ["Node", c => c.node]], slow)
+          : el("p", { class: "muted", text: "None." }));
+      if (row) drawCharts(charts, report, row, pct);
+    };
+    main.append(body);
+    await reload();
+  };
+
+  function drawCharts(container, report, row, pct) {
+    const n = row.meanTrend.length;
+    const start = new Date(report.start).getTime() / 1000, stop = new Date(report.stop).getTime() / 1000;
+    const xs = Array.from({ length: n }, (_, i) => start + i * (stop - start) / n);
+    const width = Math.max(480, container.clientWidth || 900);
+    if (typeof uPlot === "undefined") {
+      container.append(el("p", {}, "M ", sparkline(row.meanTrend, 400, 60), " U ", sparkline(row.usageTrend, 400, 60)));
+      return;
+    }
+    const times = el("div", { class: "chart", id: "chart-times" });
+    const usage = el("div", { class: "chart", id: "chart-usage" });
+    container.append(el("h2", { text: "Response times (ms)" }), times, el("h2", { text: "Calls" }), usage);
+    new uPlot({ width, height: 220, series: [{}, { label: "M", stroke: "#2457c5", spanGaps: false },
+      { label: "p50", stroke: "#1f8a4c" }, { label: "p95", stroke: "#c77c02" }, { label: "p99", stroke: "#c23b32" }] },
+      [xs, row.meanTrend, pct.p50, pct.p95, pct.p99], times);
+    new uPlot({ width, height: 160, series: [{}, { label: "U", stroke: "#18213a", fill: "rgba(36,87,197,0.15)" }] },
+      [xs, row.usageTrend], usage);
+  }
+})();

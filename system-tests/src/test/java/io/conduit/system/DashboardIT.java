@@ -1,0 +1,269 @@
+package io.conduit.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in real headless Chromium against a real cluster made by {@code bin/conduit
+ * quickstart}: an operator logs in, does the tutorial's set-up by clicking, runs Remote commands,
+ * watches the statistics fill and takes a node out of HAProxy. A screenshot of every test is
+ * written under {@code target/screenshots}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+    private static Cluster cluster;
+    private static Browser browser;
+    private static String dashboard;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = Cluster.quickstart(2);
+        dashboard = "http://127.0.0.1:" + cluster.port(8183) + "/";
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) {
+        browser.screenshot(test.getTestMethod().orElseThrow().getName());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongPasswordIsRefusedAndTheRightOneLogsIn() {
+        browser.open(dashboard);
+        login("admin", "not-the-password");
+        String error = browser.until(d -> text(By.id("login-error")).isEmpty() ? null : text(By.id("login-error")));
+        assertThat(error).isEqualTo("wrong user name or password");
+        assertThat(browser.find(By.id("login-form")).isDisplayed()).isTrue();
+
+        login("admin", cluster.adminPassword());
+        browser.find(By.id("stats"));
+        assertThat(browser.find(By.id("nav")).isDisplayed()).isTrue();
+        assertThat(text(By.id("who"))).isEqualTo("admin");
+    }
+
+    @Test
+    @Order(2)
+    void theTutorialsConnectionsAndChannelAreCreatedByClicking() {
+        browser.open(dashboard + "#/connections");
+        String backends = "http://127.0.0.1:" + cluster.port(18080);
+        fill("http-form", "name", "CRM", "address", backends, "urlPath", "/crm/client", "timeoutMs", "5000");
+        awaitRow("outgoing-http", "CRM");
+        fill("http-form", "name", "Payments", "address", backends, "urlPath", "/payments/last", "timeoutMs", "5000");
+        awaitRow("outgoing-http", "Payments");
+        fill("zmq-form", "name", "Fraud detection", "address", "tcp://127.0.0.1:" + cluster.port(35101));
+        awaitRow("outgoing-zmq", "Fraud detection");
+
+        row("outgoing-http", "CRM").findElement(By.className("act-ping")).click();
+        String ping = browser.until(d -> {
+            String result = row("outgoing-http", "CRM").findElement(By.className("ping-result")).getText();
+            return result.isEmpty() ? null : result;
+        });
+        assertThat(ping).startsWith("OK");
+
+        browser.open(dashboard + "#/channels");
+        fill("channel-form", "name", "tutorial-first-service", "urlPath", "/tutorial/first-service",
+                "service", "tutorial.get-client-details");
+        awaitRow("channels", "tutorial-first-service");
+
+        browser.open(dashboard + "#/services");
+        browser.find(By.id("deploy-file")).sendKeys(Cluster.HOME.resolve("examples/tutorial/GetClientDetails.java")
+                .toString());
+        browser.find(By.id("deploy")).click();
+        awaitRow("services", "tutorial.get-client-details");
+
+        JsonNode crm = cluster.admin("GET", "/conduit/admin/outgoing/http/CRM", null).json();
+        assertThat(crm.path("address").asText()).isEqualTo(backends);
+        Cluster.Reply call = Cluster.http("POST", cluster.frontend() + "/tutorial/first-service",
+                "{\"cust_id\":123, \"cust_type\":\"D\"}", null, null, null);
+        assertThat(call.status()).as(call.body()).isEqualTo(200);
+        assertThat(call.json().path("last_name").asText()).isEqualTo("O'Brien");
+    }
+
+    @Test
+    @Order(3)
+    void remoteCommandsShowTheirOutputAndHistory() {
+        browser.open(dashboard + "#/kvdb");
+        run("DEL myapp:fraud-detection:cust-type");
+        run("LPUSH myapp:fraud-detection:cust-type A B C");
+        assertThat(output()).isEqualTo("(integer) 3");
+        run("LRANGE myapp:fraud-detection:cust-type 0 -1");
+        assertThat(output()).isEqualTo("1) \"C\"\n2) \"B\"\n3) \"A\"");
+        run("FLUSHALL");
+        assertThat(output()).startsWith("(refused) FLUSHALL is not allowed");
+
+        List<String> history = browser.until(d -> {
+            List<String> commands = d.findElements(By.cssSelector("#kvdb-history code")).stream()
+                    .map(WebElement::getText).toList();
+            return commands.size() >= 3 ? commands : null;
+        });
+        assertThat(history).startsWith("LRANGE myapp:fraud-detection:cust-type 0 -1",
+                "LPUSH myapp:fraud-detection:cust-type A B C");
+    }
+
+    @Test
+    @Order(4)
+    void callsThroughHaproxyFillTheStatisticsTables() {
+        long before = usage();
+        int calls = 12;
+        for (int i = 0; i < calls; i++) {
+            assertThat(Cluster.http("POST", cluster.frontend() + "/tutorial/first-service",
+                    "{\"cust_id\":123, \"cust_type\":\"A\"}", null, null, null).status()).isEqualTo(200);
+        }
+        long expected = before + calls;
+        browser.until(d -> usage() == expected ? true : null);
+
+        browser.open(dashboard + "#/stats");
+        String count = browser.until(d -> {
+            d.navigate().refresh();
+            List<WebElement> rows = d.findElements(By.cssSelector("#most-used tr[data-service='tutorial.get-client-details']"));
+            return rows.isEmpty() ? null : rows.get(0).findElements(By.tagName("td")).get(2).getText();
+        });
+        assertThat(count).isEqualTo(String.valueOf(expected));
+        WebElement slowest = browser.find(By.cssSelector("#slowest tr[data-service='tutorial.get-client-details']"));
+        assertThat(slowest.findElements(By.tagName("td")).get(1).getText()).startsWith("tutorial.get-client-details");
+        assertThat(browser.all(By.cssSelector("#most-used svg.spark path"))).isNotEmpty();
+
+        browser.find(By.id("percentiles")).click();
+        browser.find(By.xpath("//div[@id='slowest']//th[text()='p95']"));
+        browser.screenshot("statistics");
+    }
+
+    @Test
+    @Order(5)
+    void aNodeDisabledOnTheLoadBalancerPageChangesState() {
+        browser.open(dashboard + "#/lb");
+        assertThat(browser.find(By.id("lb-status")).getText()).contains("HAProxy alive");
+        browser.find(By.cssSelector("tr[data-server='server2'] .act-disable")).click();
+        String disabled = browser.until(d -> state("server2").equals("MAINT") ? "MAINT" : null);
+        assertThat(disabled).isEqualTo("MAINT");
+        assertThat(cluster.server("server2").path("status").asText()).isEqualTo("MAINT");
+        browser.screenshot("load-balancer");
+
+        browser.find(By.cssSelector("tr[data-server='server2'] .act-enable")).click();
+        String enabled = browser.until(d -> {
+            d.navigate().refresh();
+            return state("server2").startsWith("UP") ? state("server2") : null;
+        });
+        assertThat(enabled).startsWith("UP");
+    }
+
+    @Test
+    @Order(6)
+    void aServiceNameHoldingAScriptIsShownAsText() {
+        String name = "<script>window.pwned=1</script><img src=x onerror=window.pwned=2>";
+        long minute = Instant.now().getEpochSecond() / 60;
+        String command = "HSET conduit:stats:m:" + minute + " '" + name + "|x@1' 1:0:1000000:1000000:1000000";
+        Cluster.Reply set = cluster.admin("POST", "/conduit/admin/kvdb/commands",
+                "{\"command\": " + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(command) + "}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+        browser.open(dashboard + "#/stats");
+        browser.driver().navigate().refresh();
+        WebElement link = browser.until(d -> d.findElements(By.cssSelector("#most-used a.service")).stream()
+                .filter(a -> a.getText().startsWith("<script>")).findFirst().orElse(null));
+        assertThat(link.getText()).isEqualTo(name);
+        assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+        assertThat(browser.all(By.cssSelector("#most-used script, #most-used img"))).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void loggingOutEndsTheSession() {
+        browser.open(dashboard + "#/stats");
+        browser.find(By.id("logout")).click();
+        browser.find(By.id("login-form"));
+        Cluster.Reply withoutSession = Cluster.http("GET", dashboard + "api/stats/top", null, null, null, null);
+        assertThat(withoutSession.status()).isEqualTo(401);
+    }
+
+    private void login(String user, String password) {
+        WebElement form = browser.find(By.id("login-form"));
+        WebElement name = form.findElement(By.name("username"));
+        name.clear();
+        name.sendKeys(user);
+        WebElement pass = form.findElement(By.name("password"));
+        pass.clear();
+        pass.sendKeys(password);
+        browser.find(By.id("login-submit")).click();
+    }
+
+    private static String text(By by) {
+        List<WebElement> found = browser.all(by);
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private void fill(String formId, String... fieldsAndValues) {
+        WebElement form = browser.find(By.id(formId));
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            WebElement input = form.findElement(By.name(fieldsAndValues[i]));
+            input.clear();
+            input.sendKeys(fieldsAndValues[i + 1]);
+        }
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private void awaitRow(String containerId, String name) {
+        browser.until(d -> row(containerId, name));
+    }
+
+    private WebElement row(String containerId, String name) {
+        return browser.all(By.cssSelector("#" + containerId + " tr[data-name]")).stream()
+                .filter(r -> name.equals(r.getAttribute("data-name"))).findFirst().orElse(null);
+    }
+
+    private void run(String command) {
+        WebElement input = browser.find(By.id("kvdb-command"));
+        String before = text(By.id("kvdb-output"));
+        browser.script("document.getElementById('kvdb-output').textContent = ''");
+        input.clear();
+        input.sendKeys(command);
+        browser.find(By.id("kvdb-run")).click();
+        browser.until(d -> text(By.id("kvdb-output")).isEmpty() ? null : true);
+        assertThat(before).isNotNull();
+    }
+
+    private String output() {
+        return browser.find(By.id("kvdb-output")).getText();
+    }
+
+    private String state(String server) {
+        List<WebElement> badges = browser.all(By.cssSelector("tr[data-server='" + server + "'] .badge"));
+        return badges.isEmpty() ? "" : badges.get(0).getText();
+    }
+
+    private static long usage() {
+        Cluster.Reply reply = Cluster.http("GET", dashboard + "api/stats/top?by=usage&n=50&period=last-hour&percentiles=false",
+                null, "admin", cluster.adminPassword(), null);
+        for (JsonNode row : reply.json().path("rows")) {
+            if (row.path("service").asText().equals("tutorial.get-client-details")) {
+                return row.path("usage").asLong();
+            }
+        }
+        return 0;
+    }
+}
