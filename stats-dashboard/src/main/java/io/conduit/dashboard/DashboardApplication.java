@@ -1,6 +1,7 @@
 package io.conduit.dashboard;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.redis.Redis;
@@ -9,7 +10,6 @@ import io.conduit.dashboard.auth.DashboardAuthFilter;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
 import io.conduit.dashboard.proxy.AdminProxy;
-import io.conduit.dashboard.proxy.ConfigRepoCredentials;
 import io.conduit.dashboard.proxy.ProxyResource;
 import io.dropwizard.assets.AssetsBundle;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         SessionStore sessions = new SessionStore(java.time.Duration.ofMillis(config.getSessionTimeout().toMilliseconds()),
                 clock);
         BackendsFactory backends = config.getBackends();
-        ConfigRepoCredentials admin1 = new ConfigRepoCredentials(Path.of(backends.getLbConfigRepo()));
+        Path lbConfigRepo = Path.of(backends.getLbConfigRepo());
 
         ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         environment.jersey().setUrlPattern("/api/*");
@@ -78,7 +78,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 "timeZone", config.getTimeZone())));
         environment.jersey().register(new ProxyResource(
                 new AdminProxy("the admin API", backends.getAdminApi(), () -> admin),
-                new AdminProxy("the LB agent", backends.getLbAgent(), admin1::read)));
+                new AdminProxy("the LB agent", backends.getLbAgent(), () -> Admin1.read(lbConfigRepo))));
 
         environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");

@@ -1,5 +1,6 @@
 package io.conduit.lb.haproxy;
 
+import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ public final class ConfigRepo {
 
     private static final Pattern SOCKET = Pattern.compile("^\\s*stats\\s+socket\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern STATE_FILE = Pattern.compile("^\\s*server-state-file\\s+(\\S+)", Pattern.MULTILINE);
-    private static final Pattern AUTH = Pattern.compile("^\\s*stats\\s+auth\\s+(admin1):(\\S+)", Pattern.MULTILINE);
     private static final Pattern SERVER = Pattern.compile("^\\s*server\\s+(\\S+)\\s+(\\S+)");
 
     private final Path file;
@@ -58,11 +58,7 @@ public final class ConfigRepo {
 
     /** @return admin1's credentials from the {@code stats auth admin1:<password>} line */
     public Credentials admin1() {
-        Matcher m = AUTH.matcher(read());
-        if (!m.find()) {
-            throw new IllegalStateException(file + " has no 'stats auth admin1:<password>' line; the agent needs it");
-        }
-        return new Credentials(m.group(1), m.group(2));
+        return Admin1.read(file);
     }
 
     /**

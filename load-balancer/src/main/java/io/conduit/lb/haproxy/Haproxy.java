@@ -1,5 +1,6 @@
 package io.conduit.lb.haproxy;
 
+import io.conduit.common.auth.Admin1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -113,9 +114,20 @@ public final class Haproxy {
         LOG.info("{} - removed, and from {}", server, repo.path());
     }
 
-    /** @return the config repo's text */
+    /** What the API shows instead of admin1's password. */
+    public static final String MASK = "********";
+
+    /** @return the config repo's text, admin1's password masked: secrets never leave in a response */
     public String config() {
-        return repo.read();
+        return Admin1.STATS_AUTH.matcher(repo.read()).replaceAll("$1" + MASK);
+    }
+
+    /** @return a submitted text with the masked password put back (a new password typed instead stays) */
+    private String unmask(String text) {
+        String password = repo.admin1().password();
+        return Admin1.STATS_AUTH.matcher(text).replaceAll(m -> m.group(2).equals(MASK)
+                ? java.util.regex.Matcher.quoteReplacement(m.group(1) + password)
+                : java.util.regex.Matcher.quoteReplacement(m.group(0)));
     }
 
     /** The verdict of {@code haproxy -c}. */
@@ -123,7 +135,8 @@ public final class Haproxy {
     }
 
     /** @return what {@code haproxy -c} says of a configuration */
-    public Validation validate(String text) {
+    public Validation validate(String submitted) {
+        String text = unmask(submitted);
         Path candidate = repo.path().resolveSibling(".candidate-" + ProcessHandle.current().pid() + ".config");
         try {
             Files.writeString(candidate, text, StandardCharsets.UTF_8);
@@ -157,7 +170,8 @@ public final class Haproxy {
      * @return the new worker's pid
      * @throws InvalidConfigException with {@code haproxy -c}'s output
      */
-    public synchronized long save(String text) {
+    public synchronized long save(String submitted) {
+        String text = unmask(submitted);
         Validation validation = validate(text);
         if (!validation.valid()) {
             throw new InvalidConfigException(validation.output());

@@ -1,5 +1,6 @@
 package io.conduit.server.cli;
 
+import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -167,10 +168,8 @@ final class ClusterParts {
 
     Credentials admin1() {
         try {
-            String config = Files.readString(dir.resolve("load-balancer/config/repo/conduit.config"));
-            var m = java.util.regex.Pattern.compile("stats\\s+auth\\s+admin1:(\\S+)").matcher(config);
-            return m.find() ? new Credentials("admin1", m.group(1)) : null;
-        } catch (IOException e) {
+            return Admin1.read(dir.resolve("load-balancer/config/repo/conduit.config"));
+        } catch (RuntimeException e) {
             return null;
         }
     }
