@@ -12,79 +12,53 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * The pages' way to the nodes' admin API ({@code /api/admin/...} to {@code /conduit/admin/...}
  * through HAProxy, as the admin user) and to the LB agent ({@code /api/lb/...}, as admin1).
  */
-@Path("/")
+@Path("{backend: admin|lb}/{path: .*}")
 @Consumes(MediaType.WILDCARD)
 public final class ProxyResource {
 
-    private final AdminProxy admin;
-    private final AdminProxy loadBalancer;
+    private final Map<String, AdminProxy> backends;
 
     public ProxyResource(AdminProxy admin, AdminProxy loadBalancer) {
-        this.admin = admin;
-        this.loadBalancer = loadBalancer;
+        this.backends = Map.of("admin", admin, "lb", loadBalancer);
     }
 
     @GET
-    @Path("admin/{path: .*}")
-    public Response adminGet(@Encoded @PathParam("path") String path, @Context HttpServletRequest request) {
-        return forward(admin, "GET", path, null, request);
+    public Response get(@PathParam("backend") String backend, @Encoded @PathParam("path") String path,
+                        @Context HttpServletRequest request) {
+        return forward(backend, "GET", path, null, request);
     }
 
     @POST
-    @Path("admin/{path: .*}")
-    public Response adminPost(@Encoded @PathParam("path") String path, byte[] body, @Context HttpServletRequest request) {
-        return forward(admin, "POST", path, body, request);
+    public Response post(@PathParam("backend") String backend, @Encoded @PathParam("path") String path, byte[] body,
+                         @Context HttpServletRequest request) {
+        return forward(backend, "POST", path, body, request);
     }
 
     @PUT
-    @Path("admin/{path: .*}")
-    public Response adminPut(@Encoded @PathParam("path") String path, byte[] body, @Context HttpServletRequest request) {
-        return forward(admin, "PUT", path, body, request);
+    public Response put(@PathParam("backend") String backend, @Encoded @PathParam("path") String path, byte[] body,
+                        @Context HttpServletRequest request) {
+        return forward(backend, "PUT", path, body, request);
     }
 
     @DELETE
-    @Path("admin/{path: .*}")
-    public Response adminDelete(@Encoded @PathParam("path") String path, @Context HttpServletRequest request) {
-        return forward(admin, "DELETE", path, null, request);
+    public Response delete(@PathParam("backend") String backend, @Encoded @PathParam("path") String path,
+                           @Context HttpServletRequest request) {
+        return forward(backend, "DELETE", path, null, request);
     }
 
-    @GET
-    @Path("lb/{path: .*}")
-    public Response lbGet(@Encoded @PathParam("path") String path, @Context HttpServletRequest request) {
-        return forward(loadBalancer, "GET", path, null, request);
-    }
-
-    @POST
-    @Path("lb/{path: .*}")
-    public Response lbPost(@Encoded @PathParam("path") String path, byte[] body, @Context HttpServletRequest request) {
-        return forward(loadBalancer, "POST", path, body, request);
-    }
-
-    @PUT
-    @Path("lb/{path: .*}")
-    public Response lbPut(@Encoded @PathParam("path") String path, byte[] body, @Context HttpServletRequest request) {
-        return forward(loadBalancer, "PUT", path, body, request);
-    }
-
-    @DELETE
-    @Path("lb/{path: .*}")
-    public Response lbDelete(@Encoded @PathParam("path") String path, @Context HttpServletRequest request) {
-        return forward(loadBalancer, "DELETE", path, null, request);
-    }
-
-    private static Response forward(AdminProxy proxy, String method, String path, byte[] body,
-                                     HttpServletRequest request) {
+    private Response forward(String backend, String method, String path, byte[] body, HttpServletRequest request) {
         if (path.contains("..")) {
             return Response.status(400).entity("{\"error\":\"bad path\"}").type(MediaType.APPLICATION_JSON).build();
         }
         String query = request.getQueryString();
-        AdminProxy.Answer answer = proxy.forward(method, "/" + path + (query == null ? "" : "?" + query), body,
-                request.getContentType());
+        AdminProxy.Answer answer = backends.get(backend).forward(method, "/" + path + (query == null ? "" : "?" + query),
+                body, request.getContentType());
         return Response.status(answer.status()).type(answer.contentType()).entity(answer.body()).build();
     }
 }

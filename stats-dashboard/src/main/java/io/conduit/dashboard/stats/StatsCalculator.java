@@ -33,14 +33,8 @@ public final class StatsCalculator {
     /** @return the report the query asks for */
     public StatsReport compute(StatsQuery query) {
         Period period = query.period();
-        List<Period.Slice> slices = period.slices();
-        List<List<BucketCover.Bucket>> covers = new ArrayList<>();
-        Set<BucketCover.Bucket> all = new LinkedHashSet<>();
-        for (Period.Slice slice : slices) {
-            List<BucketCover.Bucket> cover = BucketCover.of(slice.start(), slice.stop());
-            covers.add(cover);
-            all.addAll(cover);
-        }
+        List<List<BucketCover.Bucket>> covers = covers(period);
+        Set<BucketCover.Bucket> all = union(covers);
         StatsSource.Snapshot snapshot = source.read(all);
         Map<BucketCover.Bucket, Map<String, Totals>> byBucket = snapshot.totals();
 
@@ -91,15 +85,9 @@ public final class StatsCalculator {
 
     /** @return the service's p50, p95 and p99 in each slice of the period */
     public PercentileTrends percentileTrends(Period period, String service) {
-        List<Period.Slice> slices = period.slices();
-        List<List<BucketCover.Bucket>> covers = new ArrayList<>();
-        Set<BucketCover.Bucket> all = new LinkedHashSet<>();
-        for (Period.Slice slice : slices) {
-            List<BucketCover.Bucket> cover = BucketCover.of(slice.start(), slice.stop());
-            covers.add(cover);
-            all.addAll(cover);
-        }
-        Map<BucketCover.Bucket, Map<String, Histogram>> byBucket = source.read(all).histogramsByBucket(Set.of(service));
+        List<List<BucketCover.Bucket>> covers = covers(period);
+        Map<BucketCover.Bucket, Map<String, Histogram>> byBucket = source.read(union(covers))
+                .histogramsByBucket(Set.of(service));
         List<Double> p50 = new ArrayList<>();
         List<Double> p95 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
@@ -117,6 +105,21 @@ public final class StatsCalculator {
             p99.add(empty ? null : merged.getValueAtPercentile(99) / 1000.0);
         }
         return new PercentileTrends(p50, p95, p99);
+    }
+
+    /** @return the buckets of each slice of the period */
+    private static List<List<BucketCover.Bucket>> covers(Period period) {
+        List<List<BucketCover.Bucket>> covers = new ArrayList<>();
+        for (Period.Slice slice : period.slices()) {
+            covers.add(BucketCover.of(slice.start(), slice.stop()));
+        }
+        return covers;
+    }
+
+    private static Set<BucketCover.Bucket> union(List<List<BucketCover.Bucket>> covers) {
+        Set<BucketCover.Bucket> all = new LinkedHashSet<>();
+        covers.forEach(all::addAll);
+        return all;
     }
 
     private static StatsReport.Row row(String service, Totals t, long allCalls, long allNanos, double elapsedSeconds,
