@@ -56,6 +56,24 @@ abstract class SharedOdbClusterIT {
     }
 
     @Test
+    void aNodeThatMissedTheBrokersMessageCatchesUpFromTheOdb() {
+        cluster = newCluster();
+        TestNode first = cluster.start("server1");
+        TestNode second = cluster.start("server2");
+        first.admin("POST", "/conduit/admin/services", Fixtures.text("services/Echo.java"));
+
+        cluster.redis().stop();
+        try {
+            assertThat(first.admin("POST", "/conduit/admin/channels/http",
+                    "{\"name\": \"echo\", \"urlPath\": \"/missed\", \"service\": \"fixtures.echo\"}").status())
+                    .isEqualTo(201);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.call("POST", "/missed", "{}").status() == 200);
+        } finally {
+            cluster.redis().start();
+        }
+    }
+
+    @Test
     void aChannelChangedOnOneNodeAppliesOnTheOtherWithoutRestart() {
         cluster = newCluster();
         TestNode first = cluster.start("server1");

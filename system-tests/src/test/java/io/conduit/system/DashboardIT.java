@@ -191,8 +191,14 @@ class DashboardIT {
 
     @Test
     @Order(7)
-    void loggingOutEndsTheSession() {
+    void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() {
         browser.open(dashboard + "#/stats");
+        browser.find(By.id("stats"));
+        Object forged = browser.script("return fetch('/api/admin/channels/http', {method: 'POST',"
+                + " headers: {'Content-Type': 'application/json'},"
+                + " body: JSON.stringify({name: 'forged', urlPath: '/forged', service: 'x'})}).then(r => r.status)");
+        assertThat(forged).isEqualTo(403L);
+        assertThat(cluster.admin("GET", "/conduit/admin/channels/http/forged", null).status()).isEqualTo(404);
         browser.find(By.id("logout")).click();
         browser.find(By.id("login-form"));
         Cluster.Reply withoutSession = Cluster.http("GET", dashboard + "api/stats/top", null, null, null, null);
