@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * The histograms behind percentiles: microseconds from 1 µs to one hour, two significant digits,
@@ -20,6 +21,14 @@ public final class Histograms {
     /** @return an empty histogram */
     public static Histogram empty() {
         return new Histogram(1, HIGHEST_MICROS, 2);
+    }
+
+    /**
+     * @return an empty histogram whose memory grows with the values it holds (a few hundred bytes
+     * for a service whose calls take similar times, instead of 27 KB), for the ones kept long
+     */
+    public static PackedHistogram packed() {
+        return new PackedHistogram(1, HIGHEST_MICROS, 2);
     }
 
     /** @return a duration in the histogram's unit, clamped to its range */

@@ -23,7 +23,7 @@ final class Aggregates {
     /** One service's totals in one bucket. */
     static final class Entry {
         private Totals totals = Totals.NONE;
-        private final Histogram histogram = Histograms.empty();
+        private final Histogram histogram = Histograms.packed();
         private boolean dirty;
 
         Totals totals() {
