@@ -146,6 +146,15 @@ class DashboardIT {
         assertThat(slowest.findElements(By.tagName("td")).get(1).getText()).startsWith("tutorial.get-client-details");
         assertThat(browser.all(By.cssSelector("#most-used svg.spark path"))).isNotEmpty();
 
+        new org.openqa.selenium.interactions.Actions(browser.driver()).moveToElement(slowest).perform();
+        String hovered = browser.until(d -> d.findElement(By.cssSelector(
+                "#most-used tr[data-service='tutorial.get-client-details']")).getAttribute("class"));
+        assertThat(hovered).contains("hl");
+
+        String csv = browser.find(By.id("csv")).getAttribute("href");
+        Cluster.Reply download = Cluster.http("GET", csv, null, "admin", cluster.adminPassword(), null);
+        assertThat(download.body()).startsWith("service,mean_ms,usage,").contains("\"tutorial.get-client-details\"");
+
         browser.find(By.id("percentiles")).click();
         browser.find(By.xpath("//div[@id='slowest']//th[text()='p95']"));
         browser.screenshot("statistics");
