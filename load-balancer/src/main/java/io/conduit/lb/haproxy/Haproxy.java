@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -253,12 +252,5 @@ public final class Haproxy {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    /** @return names of the backend's servers */
-    public List<String> serverNames() {
-        List<String> names = new ArrayList<>();
-        servers().forEach(s -> names.add(s.name()));
-        return names;
     }
 }
