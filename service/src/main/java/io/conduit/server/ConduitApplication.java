@@ -24,7 +24,6 @@ import io.conduit.server.deploy.PickupWatcher;
 import io.conduit.server.deploy.SourceCompiler;
 import io.conduit.server.invoke.BackgroundInvocations;
 import io.conduit.server.invoke.InvocationRecorder;
-import io.conduit.server.stats.StatsFlusher;
 import io.conduit.server.stats.StatsRecorder;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.ServiceRegistry;
@@ -113,11 +112,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         InvocationRecorder recorder = InvocationRecorder.NONE;
         if (config.getStats().isEnabled()) {
             StatsRecorder stats = config.getStats().buildRecorder(node.name(), clock);
-            environment.lifecycle().manage(new StatsFlusher(stats, redis, environment.getObjectMapper(),
-                    node.name() + "@" + clock.millis(),
-                    java.time.Duration.ofMillis(config.getStats().getFlushInterval().toMilliseconds()),
-                    config.getStats().ttls(), config.getStats().backlog(), clock,
-                    environment.metrics().counter("stats.failedFlushes"), environment.metrics().counter("stats.lostCalls")));
+            environment.lifecycle().manage(config.getStats().buildFlusher(stats, redis, environment.getObjectMapper(),
+                    node.name() + "@" + clock.millis(), clock, environment.metrics()));
             recorder = stats;
         }
         Invoker invoker = new Invoker(registry, environment.getObjectMapper(), outgoing, new RedisKvdb(redis),

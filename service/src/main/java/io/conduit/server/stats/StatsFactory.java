@@ -141,6 +141,18 @@ public class StatsFactory {
         return new StatsRecorder(thresholds, slowThreshold.toNanoseconds(), node, clock);
     }
 
+    /**
+     * @param instance this node instance, {@code <node>@<start millis>}
+     * @return the flusher of the recorder's statistics to Redis (register it with the lifecycle)
+     */
+    public StatsFlusher buildFlusher(StatsRecorder recorder, io.conduit.common.redis.Redis redis,
+                                     com.fasterxml.jackson.databind.ObjectMapper mapper, String instance,
+                                     java.time.Clock clock, com.codahale.metrics.MetricRegistry metrics) {
+        return new StatsFlusher(recorder, redis, mapper, instance,
+                java.time.Duration.ofMillis(flushInterval.toMilliseconds()), ttls(), backlog(), clock,
+                metrics.counter("stats.failedFlushes"), metrics.counter("stats.lostCalls"));
+    }
+
     /** @return each resolution's TTL */
     public Map<Resolution, java.time.Duration> ttls() {
         return Map.of(Resolution.MINUTE, java.time.Duration.ofMillis(minutesTtl.toMilliseconds()),
