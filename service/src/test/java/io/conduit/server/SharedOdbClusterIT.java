@@ -48,8 +48,8 @@ abstract class SharedOdbClusterIT {
         assertThat(fromThird.status()).isEqualTo(200);
         assertThat(fromThird.json().at("/echo/n").asInt()).isEqualTo(3);
 
-        Reply nodes = third.admin("GET", "/conduit/admin/cluster/nodes", null);
-        assertThat(nodes.json().findValuesAsText("name")).containsExactly("server1", "server2", "server3");
+        await().atMost(Duration.ofSeconds(20)).until(() -> third.admin("GET", "/conduit/admin/cluster/nodes", null)
+                .json().findValuesAsText("name").equals(java.util.List.of("server1", "server2", "server3")));
         await().atMost(Duration.ofSeconds(20)).until(() -> third.admin("GET",
                 "/conduit/admin/services/fixtures.echo", null).json().path("nodes").findValuesAsText("status")
                 .equals(java.util.List.of("deployed", "deployed", "deployed")));
