@@ -2,6 +2,7 @@ package io.conduit.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.auth.Admin1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A cluster made the way a user makes one, with {@code bin/conduit quickstart}, on ports moved by
@@ -100,11 +99,7 @@ final class Cluster implements AutoCloseable {
     }
 
     String admin1Password() {
-        Matcher m = Pattern.compile("stats auth admin1:(\\S+)").matcher(read("load-balancer/config/repo/conduit.config"));
-        if (!m.find()) {
-            throw new AssertionError("no admin1 in the config repo");
-        }
-        return m.group(1);
+        return Admin1.read(dir.resolve("load-balancer/config/repo/conduit.config")).password();
     }
 
     String adminPassword() {

@@ -30,11 +30,6 @@ public enum Resolution {
         return Math.floorDiv(instant.toEpochMilli(), length.toMillis());
     }
 
-    /** @return when bucket {@code bucket} starts */
-    public Instant start(long bucket) {
-        return Instant.ofEpochMilli(bucket * length.toMillis());
-    }
-
     /** @return the Redis hash of the bucket's totals */
     public String key(long bucket) {
         return StatsKeys.PREFIX + code + ":" + bucket;

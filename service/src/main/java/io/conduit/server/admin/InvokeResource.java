@@ -55,14 +55,13 @@ public final class InvokeResource {
         } catch (UnknownServiceException e) {
             return AdminExceptionMapper.json(404, new AdminError(e.getMessage(), cid));
         } catch (InvocationException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof OutgoingException o) {
-                    int status = o.reason() == OutgoingException.Reason.TIMEOUT ? 504 : 502;
-                    return AdminExceptionMapper.json(status, new AdminError("service '" + service + "' failed: "
-                            + o.getMessage(), cid));
-                }
+            OutgoingException o = e.outgoingCause();
+            if (o == null) {
+                return AdminExceptionMapper.json(500, new AdminError(e.getMessage(), cid));
             }
-            return AdminExceptionMapper.json(500, new AdminError(e.getMessage(), cid));
+            int status = o.reason() == OutgoingException.Reason.TIMEOUT ? 504 : 502;
+            return AdminExceptionMapper.json(status, new AdminError("service '" + service + "' failed: "
+                    + o.getMessage(), cid));
         }
         if (response.payload() == null) {
             return Response.status(response.statusCode() == 200 ? 204 : response.statusCode()).build();

@@ -116,7 +116,7 @@ public final class ChannelServlet extends HttpServlet {
                     + "', which is not deployed", cid);
             return;
         } catch (InvocationException e) {
-            OutgoingException outgoing = outgoingCause(e);
+            OutgoingException outgoing = e.outgoingCause();
             if (outgoing == null) {
                 error(req, resp, 500, e.getMessage(), cid);
             } else {
@@ -233,15 +233,6 @@ public final class ChannelServlet extends HttpServlet {
             case UNKNOWN, INACTIVE -> 500;
             default -> 502;
         };
-    }
-
-    private static OutgoingException outgoingCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutgoingException o) {
-                return o;
-            }
-        }
-        return null;
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

@@ -1,6 +1,7 @@
 package io.conduit.server.cli;
 
 import io.conduit.common.auth.Admin1;
+import io.conduit.common.auth.AdminFactory;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -158,10 +159,8 @@ final class ClusterParts {
 
     Credentials admin() {
         try {
-            String line = Files.readString(dir.resolve("admin.credentials")).strip();
-            int colon = line.indexOf(':');
-            return colon < 0 ? null : new Credentials(line.substring(0, colon), line.substring(colon + 1));
-        } catch (IOException e) {
+            return AdminFactory.read(dir.resolve("admin.credentials"));
+        } catch (RuntimeException e) {
             return null;
         }
     }

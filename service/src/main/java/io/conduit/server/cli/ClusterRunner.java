@@ -80,12 +80,8 @@ final class ClusterRunner {
         java.util.Collections.reverse(all);
         for (ClusterParts.Part part : all) {
             Optional<Long> pid = parts.pid(part);
-            if (pid.isPresent()) {
-                parts.processesStop(part);
-                out.println("  " + pad(part.name()) + " stopped (pid " + pid.get() + ")");
-            } else {
-                parts.processesStop(part);
-            }
+            parts.processesStop(part);
+            pid.ifPresent(p -> out.println("  " + pad(part.name()) + " stopped (pid " + p + ")"));
         }
     }
 

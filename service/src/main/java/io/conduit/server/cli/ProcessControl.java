@@ -53,11 +53,6 @@ final class ProcessControl {
         }
     }
 
-    /** @return the recorded PID of {@code name} if that process is alive and is ours */
-    Optional<Long> running(String name) {
-        return running(runDir.resolve(name + ".pid"));
-    }
-
     Optional<Long> running(Path pidFile) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());

@@ -1,5 +1,7 @@
 package io.conduit.server.invoke;
 
+import io.conduit.api.OutgoingException;
+
 /**
  * A service's {@code handle()} threw. The cause stays in the server's log, tied to the cid; callers
  * get {@link #getMessage()}, which never includes the cause's text.
@@ -23,5 +25,15 @@ public class InvocationException extends RuntimeException {
 
     public String cid() {
         return cid;
+    }
+
+    /** @return the outgoing call whose failure made the service fail, or null if it was something else */
+    public OutgoingException outgoingCause() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof OutgoingException o) {
+                return o;
+            }
+        }
+        return null;
     }
 }
