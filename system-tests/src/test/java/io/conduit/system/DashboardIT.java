@@ -172,9 +172,16 @@ class DashboardIT {
         browser.screenshot("load-balancer");
 
         browser.find(By.cssSelector("tr[data-server='server2'] .act-enable")).click();
+        // the page's own reload confirms the request went out before the test refreshes it
+        String said = browser.until(d -> {
+            String message = text(By.id("message"));
+            return message.isEmpty() || message.equals("server2: disable done") ? null : message;
+        });
+        assertThat(said).isEqualTo("server2: enable done");
         String enabled = browser.until(d -> {
             d.navigate().refresh();
-            return state("server2").startsWith("UP") ? state("server2") : null;
+            String state = browser.find(By.cssSelector("tr[data-server='server2'] .badge")).getText();
+            return state.startsWith("UP") ? state : null;
         });
         assertThat(enabled).startsWith("UP");
     }
