@@ -3,7 +3,8 @@ package io.conduit.api;
 /**
  * An outgoing call that failed. The message names the connection, its address and the elapsed
  * time, so it can be logged as it is. A channel whose service lets it escape answers
- * 502 (the backend failed) or 504 (it timed out), naming the connection.
+ * 502 (the backend failed), 504 (it timed out) or 500 (no such connection, or an inactive one),
+ * naming the connection.
  */
 public class OutgoingException extends ServiceException {
 

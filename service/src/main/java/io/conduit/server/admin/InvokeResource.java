@@ -3,7 +3,6 @@ package io.conduit.server.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.api.OutgoingException;
 import io.conduit.api.Request;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
@@ -55,13 +54,7 @@ public final class InvokeResource {
         } catch (UnknownServiceException e) {
             return AdminExceptionMapper.json(404, new AdminError(e.getMessage(), cid));
         } catch (InvocationException e) {
-            OutgoingException o = e.outgoingCause();
-            if (o == null) {
-                return AdminExceptionMapper.json(500, new AdminError(e.getMessage(), cid));
-            }
-            int status = o.reason() == OutgoingException.Reason.TIMEOUT ? 504 : 502;
-            return AdminExceptionMapper.json(status, new AdminError("service '" + service + "' failed: "
-                    + o.getMessage(), cid));
+            return AdminExceptionMapper.json(e.httpStatus(), new AdminError(e.callerMessage(), cid));
         }
         if (response.payload() == null) {
             return Response.status(response.statusCode() == 200 ? 204 : response.statusCode()).build();

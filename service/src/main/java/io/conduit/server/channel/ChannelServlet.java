@@ -3,7 +3,6 @@ package io.conduit.server.channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.api.OutgoingException;
 import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.server.cluster.NodeState;
@@ -116,13 +115,7 @@ public final class ChannelServlet extends HttpServlet {
                     + "', which is not deployed", cid);
             return;
         } catch (InvocationException e) {
-            OutgoingException outgoing = e.outgoingCause();
-            if (outgoing == null) {
-                error(req, resp, 500, e.getMessage(), cid);
-            } else {
-                error(req, resp, statusFor(outgoing), "service '" + channel.service() + "' failed: "
-                        + outgoing.getMessage(), cid);
-            }
+            error(req, resp, e.httpStatus(), e.callerMessage(), cid);
             return;
         }
         write(req, resp, response, cid);
@@ -225,14 +218,6 @@ public final class ChannelServlet extends HttpServlet {
 
     /** The body of every channel error. */
     public record ChannelError(String error, String cid) {
-    }
-
-    static int statusFor(OutgoingException e) {
-        return switch (e.reason()) {
-            case TIMEOUT -> 504;
-            case UNKNOWN, INACTIVE -> 500;
-            default -> 502;
-        };
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

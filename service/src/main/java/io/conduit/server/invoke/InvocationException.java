@@ -27,6 +27,29 @@ public class InvocationException extends RuntimeException {
         return cid;
     }
 
+    /**
+     * @return the HTTP status a caller gets: 504 when a backend did not answer in time, 502 when it
+     *     failed otherwise, 500 for anything else, including a connection that does not exist or is
+     *     inactive (the service or its configuration is at fault, not a backend)
+     */
+    public int httpStatus() {
+        OutgoingException outgoing = outgoingCause();
+        if (outgoing == null) {
+            return 500;
+        }
+        return switch (outgoing.reason()) {
+            case TIMEOUT -> 504;
+            case UNKNOWN, INACTIVE -> 500;
+            default -> 502;
+        };
+    }
+
+    /** @return what a caller is told: the failed outgoing call if there was one (no secrets in it), else where to look */
+    public String callerMessage() {
+        OutgoingException outgoing = outgoingCause();
+        return outgoing == null ? getMessage() : "service '" + service + "' failed: " + outgoing.getMessage();
+    }
+
     /** @return the outgoing call whose failure made the service fail, or null if it was something else */
     public OutgoingException outgoingCause() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
