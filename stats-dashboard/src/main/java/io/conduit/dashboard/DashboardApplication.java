@@ -7,6 +7,7 @@ import io.conduit.common.auth.Credentials;
 import io.conduit.common.redis.Redis;
 import io.conduit.dashboard.api.ErrorMapper;
 import io.conduit.dashboard.auth.DashboardAuthFilter;
+import io.conduit.dashboard.auth.LoginThrottle;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
 import io.conduit.dashboard.proxy.AdminProxy;
@@ -64,6 +65,8 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
 
         SessionStore sessions = new SessionStore(java.time.Duration.ofMillis(config.getSessionTimeout().toMilliseconds()),
                 clock);
+        LoginThrottle throttle = new LoginThrottle(config.getLoginAttempts(),
+                java.time.Duration.ofMillis(config.getLoginLockout().toMilliseconds()), clock);
         BackendsFactory backends = config.getBackends();
         Path lbConfigRepo = Path.of(backends.getLbConfigRepo());
 
@@ -71,7 +74,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         environment.jersey().setUrlPattern("/api/*");
         environment.jersey().register(new ErrorMapper());
         environment.jersey().register(new StatsResource(calculator, periods, redis, environment.getObjectMapper()));
-        environment.jersey().register(new SessionResource(sessions, admin, Map.of(
+        environment.jersey().register(new SessionResource(sessions, admin, throttle, Map.of(
                 "alerts", Map.of("meanMs", config.getAlerts().getMeanMs(),
                         "usageSharePct", config.getAlerts().getUsageSharePct()),
                 "haproxyAdminPage", backends.getHaproxyAdminPage(),
@@ -80,7 +83,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 new AdminProxy("the admin API", backends.getAdminApi(), () -> admin),
                 new AdminProxy("the LB agent", backends.getLbAgent(), () -> Admin1.read(lbConfigRepo))));
 
-        environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin))
+        environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin, throttle))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         environment.admin().addFilter("admin-auth", new BasicAuthFilter(admin, "Conduit dashboard",
                         "the cluster's admin user (admin.credentials)"))

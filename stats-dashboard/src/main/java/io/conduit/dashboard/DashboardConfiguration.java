@@ -6,6 +6,7 @@ import io.conduit.common.redis.RedisFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -21,6 +22,8 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>backends</td><td>see {@link BackendsFactory}</td><td>the admin API, the LB agent, admin1's credentials</td></tr>
  * <tr><td>alerts</td><td>see {@link AlertsFactory}</td><td>thresholds of the statistics' alert icons</td></tr>
  * <tr><td>sessionTimeout</td><td>8 hours</td><td>how long a login lasts</td></tr>
+ * <tr><td>loginAttempts</td><td>5</td><td>wrong passwords in a row from one address before it is locked out</td></tr>
+ * <tr><td>loginLockout</td><td>1 minute</td><td>how long such an address is refused</td></tr>
  * </table>
  */
 public class DashboardConfiguration extends Configuration {
@@ -46,6 +49,12 @@ public class DashboardConfiguration extends Configuration {
 
     @NotNull
     private Duration sessionTimeout = Duration.hours(8);
+
+    @Min(1)
+    private int loginAttempts = 5;
+
+    @NotNull
+    private Duration loginLockout = Duration.minutes(1);
 
     @JsonProperty
     public BackendsFactory getBackends() {
@@ -75,6 +84,26 @@ public class DashboardConfiguration extends Configuration {
     @JsonProperty
     public void setSessionTimeout(Duration sessionTimeout) {
         this.sessionTimeout = sessionTimeout;
+    }
+
+    @JsonProperty
+    public int getLoginAttempts() {
+        return loginAttempts;
+    }
+
+    @JsonProperty
+    public void setLoginAttempts(int loginAttempts) {
+        this.loginAttempts = loginAttempts;
+    }
+
+    @JsonProperty
+    public Duration getLoginLockout() {
+        return loginLockout;
+    }
+
+    @JsonProperty
+    public void setLoginLockout(Duration loginLockout) {
+        this.loginLockout = loginLockout;
     }
 
     @JsonProperty

@@ -12,7 +12,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +23,7 @@ import java.util.Set;
  * (POST, PUT, PATCH, DELETE) must also carry the session's CSRF token in {@code X-CSRF-Token} and
  * come from the dashboard's own origin. A script is let in with HTTP Basic (the admin user); no
  * challenge is ever sent, so browsers never cache Basic credentials. Logging in and out are open.
+ * Wrong passwords, by form or by Basic, count against the client's address ({@link LoginThrottle}).
  */
 public final class DashboardAuthFilter implements Filter {
 
@@ -33,10 +36,12 @@ public final class DashboardAuthFilter implements Filter {
 
     private final SessionStore sessions;
     private final Credentials admin;
+    private final LoginThrottle throttle;
 
-    public DashboardAuthFilter(SessionStore sessions, Credentials admin) {
+    public DashboardAuthFilter(SessionStore sessions, Credentials admin, LoginThrottle throttle) {
         this.sessions = sessions;
         this.admin = admin;
+        this.throttle = throttle;
     }
 
     @Override
@@ -53,11 +58,22 @@ public final class DashboardAuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String basicUser = basicUser(req.getHeader("Authorization"));
-        if (basicUser != null) {
-            req.setAttribute(USER, basicUser);
-            chain.doFilter(request, response);
-            return;
+        String authorization = req.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            Duration wait = throttle.refusedFor(req.getRemoteAddr());
+            if (!wait.isZero()) {
+                resp.setHeader("Retry-After", String.valueOf(retryAfterSeconds(wait)));
+                deny(resp, 429, tooManyFailuresMessage(wait));
+                return;
+            }
+            String basicUser = basicUser(authorization);
+            if (basicUser != null) {
+                throttle.succeeded(req.getRemoteAddr());
+                req.setAttribute(USER, basicUser);
+                chain.doFilter(request, response);
+                return;
+            }
+            throttle.failed(req.getRemoteAddr());
         }
         Optional<Session> session = sessions.find(cookie(req));
         if (session.isEmpty()) {
@@ -105,10 +121,22 @@ public final class DashboardAuthFilter implements Filter {
         }
     }
 
+    /** The answer to an address that failed to log in too often: 429, with when to try again. */
+    static jakarta.ws.rs.core.Response tooManyFailures(Duration wait) {
+        return jakarta.ws.rs.core.Response.status(429).header("Retry-After", retryAfterSeconds(wait))
+                .type("application/json").entity(Map.of("error", tooManyFailuresMessage(wait))).build();
+    }
+
+    private static String tooManyFailuresMessage(Duration wait) {
+        return "too many failed logins from your address; try again in " + retryAfterSeconds(wait) + " s";
+    }
+
+    private static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
+    /** @return the user of a Basic {@code authorization} if its password is right, else null */
     private String basicUser(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
         try {
             String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
                     StandardCharsets.UTF_8);

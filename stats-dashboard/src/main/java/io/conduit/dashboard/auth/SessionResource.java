@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,24 +29,34 @@ public final class SessionResource {
 
     private final SessionStore sessions;
     private final Credentials admin;
+    private final LoginThrottle throttle;
     private final Map<String, Object> settings;
 
     /** @param settings what the pages read once: alert thresholds, the HAProxy admin page's address */
-    public SessionResource(SessionStore sessions, Credentials admin, Map<String, Object> settings) {
+    public SessionResource(SessionStore sessions, Credentials admin, LoginThrottle throttle,
+            Map<String, Object> settings) {
         this.sessions = sessions;
         this.admin = admin;
+        this.throttle = throttle;
         this.settings = Map.copyOf(settings);
     }
 
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(Login login) {
+    public Response login(Login login, @Context HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        Duration wait = throttle.refusedFor(address);
+        if (!wait.isZero()) {
+            return DashboardAuthFilter.tooManyFailures(wait);
+        }
         if (login == null || login.username() == null || login.password() == null
                 || !admin.matches(login.username(), login.password())) {
-            LOG.warn("Dashboard - refused a login as '{}'", login == null ? null : login.username());
+            throttle.failed(address);
+            LOG.warn("Dashboard - refused a login as '{}' from {}", login == null ? null : login.username(), address);
             return Response.status(401).entity(Map.of("error", "wrong user name or password")).build();
         }
+        throttle.succeeded(address);
         Session session = sessions.open(login.username());
         LOG.info("Dashboard - {} logged in", login.username());
         return Response.ok(Map.of("user", session.user(), "csrf", session.csrf()))
