@@ -13,6 +13,8 @@ COPY load-balancer/target/conduit-load-balancer.jar load-balancer/target/
 COPY config.yml ./
 COPY load-balancer/agent.yml load-balancer/
 COPY load-balancer/config/repo/ load-balancer/config/repo/
+COPY stats-dashboard/target/conduit-stats-dashboard.jar stats-dashboard/target/
+COPY stats-dashboard/config.yml stats-dashboard/
 COPY examples/ examples/
 COPY docker/entrypoint docker/
 
