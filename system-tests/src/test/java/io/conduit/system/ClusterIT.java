@@ -181,9 +181,10 @@ class ClusterIT {
                 .replace("port: " + cluster.port(17111), "port: " + cluster.port(17112))
                 .replace("server2/", "server3/");
         Files.writeString(server3.resolve("config.yml"), config);
-        try (ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
+        ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
                 "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
-                server3.resolve("config.yml").toString()), server3, server3.resolve("console.log"))) {
+                server3.resolve("config.yml").toString()), server3, server3.resolve("console.log"));
+        try (node) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 JsonNode s = cluster.server("server3");
                 return s != null && s.path("status").asText().equals("UP");
@@ -195,52 +196,117 @@ class ClusterIT {
                 return cluster.server("server3").path("totalSessions").asLong() > 0;
             });
         }
-        // the next test kills one node: this one must be out of HAProxy's rotation by then
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode s = cluster.server("server3");
-            return s == null || !s.path("status").asText().startsWith("UP");
-        });
     }
 
     @Test
     @Order(7)
-    void killingANodeUnderLoadFailsAtMostWhatItHadInFlightAndHaproxyMarksItDown() throws Exception {
-        int clients = 4;
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> streams = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            streams.add(pool.submit(() -> {
-                while (running.get()) {
-                    try {
-                        int status = tutorial().status();
-                        (status == 200 ? ok : failed).incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() > 50);
+    void aNodeStoppedUnderLoadFailsNoRequest() throws Exception {
+        long sessionsBefore = sessions("server3");
+        ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
+                "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
+                cluster.dir.resolve("server3/config.yml").toString()), cluster.dir.resolve("server3"),
+                cluster.dir.resolve("server3/console2.log"));
+        try (node; Load load = Load.start(4)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> sessions("server3") > sessionsBefore + 20);
 
-        ProcessHandle.of(cluster.pid("server2")).orElseThrow().destroyForcibly();
+            node.close(); // SIGTERM, and wait for the process to end
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.server("server2").path("status").asText()
-                .startsWith("DOWN"));
-        int okAtDown = ok.get();
-        await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() > okAtDown + 50);
-        running.set(false);
-        for (Future<?> stream : streams) {
-            stream.get();
+            int servedAtStop = load.ok();
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.ok() > servedAtStop + 50
+                    && !status("server3").startsWith("UP"));
+            load.stop();
+            assertThat(load.failures()).as("failed requests, with %d served", load.ok()).isEmpty();
         }
-        pool.shutdown();
-        assertThat(failed.get()).as("failed requests, with %d served", ok.get()).isLessThanOrEqualTo(clients);
     }
 
     @Test
     @Order(8)
+    void killingANodeUnderLoadFailsAtMostWhatItHadInFlightAndHaproxyMarksItDown() throws Exception {
+        int clients = 4;
+        try (Load load = Load.start(clients)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 50);
+
+            ProcessHandle.of(cluster.pid("server2")).orElseThrow().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.server("server2").path("status").asText()
+                    .startsWith("DOWN"));
+            int okAtDown = load.ok();
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > okAtDown + 50);
+            load.stop();
+            assertThat(load.failures()).as("failed requests, with %d served", load.ok()).hasSizeLessThanOrEqualTo(clients);
+        }
+    }
+
+    /** @return the server's total sessions in HAProxy, 0 while HAProxy does not have it */
+    private static long sessions(String server) {
+        JsonNode s = cluster.server(server);
+        return s == null ? 0 : s.path("totalSessions").asLong();
+    }
+
+    /** @return the server's status in HAProxy, empty while HAProxy does not have it */
+    private static String status(String server) {
+        JsonNode s = cluster.server(server);
+        return s == null ? "" : s.path("status").asText();
+    }
+
+    /** Client streams sending the tutorial's call through HAProxy without pause, one request at a time each. */
+    private static final class Load implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger ok = new AtomicInteger();
+        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ExecutorService pool;
+        private final List<Future<?>> streams = new ArrayList<>();
+
+        private Load(int clients) {
+            pool = Executors.newFixedThreadPool(clients);
+            for (int i = 0; i < clients; i++) {
+                streams.add(pool.submit(() -> {
+                    while (running.get()) {
+                        try {
+                            Cluster.Reply reply = tutorial();
+                            if (reply.status() == 200) {
+                                ok.incrementAndGet();
+                            } else {
+                                failures.add(reply.status() + " " + reply.body());
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+        }
+
+        static Load start(int clients) {
+            return new Load(clients);
+        }
+
+        int ok() {
+            return ok.get();
+        }
+
+        List<String> failures() {
+            return List.copyOf(failures);
+        }
+
+        void stop() throws Exception {
+            running.set(false);
+            for (Future<?> stream : streams) {
+                stream.get();
+            }
+            pool.shutdown();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (running.get()) {
+                stop();
+            }
+        }
+    }
+
+    @Test
+    @Order(9)
     void stopLeavesNoProcessBehind() {
         assertThat(cluster.processes()).isNotEmpty();
         Cluster.Result stop = cluster.conduit("stop", cluster.dir.toString());
