@@ -181,10 +181,7 @@ class ClusterIT {
                 .replace("port: " + cluster.port(17111), "port: " + cluster.port(17112))
                 .replace("server2/", "server3/");
         Files.writeString(server3.resolve("config.yml"), config);
-        ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
-                "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
-                server3.resolve("config.yml").toString()), server3, server3.resolve("console.log"));
-        try (node) {
+        try (ExternalProcess node = startServer3("console.log")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 JsonNode s = cluster.server("server3");
                 return s != null && s.path("status").asText().equals("UP");
@@ -202,10 +199,7 @@ class ClusterIT {
     @Order(7)
     void aNodeStoppedUnderLoadFailsNoRequest() throws Exception {
         long sessionsBefore = sessions("server3");
-        ExternalProcess node = ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
-                "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
-                cluster.dir.resolve("server3/config.yml").toString()), cluster.dir.resolve("server3"),
-                cluster.dir.resolve("server3/console2.log"));
+        ExternalProcess node = startServer3("console2.log");
         try (node; Load load = Load.start(4)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> sessions("server3") > sessionsBefore + 20);
 
@@ -235,6 +229,14 @@ class ClusterIT {
             load.stop();
             assertThat(load.failures()).as("failed requests, with %d served", load.ok()).hasSizeLessThanOrEqualTo(clients);
         }
+    }
+
+    /** Starts the third node, made by {@link #aThirdNodeStartedLaterJoinsHaproxyByItselfAndServes}, as its own process. */
+    private static ExternalProcess startServer3(String consoleLog) {
+        Path server3 = cluster.dir.resolve("server3");
+        return ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
+                "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
+                server3.resolve("config.yml").toString()), server3, server3.resolve(consoleLog));
     }
 
     /** @return the server's total sessions in HAProxy, 0 while HAProxy does not have it */
