@@ -11,8 +11,10 @@ import java.util.Map;
  * List<String> types = kvdb().lrange("myapp:fraud-detection:cust-type", 0, -1);
  * }</pre>
  *
- * <p>Each call borrows a connection from the node's pool and returns it at once. A failure (Redis
- * down, a timeout) raises {@link ServiceException} naming Redis's address.
+ * <p>Each call borrows a connection from the node's pool and returns it at once. When Redis cannot
+ * be reached (down, restarting, a timeout) a call raises {@link KvdbUnavailableException} naming its
+ * address (a channel answers 503); any other failure (a command on a key of the wrong type) raises
+ * {@link ServiceException}.
  */
 public interface Kvdb {
 

@@ -15,6 +15,7 @@ import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.cluster.ChangeAnnouncer;
 import io.conduit.server.cluster.ConfigSync;
+import io.conduit.server.cluster.Drain;
 import io.conduit.server.cluster.Heartbeat;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.cluster.NodeState;
@@ -91,18 +92,18 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
         Redis redis = config.getRedis().build("conduit-" + node.name());
         environment.lifecycle().manage(redis);
-        ConfigBroker broker = new ConfigBroker(redis, node.name());
+        ConfigBroker broker = new ConfigBroker(redis, node.name(), clock);
 
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting(channels, security);
         OutgoingConnections outgoing = new OutgoingConnections(outgoingStore, security, environment.getObjectMapper(),
-                environment.metrics());
+                environment.metrics(), clock);
         environment.lifecycle().manage(outgoing);
         DeploymentLoader loader = new DeploymentLoader(deployments, registry, node.name(), clock);
         ConfigSync sync = new ConfigSync(odb, List.of(routing, outgoing, loader), nodeConfig.getSyncInterval(),
                 version -> nodes.recordApplied(node.name(), version),
                 new ChangeAnnouncer(broker, nodes, node.name(), nodeConfig.getHeartbeatInterval(),
-                        nodeConfig.getPropagationTimeout(), clock));
+                        nodeConfig.getPropagationTimeout(), clock), clock);
         broker.listen(sync::requestSync);
         environment.lifecycle().manage(sync);
         environment.lifecycle().manage(broker);
@@ -133,10 +134,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 heartbeat.listening(getLocalPort(server));
             }
         });
+        Drain drain = nodeConfig.buildDrain(node);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
-                node.drain();
+                drain.run();
             }
         });
 

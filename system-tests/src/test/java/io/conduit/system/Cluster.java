@@ -32,7 +32,7 @@ final class Cluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] DEFAULT_PORTS = {16379, 11223, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
-        17112, 18080, 35101};
+        17112, 18080, 19092, 35101};
 
     final Path dir;
     final int offset;
@@ -167,6 +167,72 @@ final class Cluster implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Runs the tutorial's set-up script against this cluster and deploys its service. */
+    void setUpTutorial() {
+        Result setup = run(List.of("bash", "examples/tutorial/setup", dir.toString()), Map.of(
+                "CONDUIT_URL", frontend(),
+                "CRM_ADDRESS", "http://127.0.0.1:" + port(18080),
+                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + port(18080),
+                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + port(35101)));
+        if (setup.exit() != 0) {
+            throw new AssertionError("the tutorial's set-up failed:\n" + setup.output());
+        }
+        deploy(HOME.resolve("examples/tutorial/GetClientDetails.java"));
+    }
+
+    /** Deploys a service with {@code bin/conduit deploy}. */
+    void deploy(Path file) {
+        Result deploy = conduit("deploy", dir.toString(), file.toString());
+        if (deploy.exit() != 0) {
+            throw new AssertionError("deploying " + file + " failed:\n" + deploy.output());
+        }
+    }
+
+    /** Creates (or replaces) a channel through HAProxy. */
+    void channel(String name, String urlPath, String service) {
+        String json = "{\"name\": \"" + name + "\", \"urlPath\": \"" + urlPath + "\", \"service\": \"" + service + "\"}";
+        Reply created = admin("POST", "/conduit/admin/channels/http", json);
+        if (created.status() == 409) {
+            created = admin("PUT", "/conduit/admin/channels/http/" + name, json);
+        }
+        if (created.status() / 100 != 2) {
+            throw new AssertionError("channel " + name + ": " + created.status() + " " + created.body());
+        }
+    }
+
+    /** @return the process of a part, by the PID {@code bin/conduit} recorded */
+    ProcessHandle process(String part) {
+        return ProcessHandle.of(pid(part)).orElseThrow(() -> new AssertionError(part + " is not running"));
+    }
+
+    /** Kills a part at once ({@code SIGKILL}) and waits until it is gone. */
+    void kill(String part) {
+        ProcessHandle process = process(part);
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    /** @return the server's status in HAProxy as the agent reports it, empty while HAProxy does not have it */
+    String status(String server) {
+        JsonNode s = server(server);
+        return s == null ? "" : s.path("status").asText();
+    }
+
+    /** @return a service's calls in the last hour, as the dashboard's statistics API reports them */
+    long usage(String service) {
+        Reply reply = http("GET", "http://127.0.0.1:" + port(8183)
+                + "/api/stats/top?by=usage&n=50&period=last-hour&percentiles=false", null, "admin", adminPassword(), null);
+        if (reply.status() != 200) {
+            throw new AssertionError("stats: " + reply.status() + " " + reply.body());
+        }
+        for (JsonNode row : reply.json().path("rows")) {
+            if (row.path("service").asText().equals(service)) {
+                return row.path("usage").asLong();
+            }
+        }
+        return 0;
     }
 
     /** @return processes whose command line names this cluster's directory */

@@ -9,14 +9,8 @@ import io.conduit.testing.ExternalProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -195,116 +189,12 @@ class ClusterIT {
         }
     }
 
-    @Test
-    @Order(7)
-    void aNodeStoppedUnderLoadFailsNoRequest() throws Exception {
-        long sessionsBefore = sessions("server3");
-        ExternalProcess node = startServer3("console2.log");
-        try (node; Load load = Load.start(4)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> sessions("server3") > sessionsBefore + 20);
-
-            node.close(); // SIGTERM, and wait for the process to end
-
-            int servedAtStop = load.ok();
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.ok() > servedAtStop + 50
-                    && !status("server3").startsWith("UP"));
-            load.stop();
-            assertThat(load.failures()).as("failed requests, with %d served", load.ok()).isEmpty();
-        }
-    }
-
-    @Test
-    @Order(8)
-    void killingANodeUnderLoadFailsAtMostWhatItHadInFlightAndHaproxyMarksItDown() throws Exception {
-        int clients = 4;
-        try (Load load = Load.start(clients)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 50);
-
-            ProcessHandle.of(cluster.pid("server2")).orElseThrow().destroyForcibly();
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.server("server2").path("status").asText()
-                    .startsWith("DOWN"));
-            int okAtDown = load.ok();
-            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > okAtDown + 50);
-            load.stop();
-            assertThat(load.failures()).as("failed requests, with %d served", load.ok()).hasSizeLessThanOrEqualTo(clients);
-        }
-    }
-
     /** Starts the third node, made by {@link #aThirdNodeStartedLaterJoinsHaproxyByItselfAndServes}, as its own process. */
     private static ExternalProcess startServer3(String consoleLog) {
         Path server3 = cluster.dir.resolve("server3");
         return ExternalProcess.start("server3", List.of(java(), "-Dconduit.cluster=" + cluster.dir,
                 "-jar", Cluster.HOME.resolve("service/target/conduit-service.jar").toString(), "server",
                 server3.resolve("config.yml").toString()), server3, server3.resolve(consoleLog));
-    }
-
-    /** @return the server's total sessions in HAProxy, 0 while HAProxy does not have it */
-    private static long sessions(String server) {
-        JsonNode s = cluster.server(server);
-        return s == null ? 0 : s.path("totalSessions").asLong();
-    }
-
-    /** @return the server's status in HAProxy, empty while HAProxy does not have it */
-    private static String status(String server) {
-        JsonNode s = cluster.server(server);
-        return s == null ? "" : s.path("status").asText();
-    }
-
-    /** Client streams sending the tutorial's call through HAProxy without pause, one request at a time each. */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger ok = new AtomicInteger();
-        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final ExecutorService pool;
-        private final List<Future<?>> streams = new ArrayList<>();
-
-        private Load(int clients) {
-            pool = Executors.newFixedThreadPool(clients);
-            for (int i = 0; i < clients; i++) {
-                streams.add(pool.submit(() -> {
-                    while (running.get()) {
-                        try {
-                            Cluster.Reply reply = tutorial();
-                            if (reply.status() == 200) {
-                                ok.incrementAndGet();
-                            } else {
-                                failures.add(reply.status() + " " + reply.body());
-                            }
-                        } catch (RuntimeException e) {
-                            failures.add(e.toString());
-                        }
-                    }
-                }));
-            }
-        }
-
-        static Load start(int clients) {
-            return new Load(clients);
-        }
-
-        int ok() {
-            return ok.get();
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        void stop() throws Exception {
-            running.set(false);
-            for (Future<?> stream : streams) {
-                stream.get();
-            }
-            pool.shutdown();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (running.get()) {
-                stop();
-            }
-        }
     }
 
     @Test

@@ -30,18 +30,32 @@ public final class PostgresServer implements AutoCloseable {
         this.port = FreePorts.next();
     }
 
+    /** Starts it: the first time with a new data directory and a database {@code conduit}, later with the same data. */
     public PostgresServer start() {
-        Path initdb = Binaries.require("initdb", PG_DIRS);
         Path postgres = Binaries.require("postgres", PG_DIRS);
         Path data = dir.resolve("data");
-        run(asOwner(List.of(initdb.toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
-                "--no-sync", "-E", "UTF8")), "initdb");
+        boolean fresh = !Files.isDirectory(data);
+        if (fresh) {
+            Path initdb = Binaries.require("initdb", PG_DIRS);
+            run(asOwner(List.of(initdb.toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
+                    "--no-sync", "-E", "UTF8")), "initdb");
+        }
         process = ExternalProcess.start("postgres :" + port, asOwner(List.of(postgres.toString(), "-D",
                         data.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dir.toString(),
                         "-c", "fsync=off")), dir, dir.resolve("postgres.log"))
                 .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(30));
-        createDatabase("conduit");
+        if (fresh) {
+            createDatabase("conduit");
+        }
         return this;
+    }
+
+    /** Stops it ({@code SIGTERM}: PostgreSQL's smart shutdown, then SIGKILL after ten seconds); {@link #start()} again keeps the data. */
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
     }
 
     /** Creates an empty database. */
@@ -67,9 +81,7 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.close();
-        }
+        stop();
     }
 
     private List<String> asOwner(List<String> command) {

@@ -46,8 +46,28 @@ public final class Redis implements Managed {
         try {
             return read.apply(pool);
         } catch (JedisConnectionException e) {
+            dropIdleConnections();
             return read.apply(pool);
         }
+    }
+
+    /**
+     * Closes the pool's idle connections: after one connection broke (Redis restarted, or is away),
+     * the others are broken too, and the next calls would each fail on one.
+     */
+    public void dropIdleConnections() {
+        pool.getPool().clear();
+    }
+
+    /** @return whether a failure means Redis cannot be reached (rather than a command it refused) */
+    public static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // a pool whose connections are all busy while Redis hangs says NoSuchElementException
+            if (t instanceof JedisConnectionException || t instanceof java.util.NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return a new connection of its own; the caller closes it */

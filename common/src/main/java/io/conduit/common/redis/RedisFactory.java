@@ -129,8 +129,11 @@ public class RedisFactory {
         pool.setMaxIdle(maxConnections);
         pool.setMinIdle(0);
         pool.setMaxWait(java.time.Duration.ofMillis(connectTimeout.toMilliseconds()));
+        // Idle connections are checked every second, all of them: after Redis restarts, broken ones go
+        // before a call picks them up.
         pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(10));
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(1));
+        pool.setNumTestsPerEvictionRun(-1);
         pool.setJmxEnabled(false);
         return new Redis(address, clientConfig, password, pool);
     }

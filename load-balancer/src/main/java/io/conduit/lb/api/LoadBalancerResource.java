@@ -103,6 +103,12 @@ public final class LoadBalancerResource {
         return state(name, new NewState("drain"));
     }
 
+    @POST
+    @Path("reload")
+    public Map<String, Object> reload() {
+        return Map.of("reloaded", true, "pid", haproxy.reload());
+    }
+
     @GET
     @Path("config")
     public ConfigText config() {

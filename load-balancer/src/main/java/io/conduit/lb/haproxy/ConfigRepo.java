@@ -24,6 +24,7 @@ public final class ConfigRepo {
     private static final Pattern SOCKET = Pattern.compile("^\\s*stats\\s+socket\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern STATE_FILE = Pattern.compile("^\\s*server-state-file\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern SERVER = Pattern.compile("^\\s*server\\s+(\\S+)\\s+(\\S+)");
+    private static final Pattern DEFAULT_SERVER = Pattern.compile("^\\s*default-server\\s+(.+?)\\s*$");
 
     private final Path file;
 
@@ -97,6 +98,23 @@ public final class ConfigRepo {
             }
         }
         return servers;
+    }
+
+    /**
+     * @return the options of the backend's {@code default-server} line (health checks, slow start),
+     *     which servers added at runtime must be given by hand: HAProxy applies that line only to
+     *     servers in the file; {@code check} when there is none
+     */
+    public static String defaultServerOptions(String text, String backend) {
+        List<String> lines = text.lines().toList();
+        int[] section = section(lines, backend);
+        for (int i = section[0] + 1; i < section[1]; i++) {
+            Matcher m = DEFAULT_SERVER.matcher(lines.get(i));
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "check";
     }
 
     /** @return the text with the backend's server {@code name} at {@code address} (replacing one of that name) */

@@ -89,7 +89,8 @@ public final class Haproxy {
             throw new IllegalStateException("server '" + server + "' already exists");
         }
         String address = host + ":" + port;
-        String added = run("add server " + backend + "/" + server + " " + address + " check inter 2s rise 2 fall 2");
+        String added = run("add server " + backend + "/" + server + " " + address + " "
+                + ConfigRepo.defaultServerOptions(repo.read(), backend));
         if (!added.contains("New server registered")) {
             throw new IllegalStateException("HAProxy refused to add " + server + ": " + added.strip());
         }
@@ -185,6 +186,18 @@ public final class Haproxy {
             repo.write(previous);
             throw e;
         }
+    }
+
+    /**
+     * Reloads HAProxy gracefully with the configuration it has: a new worker takes over the
+     * listening sockets, the old one finishes its sessions. Server states (MAINT, DRAIN) are kept.
+     *
+     * @return the new worker's pid
+     */
+    public synchronized long reload() {
+        long oldPid = status().pid();
+        saveServerStates();
+        return reload(oldPid);
     }
 
     private long reload(long oldPid) {

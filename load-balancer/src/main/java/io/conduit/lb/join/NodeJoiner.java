@@ -3,6 +3,7 @@ package io.conduit.lb.join;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.cluster.NodeBeacon;
 import io.conduit.common.redis.Redis;
+import io.conduit.common.task.BackgroundTask;
 import io.conduit.lb.haproxy.Haproxy;
 import io.conduit.lb.haproxy.ServerStat;
 import io.dropwizard.lifecycle.Managed;
@@ -11,9 +12,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +28,10 @@ public final class NodeJoiner implements Managed {
     private final Redis redis;
     private final Haproxy haproxy;
     private final ObjectMapper mapper;
-    private final Duration interval;
     private final Duration staleAfter;
     private final Duration removeAfter;
     private final Clock clock;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conduit-node-joiner");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundTask task;
     private volatile String lastProblem;
 
     public NodeJoiner(Redis redis, Haproxy haproxy, ObjectMapper mapper, Duration interval, Duration staleAfter,
@@ -46,21 +39,21 @@ public final class NodeJoiner implements Managed {
         this.redis = redis;
         this.haproxy = haproxy;
         this.mapper = mapper;
-        this.interval = interval;
         this.staleAfter = staleAfter;
         this.removeAfter = removeAfter;
         this.clock = clock;
+        this.task = new BackgroundTask("node-joiner", BackgroundTask.Schedule.every(interval.toJavaDuration()),
+                java.time.Duration.ofSeconds(5), clock, this::reconcileQuietly);
     }
 
     @Override
     public void start() {
-        executor.scheduleWithFixedDelay(this::reconcileQuietly, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
+        task.start();
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+    public void stop() {
+        task.stop();
     }
 
     private void reconcileQuietly() {

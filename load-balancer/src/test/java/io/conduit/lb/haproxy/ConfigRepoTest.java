@@ -17,6 +17,7 @@ class ConfigRepoTest {
 
             backend conduit_servers
                 balance roundrobin
+                default-server check inter 2s fastinter 500ms rise 2 fall 2 slowstart 10s
                 # The server nodes.
                 server server1 127.0.0.1:17010
                 server server2 127.0.0.1:17011
@@ -73,5 +74,13 @@ class ConfigRepoTest {
                 .hasMessageContaining("no 'backend conduit_servers' section");
         ConfigRepo repo = new ConfigRepo(Files.writeString(dir.resolve("c"), "global\n"));
         assertThatThrownBy(repo::admin1).hasMessageContaining("stats auth admin1:<password>");
+    }
+
+    @Test
+    void serversAddedAtRuntimeGetTheBackendsDefaultServerOptions() {
+        assertThat(ConfigRepo.defaultServerOptions(CONFIG, "conduit_servers"))
+                .isEqualTo("check inter 2s fastinter 500ms rise 2 fall 2 slowstart 10s");
+        assertThat(ConfigRepo.defaultServerOptions(CONFIG.replaceAll("(?m)^.*default-server.*\n", ""), "conduit_servers"))
+                .isEqualTo("check");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.conduit.server.deploy.DeploymentException;
 import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.odb.OdbConflictException;
+import io.conduit.server.odb.OdbUnavailableException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,6 +55,10 @@ public final class AdminExceptionMapper implements ExceptionMapper<Throwable> {
             return json(400, new AdminError(message, cid));
         }
         if (e instanceof KvdbConsole.UnavailableException) {
+            return json(503, new AdminError(e.getMessage(), cid));
+        }
+        if (e instanceof OdbUnavailableException) {
+            LOG.warn("Admin API - cid {}: {}", cid, e.getMessage());
             return json(503, new AdminError(e.getMessage(), cid));
         }
         if (e instanceof OdbConflictException) {

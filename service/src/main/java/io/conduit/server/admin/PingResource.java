@@ -21,7 +21,8 @@ public final class PingResource {
 
     @GET
     public Response ping() {
-        if (node.isDraining()) {
+        node.checked();
+        if (!node.isHealthy()) {
             return Response.status(503).entity(Map.of("node", node.name(), "status", "draining")).build();
         }
         return Response.ok(Map.of("node", node.name(), "status", "ok")).build();

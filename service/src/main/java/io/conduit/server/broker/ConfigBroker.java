@@ -1,9 +1,10 @@
 package io.conduit.server.broker;
 
 import io.conduit.common.redis.Redis;
+import io.conduit.common.task.BackgroundTask;
 import io.dropwizard.lifecycle.Managed;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -19,19 +20,20 @@ public final class ConfigBroker implements Managed {
 
     static final String CHANNEL = "conduit:config";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBroker.class);
-    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Redis redis;
     private final String node;
+    private final BackgroundTask task;
     private volatile Runnable onChange = () -> { };
-    private volatile boolean running;
     private volatile JedisPubSub subscription;
     private volatile boolean lost;
-    private Thread thread;
 
-    public ConfigBroker(Redis redis, String node) {
+    public ConfigBroker(Redis redis, String node, Clock clock) {
         this.redis = redis;
         this.node = node;
+        this.task = new BackgroundTask("broker", BackgroundTask.Schedule.every(RETRY), Duration.ofSeconds(5), clock,
+                this::subscribe);
     }
 
     /** @param onChange run when another node changed the configuration, and after every (re)subscription */
@@ -50,16 +52,15 @@ public final class ConfigBroker implements Managed {
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::subscribeForever, "conduit-broker");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        task.start();
     }
 
     @Override
-    public synchronized void stop() throws InterruptedException {
-        running = false;
+    public void stop() {
+        if (task.isStopped()) {
+            return;
+        }
         JedisPubSub current = subscription;
         if (current != null && current.isSubscribed()) {
             try {
@@ -68,27 +69,23 @@ public final class ConfigBroker implements Managed {
                 // the connection is gone already
             }
         }
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(5000);
-        }
+        task.stopNow();
     }
 
-    private void subscribeForever() {
-        while (running) {
-            try (Jedis jedis = redis.dedicated()) {
-                JedisPubSub pubsub = new Listener();
-                subscription = pubsub;
-                jedis.subscribe(pubsub, CHANNEL);
-            } catch (JedisException e) {
-                if (running && !lost) {
-                    lost = true;
-                    LOG.warn("Broker - no connection to Redis at {} ({}); retrying every second, and checking the ODB"
-                            + " on the sync interval meanwhile", redis.address(), e.getMessage());
-                }
-            }
-            if (running) {
-                LockSupport.parkNanos(RETRY_NANOS);
+    /** Subscribes and listens until the connection breaks; the task runs it again a second later. */
+    private void subscribe() {
+        if (task.isStopped()) {
+            return;
+        }
+        try (Jedis jedis = redis.dedicated()) {
+            JedisPubSub pubsub = new Listener();
+            subscription = pubsub;
+            jedis.subscribe(pubsub, CHANNEL);
+        } catch (JedisException e) {
+            if (!task.isStopped() && !lost) {
+                lost = true;
+                LOG.warn("Broker - no connection to Redis at {} ({}); retrying every second, and checking the ODB"
+                        + " on the sync interval meanwhile", redis.address(), e.getMessage());
             }
         }
     }

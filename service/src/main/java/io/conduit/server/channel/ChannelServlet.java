@@ -63,7 +63,8 @@ public final class ChannelServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String cid = Cids.next();
         resp.setHeader(CID_HEADER, cid);
-        if (node.isDraining()) {
+        node.requestArrived();
+        if (node.isClosing()) {
             error(req, resp, 503, "node " + node.name() + " is shutting down; retry, another node will answer", cid);
             return;
         }

@@ -76,6 +76,24 @@ final class ClusterCommands {
         return 0;
     }
 
+    /** {@code restart DIR [--all]}: a rolling restart of the server nodes (with --all, of the other parts too). */
+    int restart(List<String> args) {
+        boolean all = args.contains("--all");
+        List<String> rest = args.stream().filter(a -> !a.equals("--all")).toList();
+        if (rest.size() != 1 || rest.get(0).startsWith("--")) {
+            throw new CliException("usage: bin/conduit restart DIR [--all]", 2);
+        }
+        Path dir = Path.of(rest.get(0)).toAbsolutePath().normalize();
+        ClusterSpec spec = ClusterSpec.read(dir);
+        ClusterParts parts = new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir),
+                Prerequisites.ensure(out));
+        out.println("Restarting the server nodes of " + dir + " one at a time"
+                + (all ? ", then HAProxy, the LB agent and the dashboard" : ""));
+        new ClusterRunner(parts, out).restart(all);
+        out.println("Restarted.");
+        return 0;
+    }
+
     /** {@code status DIR}: exit 0 when every part is healthy. */
     int status(List<String> args) {
         Path dir = clusterDir(args, "status");
@@ -100,6 +118,7 @@ final class ClusterCommands {
             line("server" + n, "http://127.0.0.1:" + spec.nodePort(n));
         }
         line("Redis", "127.0.0.1:" + spec.redisPort());
+        line("ODB (H2 server)", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit");
         line("Demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort() + "/crm, /payments");
         line("Demo fraud detection", "tcp://127.0.0.1:" + spec.fraudPort());
         out.println();

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,13 +31,13 @@ final class ClusterCreator {
         this.home = home;
     }
 
-    /** The secrets made for a new cluster, shown to the user once. */
-    record Secrets(Credentials admin, Credentials admin1, String redisPassword) {
+    /** The secrets made for a new cluster, shown to the user once (the ODB's and Redis's stay in the files). */
+    record Secrets(Credentials admin, Credentials admin1, String redisPassword, String odbPassword) {
     }
 
     Secrets create(Path dir, ClusterSpec spec) {
         Secrets secrets = new Secrets(new Credentials("admin", password()), new Credentials("admin1", password()),
-                password());
+                password(), password());
         try {
             Files.createDirectories(dir);
             for (String sub : new String[] {"run", "odb", "redis", "load-balancer/config/repo", "load-balancer/logs",
@@ -46,6 +49,7 @@ final class ClusterCreator {
             for (int n = 1; n <= spec.servers(); n++) {
                 writeServer(dir, spec, secrets, n);
             }
+            createOdb(dir, secrets);
             writeRedis(dir, spec, secrets);
             writeLoadBalancer(dir, spec, secrets);
             writeDashboard(dir, spec, secrets);
@@ -64,13 +68,27 @@ final class ClusterCreator {
         values.put("CONDUIT_PORT", String.valueOf(spec.nodePort(n)));
         values.put("CONDUIT_ADMIN_PORT", String.valueOf(spec.nodeAdminPort(n)));
         values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
-        values.put("CONDUIT_ODB_URL", "jdbc:h2:file:" + dir.resolve("odb/conduit") + ";AUTO_SERVER=TRUE");
+        values.put("CONDUIT_ODB_URL", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit");
+        values.put("CONDUIT_ODB_PASSWORD", secrets.odbPassword());
         values.put("CONDUIT_PICKUP_DIR", server.resolve("pickup-dir").toString());
         values.put("CONDUIT_LOG_DIR", server.resolve("logs").toString());
         values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
         values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
         secret(server.resolve("config.yml"), "# server" + n + " of the cluster in " + dir + ", made by bin/conduit"
                 + " quickstart from config.yml.\n" + substitute(read("config.yml"), values));
+    }
+
+    /**
+     * Creates the ODB's H2 file with the cluster's own ODB user and password; the cluster's H2
+     * server serves it to the nodes, which bring its schema up to date.
+     */
+    private static void createOdb(Path dir, Secrets secrets) {
+        String url = "jdbc:h2:file:" + dir.resolve("odb/conduit");
+        try (Connection ignored = DriverManager.getConnection(url, "conduit", secrets.odbPassword())) {
+            // opening it is what creates it
+        } catch (SQLException e) {
+            throw new CliException("cannot create the ODB in " + dir.resolve("odb") + ": " + e.getMessage());
+        }
     }
 
     private void writeRedis(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {

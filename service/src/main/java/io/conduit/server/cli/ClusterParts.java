@@ -1,5 +1,7 @@
 package io.conduit.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.AdminFactory;
 import io.conduit.common.auth.Credentials;
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
 final class ClusterParts {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One part of the cluster. */
     record Part(String name, String what, String address, List<Integer> ports, Path pidFile, Path log,
@@ -53,6 +56,7 @@ final class ClusterParts {
     List<Part> all() {
         List<Part> parts = new ArrayList<>();
         parts.add(redis());
+        parts.add(odb());
         for (int n = 1; n <= spec.servers(); n++) {
             parts.add(server(n));
         }
@@ -75,6 +79,21 @@ final class ClusterParts {
                 () -> listening(spec.redisPort()));
     }
 
+    /**
+     * The ODB: an H2 server of its own on the loopback address, holding the file in {@code odb/}, so
+     * the nodes can stop, restart and fail one by one without taking the ODB with them.
+     */
+    private Part odb() {
+        Path odb = dir.resolve("odb");
+        Path log = odb.resolve("h2.log");
+        return new Part("odb", "ODB (H2 server)", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit",
+                List.of(spec.odbPort()), processes.pidFile("odb"), log,
+                () -> processes.start("odb", List.of(java(), "-Dh2.bindAddress=127.0.0.1", "-cp",
+                        jar("service/target/conduit-service.jar").toString(), "org.h2.tools.Server", "-tcp",
+                        "-tcpPort", String.valueOf(spec.odbPort()), "-baseDir", odb.toString()), odb, log, Map.of()),
+                () -> listening(spec.odbPort()));
+    }
+
     private Part server(int n) {
         String name = "server" + n;
         Path serverDir = dir.resolve(name);
@@ -87,16 +106,19 @@ final class ClusterParts {
                 () -> httpOk("http://127.0.0.1:" + spec.nodePort(n) + "/conduit/ping", null));
     }
 
+    /**
+     * HAProxy in master-worker mode, kept in the foreground ({@code -db}) so that the PID recorded is
+     * the master's, known before it returns: a daemonizing launcher would write its PID file only
+     * after it exits, a race. Its log goes to the part's log file.
+     */
     private Part haproxy() {
         Path lb = dir.resolve("load-balancer");
-        Path pidFile = dir.resolve("run/haproxy.pid");
         Path log = lb.resolve("logs/haproxy.log");
         return new Part("haproxy", "HAProxy", "http://127.0.0.1:" + spec.frontendPort(),
-                List.of(spec.frontendPort(), spec.haproxyAdminPort()), pidFile, log,
-                () -> processes.startDaemon(List.of(program("haproxy").toString(), "-W", "-D",
+                List.of(spec.frontendPort(), spec.haproxyAdminPort()), processes.pidFile("haproxy"), log,
+                () -> processes.start("haproxy", List.of(program("haproxy").toString(), "-W", "-db",
                         "-S", dir.resolve("run/haproxy-master.sock").toString(),
-                        "-f", lb.resolve("config/repo/conduit.config").toString(), "-p", pidFile.toString()),
-                        lb, log, pidFile),
+                        "-f", lb.resolve("config/repo/conduit.config").toString()), lb, log, Map.of()),
                 () -> httpOk("http://127.0.0.1:" + spec.frontendPort() + "/haproxy/health", null));
     }
 
@@ -143,9 +165,66 @@ final class ClusterParts {
                 () -> listening(spec.fraudPort()));
     }
 
-    /** Stops a part by its recorded PID (HAProxy's master stops its workers). */
+    /**
+     * Stops a part by its recorded PID (HAProxy's master stops its workers). A server node drains
+     * first (up to its drainTimeout, then its shutdownGracePeriod), so it gets longer before SIGKILL.
+     */
     void processesStop(Part part) {
-        processes.stop(part.pidFile(), part.name().equals("redis") ? 30 : 20);
+        processes.stop(part.pidFile(), isServer(part) ? 90 : part.name().equals("redis") ? 30 : 20);
+    }
+
+    static boolean isServer(Part part) {
+        return part.name().matches("server\\d+");
+    }
+
+    /**
+     * @param server a server node's name
+     * @return its status in HAProxy as the LB agent reports it ({@code UP}, {@code DOWN 1/2}, ...),
+     *     or empty if HAProxy does not have it
+     * @throws CliException if the agent does not answer
+     */
+    Optional<String> haproxyStatus(String server) {
+        JsonNode servers = agent("GET", "/lb/servers");
+        for (JsonNode s : servers) {
+            if (s.path("name").asText().equals(server)) {
+                return Optional.of(s.path("status").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reloads HAProxy gracefully through the LB agent; @return the new worker's pid */
+    long reloadHaproxy() {
+        return agent("POST", "/lb/reload").path("pid").asLong();
+    }
+
+    private JsonNode agent(String method, String path) {
+        String url = "http://127.0.0.1:" + spec.agentPort() + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        Credentials admin1 = admin1();
+        if (admin1 != null) {
+            request.header("Authorization", basic(admin1));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new CliException("the LB agent answered " + method + " " + path + " with " + response.statusCode()
+                        + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException("the LB agent at " + url + " does not answer (" + e.getMessage() + "); start it"
+                    + " with: bin/conduit start " + dir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    private static String basic(Credentials credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** @return whether a part's process, just started, is still alive */
@@ -205,8 +284,7 @@ final class ClusterParts {
     private static boolean httpOk(String url, Credentials credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET();
         if (credentials != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", basic(credentials));
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -74,14 +74,105 @@ final class ClusterRunner {
                 + " s; see " + part.log());
     }
 
-    /** Stops every part this cluster started, by its recorded PID, in reverse order. */
+    /**
+     * Restarts the server nodes one at a time: each drains out of HAProxy, stops, starts, and is UP
+     * in HAProxy again before the next one goes, so callers see no failure. With {@code all}, then
+     * reloads HAProxy gracefully and restarts the LB agent and the dashboard. Redis and the demo
+     * backends keep running: restarting them cannot be hidden from callers.
+     */
+    void restart(boolean all) {
+        List<ClusterParts.Part> every = parts.all();
+        for (ClusterParts.Part part : every) {
+            if (!ClusterParts.isServer(part)) {
+                continue;
+            }
+            if (parts.pid(part).isPresent()) {
+                out.println("  " + pad(part.name()) + " stopping: leaving HAProxy, then finishing its calls");
+                parts.processesStop(part);
+            }
+            startOne(part);
+            awaitHealthy(part);
+            awaitUpInHaproxy(part);
+            out.println("  " + pad(part.name()) + " UP in HAProxy again");
+        }
+        if (!all) {
+            return;
+        }
+        for (ClusterParts.Part part : every) {
+            switch (part.name()) {
+                case "haproxy" -> {
+                    if (parts.pid(part).isPresent()) {
+                        out.println("  " + pad(part.name()) + " reloaded gracefully, new worker pid "
+                                + parts.reloadHaproxy());
+                    } else {
+                        startOne(part);
+                        awaitHealthy(part);
+                    }
+                }
+                case "lb-agent", "dashboard" -> {
+                    parts.processesStop(part);
+                    startOne(part);
+                    awaitHealthy(part);
+                }
+                default -> {
+                    if (!ClusterParts.isServer(part)) {
+                        out.println("  " + pad(part.name()) + " left running");
+                    }
+                }
+            }
+        }
+    }
+
+    private void awaitUpInHaproxy(ClusterParts.Part part) {
+        long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (parts.haproxyStatus(part.name()).filter("UP"::equals).isPresent()) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        throw new CliException(part.what() + " " + part.name() + " is healthy but not UP in HAProxy after "
+                + HEALTHY_WITHIN.toSeconds() + " s; see the LB agent's /lb/servers and " + part.log());
+    }
+
+    /**
+     * Stops every part this cluster started, by its recorded PID, in reverse order; the server nodes
+     * together, each draining on its own.
+     */
     void stop() {
         List<ClusterParts.Part> all = new ArrayList<>(parts.all());
         java.util.Collections.reverse(all);
+        List<ClusterParts.Part> servers = all.stream().filter(ClusterParts::isServer).toList();
+        boolean serversStopped = false;
         for (ClusterParts.Part part : all) {
-            Optional<Long> pid = parts.pid(part);
-            parts.processesStop(part);
-            pid.ifPresent(p -> out.println("  " + pad(part.name()) + " stopped (pid " + p + ")"));
+            if (ClusterParts.isServer(part)) {
+                if (!serversStopped) {
+                    serversStopped = true;
+                    List<Thread> stopping = new ArrayList<>();
+                    for (ClusterParts.Part server : servers) {
+                        Thread thread = new Thread(() -> stopOne(server), "stop-" + server.name());
+                        thread.start();
+                        stopping.add(thread);
+                    }
+                    stopping.forEach(ClusterRunner::join);
+                }
+                continue;
+            }
+            stopOne(part);
+        }
+    }
+
+    private void stopOne(ClusterParts.Part part) {
+        Optional<Long> pid = parts.pid(part);
+        parts.processesStop(part);
+        pid.ifPresent(p -> out.println("  " + pad(part.name()) + " stopped (pid " + p + ")"));
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -60,6 +60,11 @@ public record ClusterSpec(int servers, int offset) {
         return 17110 + offset + n - 1;
     }
 
+    /** @return the port of the H2 server holding the ODB */
+    public int odbPort() {
+        return 19092 + offset;
+    }
+
     public int backendsPort() {
         return 18080 + offset;
     }

@@ -18,6 +18,9 @@ public final class ConduitCli {
                                         wait until healthy, print URLs and credentials
               start DIR                 start the cluster in DIR
               stop DIR                  stop everything the cluster in DIR started
+              restart DIR [--all]       restart the server nodes one at a time, each UP in HAProxy again
+                                        before the next; --all also reloads HAProxy and restarts the
+                                        LB agent and the dashboard
               status DIR                show each part's state (exit 0 when all are healthy)
               deploy DIR FILE           hot-deploy a .java or .jar into the cluster in DIR
               invoke DIR SERVICE [JSON] invoke a service and print its response
@@ -42,6 +45,7 @@ public final class ConduitCli {
                 case "start" -> new ClusterCommands(out).start(rest);
                 case "stop" -> new ClusterCommands(out).stop(rest);
                 case "status" -> new ClusterCommands(out).status(rest);
+                case "restart" -> new ClusterCommands(out).restart(rest);
                 case "deploy" -> new DeployCommand(out, err).run(rest);
                 case "invoke" -> new InvokeCommand(out, err).run(rest);
                 default -> {

@@ -34,25 +34,6 @@ final class ProcessControl {
         return pid;
     }
 
-    /**
-     * Runs a program that daemonizes itself and writes its own PID file (HAProxy), waits for the
-     * launcher to exit, and returns the daemon's PID.
-     */
-    long startDaemon(List<String> command, Path workDir, Path log, Path pidFile) {
-        Process launcher = spawn(command, workDir, log, Map.of());
-        try {
-            if (!launcher.waitFor(30, TimeUnit.SECONDS) || launcher.exitValue() != 0) {
-                throw new CliException(command.get(0) + " did not start; see " + log);
-            }
-            return Long.parseLong(Files.readString(pidFile).strip());
-        } catch (IOException | NumberFormatException e) {
-            throw new CliException(command.get(0) + " started but wrote no PID to " + pidFile + "; see " + log);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
-    }
-
     Optional<Long> running(Path pidFile) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());

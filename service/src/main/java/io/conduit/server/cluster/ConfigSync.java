@@ -1,12 +1,13 @@
 package io.conduit.server.cluster;
 
+import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.odb.Odb;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
@@ -31,7 +32,7 @@ public final class ConfigSync implements Managed {
     private final Duration interval;
     private final LongConsumer onApplied;
     private final Announcer announcer;
-    private final ScheduledExecutorService executor;
+    private final BackgroundTask task;
     private long applied = Long.MIN_VALUE;
 
     /**
@@ -40,33 +41,30 @@ public final class ConfigSync implements Managed {
      * @param interval how often to check for a change missed
      * @param onApplied  told of every config version this node applies
      * @param announcer tells the other nodes that this one changed the configuration
+     * @param clock     the time
      */
     public ConfigSync(Odb odb, List<Reloadable> parts, Duration interval, LongConsumer onApplied,
-                      Announcer announcer) {
+                      Announcer announcer, Clock clock) {
         this.odb = odb;
         this.parts = List.copyOf(parts);
         this.interval = interval;
         this.onApplied = onApplied;
         this.announcer = announcer;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "conduit-config-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        java.time.Duration every = interval.toJavaDuration();
+        this.task = new BackgroundTask("config-sync", BackgroundTask.Schedule.every(every).firstAfter(every),
+                java.time.Duration.ofSeconds(5), clock, this::syncQuietly);
     }
 
     /** Loads the whole configuration before the node serves, then checks on every interval. */
     @Override
     public void start() {
+        task.start();
         syncNow();
-        executor.scheduleWithFixedDelay(this::syncQuietly, interval.toMilliseconds(), interval.toMilliseconds(),
-                TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+    public void stop() {
+        task.stopNow();
     }
 
     /**
@@ -76,7 +74,9 @@ public final class ConfigSync implements Managed {
      */
     public long syncNow() {
         try {
-            return executor.submit(this::sync).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return task.submit(this::sync).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("this node is stopping; the configuration is not applied here", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying the configuration", e);
@@ -104,9 +104,7 @@ public final class ConfigSync implements Managed {
 
     /** Asks for a check without waiting for it (a broker message says something changed). */
     public void requestSync() {
-        if (!executor.isShutdown()) {
-            executor.execute(this::syncQuietly);
-        }
+        task.execute(this::syncQuietly);
     }
 
     /** @return the config version this node has applied */

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.cluster.NodeBeacon;
 import io.conduit.common.redis.Redis;
+import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.odb.NodeStore;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ public final class Heartbeat implements Managed {
     private final LongSupplier configVersion;
     private final Clock clock;
     private final Instant startedAt;
-    private final ScheduledExecutorService executor;
+    private final BackgroundTask task;
     private volatile int port;
     private volatile boolean failing;
     private volatile boolean redisFailing;
@@ -54,24 +52,23 @@ public final class Heartbeat implements Managed {
         this.configVersion = configVersion;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "conduit-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.task = new BackgroundTask("heartbeat", BackgroundTask.Schedule.every(interval.toJavaDuration()),
+                java.time.Duration.ofSeconds(5), clock, this::beat);
     }
 
     /** Starts beating, now that the node listens on {@code port}. */
     public void listening(int port) {
         this.port = port;
-        executor.scheduleWithFixedDelay(this::beat, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
+        task.start();
     }
 
     /** Stops beating and marks the node stopped, so nobody waits for it. */
     @Override
-    public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+    public void stop() {
+        if (task.isStopped()) {
+            return;
+        }
+        task.stopNow();
         try {
             nodes.markStopped(name);
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package io.conduit.server.cluster;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * change it may have missed</td></tr>
  * <tr><td>propagationTimeout</td><td>2 seconds</td><td>how long an admin change waits for every live node
  * to apply it before answering</td></tr>
+ * <tr><td>drainFailedChecks</td><td>2</td><td>on stop, the failed health checks after which the load
+ * balancer has taken the node out (HAProxy's {@code fall})</td></tr>
+ * <tr><td>drainQuietPeriod</td><td>500 milliseconds</td><td>on stop, how long no request must arrive
+ * before the node closes</td></tr>
+ * <tr><td>drainTimeout</td><td>20 seconds</td><td>on stop, the longest the node keeps serving before it
+ * closes; then {@code server.shutdownGracePeriod} bounds the calls in flight</td></tr>
  * </table>
  */
 public class NodeFactory {
@@ -44,6 +52,51 @@ public class NodeFactory {
 
     @NotNull
     private Duration propagationTimeout = Duration.seconds(2);
+
+    @Min(0)
+    @Max(100)
+    private int drainFailedChecks = 2;
+
+    @NotNull
+    private Duration drainQuietPeriod = Duration.milliseconds(500);
+
+    @NotNull
+    private Duration drainTimeout = Duration.seconds(20);
+
+    @JsonProperty
+    public int getDrainFailedChecks() {
+        return drainFailedChecks;
+    }
+
+    @JsonProperty
+    public void setDrainFailedChecks(int drainFailedChecks) {
+        this.drainFailedChecks = drainFailedChecks;
+    }
+
+    @JsonProperty
+    public Duration getDrainQuietPeriod() {
+        return drainQuietPeriod;
+    }
+
+    @JsonProperty
+    public void setDrainQuietPeriod(Duration drainQuietPeriod) {
+        this.drainQuietPeriod = drainQuietPeriod;
+    }
+
+    @JsonProperty
+    public Duration getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    @JsonProperty
+    public void setDrainTimeout(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** @return how the node leaves the cluster when it stops */
+    public Drain buildDrain(NodeState node) {
+        return new Drain(node, drainFailedChecks, drainQuietPeriod.toJavaDuration(), drainTimeout.toJavaDuration());
+    }
 
     @JsonProperty
     public Duration getPropagationTimeout() {

@@ -1,5 +1,6 @@
 package io.conduit.server.deploy;
 
+import io.conduit.common.task.BackgroundTask;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import java.io.IOException;
@@ -16,9 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +39,7 @@ public final class PickupWatcher implements Managed {
     private final Clock clock;
     private final Map<Path, Seen> seen = new HashMap<>();
     private final Set<String> ignored = new HashSet<>();
-    private final ScheduledExecutorService executor;
+    private final BackgroundTask task;
 
     private record Seen(long size, long modified, long stableSince) {
     }
@@ -54,11 +52,8 @@ public final class PickupWatcher implements Managed {
         this.settleTime = settleTime;
         this.node = node;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "conduit-pickup");
-            t.setDaemon(true);
-            return t;
-        });
+        this.task = new BackgroundTask("pickup", BackgroundTask.Schedule.every(pollInterval.toJavaDuration()),
+                java.time.Duration.ofSeconds(10), clock, this::scanQuietly);
     }
 
     @Override
@@ -66,14 +61,13 @@ public final class PickupWatcher implements Managed {
         Files.createDirectories(dir.resolve("processed"));
         Files.createDirectories(dir.resolve("failed"));
         Files.createDirectories(dir.resolve(".claimed"));
-        executor.scheduleWithFixedDelay(this::scanQuietly, 0, pollInterval.toMilliseconds(), TimeUnit.MILLISECONDS);
+        task.start();
         LOG.info("Pickup - watching {}", dir);
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
+    public void stop() {
+        task.stop();
     }
 
     private void scanQuietly() {

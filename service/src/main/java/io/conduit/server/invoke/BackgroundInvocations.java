@@ -1,11 +1,12 @@
 package io.conduit.server.invoke;
 
+import io.conduit.common.task.Threads;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that run {@code invokeAsync} calls, with a bounded queue: when it is full, the
@@ -16,13 +17,8 @@ public final class BackgroundInvocations implements Executor, Managed {
     private final ThreadPoolExecutor pool;
 
     public BackgroundInvocations(int threads, int queueSize) {
-        AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize),
-                r -> {
-                    Thread t = new Thread(r, "conduit-async-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                Threads.daemon("async"), new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
     }
 
@@ -31,12 +27,9 @@ public final class BackgroundInvocations implements Executor, Managed {
         pool.execute(command);
     }
 
-    /** Lets queued invocations finish, for up to ten seconds. */
+    /** Lets queued invocations finish, for up to ten seconds; then interrupts them. Idempotent. */
     @Override
-    public void stop() throws InterruptedException {
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-        }
+    public void stop() {
+        Threads.stop(pool, Duration.ofSeconds(10), "async");
     }
 }

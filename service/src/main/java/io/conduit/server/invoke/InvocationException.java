@@ -1,6 +1,8 @@
 package io.conduit.server.invoke;
 
+import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.OutgoingException;
+import io.conduit.api.ServiceException;
 
 /**
  * A service's {@code handle()} threw. The cause stays in the server's log, tied to the cid; callers
@@ -29,13 +31,14 @@ public class InvocationException extends RuntimeException {
 
     /**
      * @return the HTTP status a caller gets: 504 when a backend did not answer in time, 502 when it
-     *     failed otherwise, 500 for anything else, including a connection that does not exist or is
-     *     inactive (the service or its configuration is at fault, not a backend)
+     *     failed otherwise, 503 when the KVDB cannot be reached, 500 for anything else, including a
+     *     connection that does not exist or is inactive (the service or its configuration is at
+     *     fault, not a backend)
      */
     public int httpStatus() {
         OutgoingException outgoing = outgoingCause();
         if (outgoing == null) {
-            return 500;
+            return kvdbCause() == null ? 500 : 503;
         }
         return switch (outgoing.reason()) {
             case TIMEOUT -> 504;
@@ -46,8 +49,21 @@ public class InvocationException extends RuntimeException {
 
     /** @return what a caller is told: the failed outgoing call if there was one (no secrets in it), else where to look */
     public String callerMessage() {
-        OutgoingException outgoing = outgoingCause();
-        return outgoing == null ? getMessage() : "service '" + service + "' failed: " + outgoing.getMessage();
+        ServiceException cause = outgoingCause();
+        if (cause == null) {
+            cause = kvdbCause();
+        }
+        return cause == null ? getMessage() : "service '" + service + "' failed: " + cause.getMessage();
+    }
+
+    /** @return the KVDB failure that made the service fail, or null if it was something else */
+    public KvdbUnavailableException kvdbCause() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof KvdbUnavailableException k) {
+                return k;
+            }
+        }
+        return null;
     }
 
     /** @return the outgoing call whose failure made the service fail, or null if it was something else */

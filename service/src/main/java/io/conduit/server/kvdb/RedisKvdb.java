@@ -2,6 +2,7 @@ package io.conduit.server.kvdb;
 
 import io.conduit.common.redis.Redis;
 import io.conduit.api.Kvdb;
+import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.ServiceException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class RedisKvdb implements Kvdb {
         try {
             return redis.read(read);
         } catch (JedisException e) {
-            throw new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -109,7 +110,16 @@ public final class RedisKvdb implements Kvdb {
         try {
             return command.get();
         } catch (JedisException e) {
-            throw new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
+            throw failure(e);
         }
+    }
+
+    private ServiceException failure(JedisException e) {
+        if (Redis.isUnreachable(e)) {
+            redis.dropIdleConnections();
+            return new KvdbUnavailableException("the KVDB (Redis at " + redis.address() + ") cannot be reached: "
+                    + e.getMessage() + "; retry later", e);
+        }
+        return new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
     }
 }

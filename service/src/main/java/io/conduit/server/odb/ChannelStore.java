@@ -20,12 +20,12 @@ public final class ChannelStore {
     }
 
     public List<HttpChannel> list() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM http_channel ORDER BY name")
+        return odb.read(h -> h.createQuery("SELECT * FROM http_channel ORDER BY name")
                 .map(MAPPER).list());
     }
 
     public Optional<HttpChannel> get(String name) {
-        return odb.jdbi().withHandle(h -> find(h, name));
+        return odb.read(h -> find(h, name));
     }
 
     /** @throws OdbConflictException if the name or the URL path is taken */
@@ -64,7 +64,7 @@ public final class ChannelStore {
 
     /** @return the names of channels using a security definition */
     public List<String> usingSecurity(String security) {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT name FROM http_channel WHERE security = :s")
+        return odb.read(h -> h.createQuery("SELECT name FROM http_channel WHERE security = :s")
                 .bind("s", security).mapTo(String.class).list());
     }
 

@@ -32,12 +32,12 @@ public final class DeploymentStore {
     }
 
     public List<DeploymentInfo> list() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT " + INFO_COLUMNS + " FROM deployment ORDER BY name")
+        return odb.read(h -> h.createQuery("SELECT " + INFO_COLUMNS + " FROM deployment ORDER BY name")
                 .map(INFO).list());
     }
 
     public Optional<Deployment> get(String name) {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM deployment WHERE name = :name")
+        return odb.read(h -> h.createQuery("SELECT * FROM deployment WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> new Deployment(INFO.map(rs, ctx), rs.getBytes("content"), rs.getBytes("artifact")))
                 .findOne());
@@ -58,7 +58,7 @@ public final class DeploymentStore {
      * @return the stored deployment's info, and whether anything changed
      */
     public Saved save(DeploymentInfo info, byte[] content, byte[] artifact) {
-        Optional<DeploymentInfo> current = odb.jdbi().withHandle(h -> findInfo(h, info.name()));
+        Optional<DeploymentInfo> current = odb.read(h -> findInfo(h, info.name()));
         if (current.isPresent() && current.get().sha256().equals(info.sha256())) {
             return new Saved(current.get(), false);
         }
@@ -91,7 +91,7 @@ public final class DeploymentStore {
     public void recordStatus(DeploymentStatus status) {
         String error = status.error() == null || status.error().length() <= MAX_ERROR
                 ? status.error() : status.error().substring(0, MAX_ERROR) + "\n[truncated]";
-        odb.jdbi().useTransaction(h -> {
+        odb.useTransaction(h -> {
             int updated = h.createUpdate("UPDATE deployment_status SET version = :version, status = :status,"
                             + " error = :error, updated_at = :at WHERE deployment = :deployment AND node = :node")
                     .bindMethods(status).bind("error", error).bind("at", status.updatedAt().toEpochMilli()).execute();
@@ -105,7 +105,7 @@ public final class DeploymentStore {
     }
 
     public List<DeploymentStatus> statuses() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM deployment_status ORDER BY deployment, node")
+        return odb.read(h -> h.createQuery("SELECT * FROM deployment_status ORDER BY deployment, node")
                 .map(STATUS).list());
     }
 

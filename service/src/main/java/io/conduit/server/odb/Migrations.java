@@ -45,7 +45,7 @@ final class Migrations {
             } catch (FlywayException e) {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("ODB - cannot migrate the schema at "
-                            + url.replaceAll("password=[^;&]*", "password=***") + ": " + e.getMessage(), e);
+                            + OdbFactory.redacted(url) + ": " + e.getMessage(), e);
                 }
                 LOG.warn("ODB - migration attempt {} failed ({}); another node may be migrating, retrying",
                         attempt, e.getMessage());

@@ -21,7 +21,7 @@ public final class NodeStore {
 
     /** Inserts or refreshes a node's row. */
     public void heartbeat(ClusterNode node) {
-        odb.jdbi().useTransaction(h -> {
+        odb.useTransaction(h -> {
             int updated = h.createUpdate("UPDATE cluster_node SET host = :host, port = :port, version = :version,"
                             + " pid = :pid, started_at = :started, heartbeat_at = :beat,"
                             + " config_version = :configVersion WHERE name = :name")
@@ -39,18 +39,18 @@ public final class NodeStore {
 
     /** Marks a node as stopped: its heartbeat goes back to the epoch. */
     public void markStopped(String node) {
-        odb.jdbi().useHandle(h -> h.createUpdate("UPDATE cluster_node SET heartbeat_at = 0 WHERE name = :name")
+        odb.use(h -> h.createUpdate("UPDATE cluster_node SET heartbeat_at = 0 WHERE name = :name")
                 .bind("name", node).execute());
     }
 
     /** Records that a node applied a config version (if it has registered already). */
     public void recordApplied(String node, long configVersion) {
-        odb.jdbi().useHandle(h -> h.createUpdate("UPDATE cluster_node SET config_version = :v WHERE name = :name"
+        odb.use(h -> h.createUpdate("UPDATE cluster_node SET config_version = :v WHERE name = :name"
                         + " AND config_version < :v")
                 .bind("v", configVersion).bind("name", node).execute());
     }
 
     public List<ClusterNode> list() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM cluster_node ORDER BY name").map(MAPPER).list());
+        return odb.read(h -> h.createQuery("SELECT * FROM cluster_node ORDER BY name").map(MAPPER).list());
     }
 }

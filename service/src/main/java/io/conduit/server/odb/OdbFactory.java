@@ -97,7 +97,12 @@ public class OdbFactory {
             return "postgresql";
         }
         throw new IllegalArgumentException("odb.url must be an H2 (jdbc:h2:...) or PostgreSQL (jdbc:postgresql:...) "
-                + "JDBC URL; got " + url.replaceAll("password=[^;&]*", "password=***"));
+                + "JDBC URL; got " + redacted(url));
+    }
+
+    /** @return a JDBC URL with any password in it masked */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)password=[^;&]*", "password=***");
     }
 
     /**
@@ -123,6 +128,6 @@ public class OdbFactory {
         dataSource.setValidationQuery("SELECT 1");
         dataSource.setCheckConnectionOnBorrow(true);
         Jdbi jdbi = new JdbiFactory().build(environment, dataSource, "odb");
-        return new Odb(jdbi);
+        return new Odb(jdbi, redacted(url));
     }
 }

@@ -31,11 +31,11 @@ public final class OutgoingStore {
     }
 
     public List<OutgoingHttpConfig> listHttp() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM outgoing_http ORDER BY name").map(HTTP).list());
+        return odb.read(h -> h.createQuery("SELECT * FROM outgoing_http ORDER BY name").map(HTTP).list());
     }
 
     public Optional<OutgoingHttpConfig> getHttp(String name) {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM outgoing_http WHERE name = :name")
+        return odb.read(h -> h.createQuery("SELECT * FROM outgoing_http WHERE name = :name")
                 .bind("name", name).map(HTTP).findOne());
     }
 
@@ -66,11 +66,11 @@ public final class OutgoingStore {
     }
 
     public List<OutgoingZmqConfig> listZmq() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM outgoing_zmq ORDER BY name").map(ZMQ).list());
+        return odb.read(h -> h.createQuery("SELECT * FROM outgoing_zmq ORDER BY name").map(ZMQ).list());
     }
 
     public Optional<OutgoingZmqConfig> getZmq(String name) {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM outgoing_zmq WHERE name = :name")
+        return odb.read(h -> h.createQuery("SELECT * FROM outgoing_zmq WHERE name = :name")
                 .bind("name", name).map(ZMQ).findOne());
     }
 
@@ -102,7 +102,7 @@ public final class OutgoingStore {
 
     /** @return names of outgoing HTTP connections using a security definition */
     public List<String> httpUsingSecurity(String security) {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT name FROM outgoing_http WHERE security = :s")
+        return odb.read(h -> h.createQuery("SELECT name FROM outgoing_http WHERE security = :s")
                 .bind("s", security).mapTo(String.class).list());
     }
 }

@@ -20,12 +20,12 @@ public final class SecurityStore {
     }
 
     public List<SecurityDefinition> list() {
-        return odb.jdbi().withHandle(h -> h.createQuery("SELECT * FROM security_definition ORDER BY name")
+        return odb.read(h -> h.createQuery("SELECT * FROM security_definition ORDER BY name")
                 .map(MAPPER).list());
     }
 
     public Optional<SecurityDefinition> get(String name) {
-        return odb.jdbi().withHandle(h -> find(h, name));
+        return odb.read(h -> find(h, name));
     }
 
     /** @throws OdbConflictException if the name is taken */

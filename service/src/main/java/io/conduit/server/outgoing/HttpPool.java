@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.conduit.api.HttpConnection;
 import io.conduit.api.HttpResponse;
+import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.server.channel.ChannelServlet;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -41,8 +43,9 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One outgoing plain HTTP connection: a pool of keep-alive Apache HttpClient 5 connections to one
- * backend, built once from a frozen configuration. An edited connection is a new pool; the old one
- * is closed once the calls on it have had their timeout to finish.
+ * backend, built once from a frozen configuration. An edited connection is a new pool: the old one
+ * is {@linkplain #retire retired}, which sends every call that starts from then on to its successor,
+ * and it is closed once the calls still running on it have finished (it is {@linkplain #drained drained}).
  */
 final class HttpPool implements HttpConnection, AutoCloseable {
 
@@ -55,6 +58,8 @@ final class HttpPool implements HttpConnection, AutoCloseable {
     private final CloseableHttpClient client;
     private final String authHeader;
     private final String authValue;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile Outgoing.HttpConnections successor;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
         this.config = config;
@@ -115,28 +120,95 @@ final class HttpPool implements HttpConnection, AutoCloseable {
 
     @Override
     public HttpResponse send(String cid, Object payload) {
-        boolean withBody = !config.method().equals("GET") && !config.method().equals("DELETE");
-        return execute(config.method(), cid, withBody ? payload : null, Map.of());
+        if (!enter()) {
+            return successor().send(cid, payload);
+        }
+        try {
+            boolean withBody = !config.method().equals("GET") && !config.method().equals("DELETE");
+            return execute(config.method(), cid, withBody ? payload : null, Map.of());
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public HttpResponse get(String cid, Map<String, String> params) {
-        return execute("GET", cid, null, params);
+        if (!enter()) {
+            return successor().get(cid, params);
+        }
+        try {
+            return execute("GET", cid, null, params);
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public HttpResponse post(String cid, Object payload) {
-        return execute("POST", cid, payload, Map.of());
+        if (!enter()) {
+            return successor().post(cid, payload);
+        }
+        try {
+            return execute("POST", cid, payload, Map.of());
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public HttpResponse put(String cid, Object payload) {
-        return execute("PUT", cid, payload, Map.of());
+        if (!enter()) {
+            return successor().put(cid, payload);
+        }
+        try {
+            return execute("PUT", cid, payload, Map.of());
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
     public HttpResponse delete(String cid, Map<String, String> params) {
-        return execute("DELETE", cid, null, params);
+        if (!enter()) {
+            return successor().delete(cid, params);
+        }
+        try {
+            return execute("DELETE", cid, null, params);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * Counts a call in, unless this pool is retired. Counting first and checking second means that
+     * once {@link #drained()} has seen no call in flight, no call can start here any more.
+     *
+     * @return whether the call runs on this pool (else it goes to the successor, uncounted)
+     */
+    private boolean enter() {
+        inFlight.incrementAndGet();
+        if (successor == null) {
+            return true;
+        }
+        inFlight.decrementAndGet();
+        return false;
+    }
+
+    private HttpConnection successor() {
+        return successor.get(config.name());
+    }
+
+    /**
+     * From now on, calls go to the connection of the same name in {@code connections} (the newer
+     * version of this one; if it was deleted, callers are told there is none).
+     */
+    void retire(Outgoing.HttpConnections connections) {
+        successor = connections;
+    }
+
+    /** @return whether this pool is retired and no call runs on it any more: it can be closed */
+    boolean drained() {
+        return successor != null && inFlight.get() == 0;
     }
 
     /** Sends {@code HEAD} to the connection's URL: any answer but 5xx means the backend is there. */
@@ -258,7 +330,7 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         return joiner.toString();
     }
 
-    /** Closes the pool; idempotent. Calls still running are cut short, so callers wait their timeout first. */
+    /** Closes the pool; idempotent. Calls still running are cut short: retire it and wait until it is drained first. */
     @Override
     public void close() {
         client.close(CloseMode.GRACEFUL);

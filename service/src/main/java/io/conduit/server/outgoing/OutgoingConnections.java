@@ -6,21 +6,22 @@ import io.conduit.api.HttpConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.odb.OutgoingStore;
 import io.conduit.server.odb.SecurityStore;
 import io.conduit.server.security.SecurityDefinition;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,13 +30,16 @@ import org.zeromq.ZContext;
 
 /**
  * The node's outgoing connections, by name, as the ODB configures them. A reload builds a new
- * pool or socket for every connection that changed and swaps the whole map at once; the old ones
- * are closed only after calls in flight on them have had their timeout to finish.
+ * pool or socket for every connection that changed and swaps the whole map at once. A replaced HTTP
+ * pool sends calls that start later to its successor and is closed once the calls on it have
+ * finished (bounded by three times its timeout: pool wait, connect, answer); a replaced ZeroMQ
+ * socket has a second to send what it queued.
  */
 public final class OutgoingConnections implements Outgoing, Reloadable, Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingConnections.class);
-    private static final long ZMQ_GRACE_MS = 1000;
+    private static final Duration ZMQ_GRACE = Duration.ofSeconds(1);
+    private static final Duration SWEEP_EVERY = Duration.ofMillis(100);
 
     private final OutgoingStore store;
     private final SecurityStore security;
@@ -44,20 +48,23 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final ZContext zmqContext = new ZContext(1);
     private final AtomicReference<Map<String, HttpPool>> http = new AtomicReference<>(Map.of());
     private final AtomicReference<Map<String, ZmqSender>> zmq = new AtomicReference<>(Map.of());
-    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conduit-outgoing-closer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Set<AutoCloseable> retiring = ConcurrentHashMap.newKeySet();
+    private final Set<Retiring> retiring = ConcurrentHashMap.newKeySet();
+    private final BackgroundTask sweeper;
     private final HttpConnections httpView = this::httpConnection;
     private final ZmqConnections zmqView = this::sendZmq;
 
-    public OutgoingConnections(OutgoingStore store, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics) {
+    public OutgoingConnections(OutgoingStore store, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics,
+                               Clock clock) {
         this.store = store;
         this.security = security;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.sweeper = new BackgroundTask("outgoing-retirement", BackgroundTask.Schedule.every(SWEEP_EVERY),
+                Duration.ofSeconds(5), clock, this::closeRetired);
+    }
+
+    /** A replaced pool or socket, closed once {@code drained} says so or its deadline passes. */
+    private record Retiring(AutoCloseable resource, BooleanSupplier drained, long deadlineNanos) {
     }
 
     @Override
@@ -131,7 +138,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         http.set(Map.copyOf(next));
         old.forEach((name, pool) -> {
             if (next.get(name) != pool) {
-                retire(pool, pool.config().timeoutMs() + 1000L);
+                pool.retire(httpView);
+                retire(pool, pool::drained, Duration.ofMillis(3L * pool.config().timeoutMs() + 1000));
             }
         });
     }
@@ -154,28 +162,40 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         zmq.set(Map.copyOf(next));
         old.forEach((name, sender) -> {
             if (next.get(name) != sender) {
-                retire(sender, ZMQ_GRACE_MS);
+                retire(sender, () -> false, ZMQ_GRACE);
             }
         });
     }
 
-    /** Closes a replaced pool or socket once calls in flight on it have had {@code graceMs} to finish. */
-    private void retire(AutoCloseable resource, long graceMs) {
-        retiring.add(resource);
-        closer.schedule(() -> {
-            if (retiring.remove(resource)) {
-                closeQuietly(resource);
+    private void retire(AutoCloseable resource, BooleanSupplier drained, Duration atMost) {
+        retiring.add(new Retiring(resource, drained, System.nanoTime() + atMost.toNanos()));
+    }
+
+    /** Closes the replaced pools and sockets that are drained, or out of time. */
+    private void closeRetired() {
+        long now = System.nanoTime();
+        for (Retiring r : retiring) {
+            if ((r.drained().getAsBoolean() || now - r.deadlineNanos() >= 0) && retiring.remove(r)) {
+                closeQuietly(r.resource());
             }
-        }, graceMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void start() {
+        sweeper.start();
     }
 
     /** Closes every pool and socket, retiring ones too; idempotent. */
     @Override
     public synchronized void stop() {
-        closer.shutdownNow();
+        if (sweeper.isStopped()) {
+            return;
+        }
+        sweeper.stop();
         http.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
         zmq.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
-        retiring.forEach(OutgoingConnections::closeQuietly);
+        retiring.forEach(r -> closeQuietly(r.resource()));
         retiring.clear();
         zmqContext.close();
     }

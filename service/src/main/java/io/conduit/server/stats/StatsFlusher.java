@@ -7,6 +7,7 @@ import io.conduit.common.redis.Redis;
 import io.conduit.common.stats.Histograms;
 import io.conduit.common.stats.Resolution;
 import io.conduit.common.stats.StatsKeys;
+import io.conduit.common.task.BackgroundTask;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -46,11 +44,7 @@ public final class StatsFlusher implements Managed {
     private final Aggregates aggregates;
     private final Counter failedFlushes;
     private final Counter lostCalls;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "conduit-stats-flusher");
-        t.setDaemon(true);
-        return t;
-    });
+    private BackgroundTask task;
     private Instant intervalStart;
     private boolean failing;
 
@@ -76,26 +70,25 @@ public final class StatsFlusher implements Managed {
 
     /** Flushes on every interval, aligned to the wall clock so intervals rarely straddle a minute. */
     @Override
-    public void start() {
+    public synchronized void start() {
         intervalStart = clock.instant();
         long period = interval.toMillis();
-        long delay = period - Math.floorMod(clock.millis(), period);
-        executor.scheduleAtFixedRate(this::flushQuietly, delay, period, TimeUnit.MILLISECONDS);
+        Duration delay = Duration.ofMillis(period - Math.floorMod(clock.millis(), period));
+        task = new BackgroundTask("stats-flusher", BackgroundTask.Schedule.every(interval).firstAfter(delay).atFixedRate(),
+                Duration.ofSeconds(5), clock, this::flush);
+        task.start();
     }
 
     /** Sends what is left, once, then stops. */
     @Override
-    public void stop() throws InterruptedException {
-        executor.shutdown();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-        flushQuietly();
-    }
-
-    private synchronized void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.error("Stats - flush failed unexpectedly; the next one retries", e);
+    public void stop() {
+        BackgroundTask running;
+        synchronized (this) {
+            running = task;
+        }
+        if (running != null && !running.isStopped()) {
+            running.stop();
+            running.runOnce();
         }
     }
 

@@ -2,6 +2,7 @@ package io.conduit.server.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,15 @@ class InvocationExceptionTest {
         InvocationException e = new InvocationException("tutorial.x", "cid1", new IllegalStateException("hunter2"));
         assertThat(e.httpStatus()).isEqualTo(500);
         assertThat(e.callerMessage()).doesNotContain("hunter2").contains("cid1");
+    }
+
+    @Test
+    void aKvdbThatCannotBeReachedIs503NamingRedis() {
+        InvocationException e = new InvocationException("tutorial.x", "cid1", new KvdbUnavailableException(
+                "the KVDB (Redis at 127.0.0.1:16379) cannot be reached: Connection refused; retry later", null));
+        assertThat(e.httpStatus()).isEqualTo(503);
+        assertThat(e.callerMessage()).isEqualTo("service 'tutorial.x' failed: the KVDB (Redis at 127.0.0.1:16379)"
+                + " cannot be reached: Connection refused; retry later");
     }
 
     private static InvocationException failedOn(Reason reason) {

@@ -118,6 +118,44 @@ class HttpPoolTest {
     }
 
     @Test
+    void aRetiredPoolSendsNewCallsToItsSuccessorAndIsDrainedOnlyOnceItsCallsHaveFinished() throws Exception {
+        java.util.concurrent.CountDownLatch answering = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer slowServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        slowServer.createContext("/slow", exchange -> {
+            try (exchange) {
+                answering.countDown();
+                release.await();
+                exchange.sendResponseHeaders(200, 2);
+                exchange.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        slowServer.start();
+        OutgoingHttpConfig slow = new OutgoingHttpConfig("CRM", "http://127.0.0.1:" + slowServer.getAddress().getPort(),
+                "/slow", "POST", "json", 5000, 4, null, true).validated();
+        try (HttpPool old = pool(slow, null); HttpPool successor = pool(config(address(), true), null)) {
+            java.util.concurrent.CompletableFuture<HttpResponse> inFlight =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> old.send("in-flight", Map.of()));
+            assertThat(answering.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            old.retire(name -> successor);
+            HttpResponse redirected = old.send("later", Map.of());
+
+            assertThat(redirected.data().path("firstName").asText()).isEqualTo("Sean");
+            assertThat(seen).containsExactly("POST /crm/client cid=later auth=null body={}");
+            assertThat(old.drained()).as("a call still runs on the old pool").isFalse();
+            release.countDown();
+            assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(old.drained()).isTrue();
+        } finally {
+            release.countDown();
+            slowServer.stop(0);
+        }
+    }
+
+    @Test
     void pingSendsHead() {
         try (HttpPool crm = pool(config(address(), true), null)) {
             Ping ping = crm.ping();
