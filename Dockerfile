@@ -11,6 +11,7 @@ WORKDIR /opt/conduit
 COPY service/target/conduit-service.jar service/target/
 COPY load-balancer/target/conduit-load-balancer.jar load-balancer/target/
 COPY config.yml ./
+COPY service/jvm.options service/
 COPY load-balancer/agent.yml load-balancer/
 COPY load-balancer/config/repo/ load-balancer/config/repo/
 COPY stats-dashboard/target/conduit-stats-dashboard.jar stats-dashboard/target/

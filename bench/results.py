@@ -32,7 +32,7 @@ def cpu():
 
 
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-print("# Benchmark results\n")
+print("## Micro-benchmarks (JMH)\n")
 print("Made by `bench/run` (JMH 1.37, 3 forks x 5 iterations of 2 s after 3 of warm-up; the figure is the median")
 print("of the forks' means). Machine: %s, %d cores, %s.\n" % (cpu(), os.cpu_count(), java))
 

@@ -13,6 +13,7 @@ import io.conduit.server.admin.SecurityResource;
 import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
+import io.conduit.server.channel.WarmUp;
 import io.conduit.server.cluster.ChangeAnnouncer;
 import io.conduit.server.cluster.ConfigSync;
 import io.conduit.server.cluster.Drain;
@@ -79,7 +80,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
     public void run(ConduitConfiguration config, Environment environment) {
         Clock clock = Clock.systemUTC();
         NodeFactory nodeConfig = config.getNode();
-        NodeState node = new NodeState(nodeConfig.getName());
+        NodeState node = nodeConfig.buildState();
+        WarmUp warmUp = nodeConfig.buildWarmUp(node);
         Credentials admin = config.getAdmin().build();
 
         Odb odb = config.getOdb().build(environment);
@@ -132,6 +134,9 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
             @Override
             public void serverStarted(org.eclipse.jetty.server.Server server) {
                 heartbeat.listening(getLocalPort(server));
+                if (node.phase() == NodeState.Phase.WARMING) {
+                    warmUp.start(getLocalPort(server));
+                }
             }
         });
         Drain drain = nodeConfig.buildDrain(node);
@@ -164,7 +169,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         environment.admin().addFilter("admin-auth", auth)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker,
-                environment.getObjectMapper(), node, config.getChannels().getMaxRequestSize().toBytes()))
+                environment.getObjectMapper(), node, warmUp, config.getChannels().getMaxRequestSize().toBytes()))
                 .addMapping("/*");
     }
 

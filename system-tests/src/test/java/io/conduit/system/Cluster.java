@@ -36,18 +36,20 @@ final class Cluster implements AutoCloseable {
 
     final Path dir;
     final int offset;
+    private final Reservation ports;
     private boolean stopped;
 
-    private Cluster(Path dir, int offset) {
+    private Cluster(Path dir, Reservation ports) {
         this.dir = dir;
-        this.offset = offset;
+        this.offset = ports.offset();
+        this.ports = ports;
     }
 
     /** Runs {@code bin/conduit quickstart DIR --servers N --port-offset K} and returns the running cluster. */
     static Cluster quickstart(int servers) throws Exception {
         Path dir = Files.createTempDirectory("conduit-system-").resolve("cluster");
-        int offset = freeOffset();
-        Cluster cluster = new Cluster(dir, offset);
+        Cluster cluster = new Cluster(dir, freeOffset());
+        int offset = cluster.offset;
         Result result = cluster.conduit("quickstart", dir.toString(), "--servers", String.valueOf(servers),
                 "--port-offset", String.valueOf(offset));
         if (result.exit() != 0) {
@@ -64,7 +66,8 @@ final class Cluster implements AutoCloseable {
     Result conduit(String... args) {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/conduit").toString()));
         command.addAll(List.of(args));
-        return run(command, Map.of("CONDUIT_NO_BUILD", "1"));
+        // The nodes' warm-up is tested on its own (WarmUpIT); here a second of it keeps restarts short.
+        return run(command, Map.of("CONDUIT_NO_BUILD", "1", "CONDUIT_WARM_UP", "1s"));
     }
 
     static Result run(List<String> command, Map<String, String> env) {
@@ -247,22 +250,70 @@ final class Cluster implements AutoCloseable {
         if (!stopped) {
             stopped = true;
             conduit("stop", dir.toString());
+            ports.close();
         }
     }
 
-    /** @return an offset at which every port of a cluster is free */
-    private static int freeOffset() {
+    /**
+     * Finds an offset at which every port of a cluster is free, and reserves those ports against the
+     * other test JVMs (test classes run in parallel forks): a lock file per port, held until the
+     * cluster is closed. Two clusters with different offsets can still share a port; the locks see it.
+     */
+    private static Reservation freeOffset() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(2000, 29000);
+            Reservation reservation = Reservation.tryPorts(offset, DEFAULT_PORTS);
+            if (reservation == null) {
+                continue;
+            }
             boolean free = true;
             for (int port : DEFAULT_PORTS) {
                 free &= free(port + offset);
             }
             if (free) {
-                return offset;
+                return reservation;
             }
+            reservation.close();
         }
         throw new IllegalStateException("no free port offset found");
+    }
+
+    /** The ports of one cluster, locked for this JVM. */
+    private record Reservation(int offset, List<java.nio.channels.FileChannel> locks) implements AutoCloseable {
+
+        static Reservation tryPorts(int offset, int[] ports) {
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "conduit-test-ports");
+            List<java.nio.channels.FileChannel> locks = new ArrayList<>();
+            try {
+                Files.createDirectories(dir);
+                for (int port : ports) {
+                    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+                            dir.resolve((port + offset) + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE);
+                    if (channel.tryLock() == null) {
+                        channel.close();
+                        new Reservation(offset, locks).close();
+                        return null;
+                    }
+                    locks.add(channel);
+                }
+                return new Reservation(offset, locks);
+            } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                new Reservation(offset, locks).close();
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            for (java.nio.channels.FileChannel lock : locks) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    // released with the channel anyway
+                }
+            }
+        }
     }
 
     private static boolean free(int port) {

@@ -23,7 +23,8 @@ public final class PingResource {
     public Response ping() {
         node.checked();
         if (!node.isHealthy()) {
-            return Response.status(503).entity(Map.of("node", node.name(), "status", "draining")).build();
+            String status = node.phase() == NodeState.Phase.WARMING ? "warming up" : "draining";
+            return Response.status(503).entity(Map.of("node", node.name(), "status", status)).build();
         }
         return Response.ok(Map.of("node", node.name(), "status", "ok")).build();
     }

@@ -47,15 +47,17 @@ public final class ChannelServlet extends HttpServlet {
     private final transient ObjectMapper mapper;
     private final transient JsonBodies json;
     private final transient NodeState node;
+    private final transient WarmUp warmUp;
     private final long maxRequestBytes;
 
-    public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node,
+    public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
                           long maxRequestBytes) {
         this.routing = routing;
         this.invoker = invoker;
         this.mapper = mapper;
         this.json = new JsonBodies(mapper);
         this.node = node;
+        this.warmUp = warmUp;
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -69,7 +71,8 @@ public final class ChannelServlet extends HttpServlet {
             return;
         }
         String path = req.getRequestURI();
-        HttpChannel channel = routing.current().channelFor(path);
+        boolean warmUpCall = node.phase() == NodeState.Phase.WARMING && warmUp.isWarmUpCall(req.getHeader(WarmUp.HEADER));
+        HttpChannel channel = warmUpCall ? WarmUp.CHANNEL : routing.current().channelFor(path);
         if (channel == null || !channel.active()) {
             error(req, resp, 404, channel == null ? "no channel serves " + path : "the channel at " + path + " is inactive",
                     cid);
@@ -110,7 +113,8 @@ public final class ChannelServlet extends HttpServlet {
                 query(req.getQueryString()), mapper);
         Response response;
         try {
-            response = invoker.invoke(channel.service(), request, cid);
+            response = warmUpCall ? invoker.invoke(warmUp.service(), request, cid)
+                    : invoker.invoke(channel.service(), request, cid);
         } catch (UnknownServiceException e) {
             error(req, resp, 404, "the channel at " + path + " invokes service '" + channel.service()
                     + "', which is not deployed", cid);

@@ -162,9 +162,14 @@ final class ClusterCreator {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
-    /** Fills {@code ${NAME:-default}} with the cluster's values; the rest keep their defaults. */
+    /**
+     * Fills {@code ${NAME:-default}} with the cluster's values, else with the environment of the
+     * command that creates the cluster (so {@code CONDUIT_WARM_UP=1s bin/conduit quickstart} works);
+     * the rest keep their defaults.
+     */
     private static String substitute(String text, Map<String, String> values) {
-        return new StringSubstitutor(values::get).replace(text);
+        return new StringSubstitutor(name -> values.containsKey(name) ? values.get(name) : System.getenv(name))
+                .replace(text);
     }
 
     /** Writes a file only its owner may read. */

@@ -34,9 +34,25 @@ final class ClusterParts {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One part of the cluster. */
-    record Part(String name, String what, String address, List<Integer> ports, Path pidFile, Path log,
+    /**
+     * One part of the cluster.
+     *
+     * @param log     where its log is
+     * @param console where its standard output and error go (the same file, but for server nodes,
+     *                which log to their own file and print only warnings and start-up failures)
+     */
+    record Part(String name, String what, String address, List<Integer> ports, Path pidFile, Path log, Path console,
                 Supplier<Long> starter, BooleanSupplier healthy) {
+
+        Part(String name, String what, String address, List<Integer> ports, Path pidFile, Path log,
+             Supplier<Long> starter, BooleanSupplier healthy) {
+            this(name, what, address, ports, pidFile, log, log, starter, healthy);
+        }
+
+        /** @return where to look when it failed */
+        String logs() {
+            return log.equals(console) ? log.toString() : console + " and " + log;
+        }
     }
 
     private final Path home;
@@ -79,6 +95,15 @@ final class ClusterParts {
                 () -> listening(spec.redisPort()));
     }
 
+    /** A server node's command line: the JVM options in service/jvm.options, then the node. */
+    private List<String> nodeCommand(Path serverDir) {
+        List<String> command = new ArrayList<>(List.of(java(), "-Dconduit.cluster=" + dir));
+        command.addAll(JvmOptions.read(home.resolve("service/jvm.options")));
+        command.addAll(List.of("-jar", jar("service/target/conduit-service.jar").toString(), "server",
+                serverDir.resolve("config.yml").toString()));
+        return command;
+    }
+
     /**
      * The ODB: an H2 server of its own on the loopback address, holding the file in {@code odb/}, so
      * the nodes can stop, restart and fail one by one without taking the ODB with them.
@@ -97,12 +122,11 @@ final class ClusterParts {
     private Part server(int n) {
         String name = "server" + n;
         Path serverDir = dir.resolve(name);
-        Path log = serverDir.resolve("logs/console.log");
+        Path console = serverDir.resolve("logs/console.log");
         return new Part(name, "server node", "http://127.0.0.1:" + spec.nodePort(n),
-                List.of(spec.nodePort(n), spec.nodeAdminPort(n)), processes.pidFile(name), log,
-                () -> processes.start(name, List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
-                        jar("service/target/conduit-service.jar").toString(), "server",
-                        serverDir.resolve("config.yml").toString()), serverDir, log, Map.of()),
+                List.of(spec.nodePort(n), spec.nodeAdminPort(n)), processes.pidFile(name),
+                serverDir.resolve("logs/server.log"), console,
+                () -> processes.start(name, nodeCommand(serverDir), serverDir, console, Map.of()),
                 () -> httpOk("http://127.0.0.1:" + spec.nodePort(n) + "/conduit/ping", null));
     }
 

@@ -66,12 +66,12 @@ final class ClusterRunner {
                 return;
             }
             if (!parts.alive(part)) {
-                throw new CliException(part.what() + " " + part.name() + " exited while starting; see " + part.log());
+                throw new CliException(part.what() + " " + part.name() + " exited while starting; see " + part.logs());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
         throw new CliException(part.what() + " " + part.name() + " is not healthy after " + HEALTHY_WITHIN.toSeconds()
-                + " s; see " + part.log());
+                + " s; see " + part.logs());
     }
 
     /**
@@ -86,6 +86,7 @@ final class ClusterRunner {
             if (!ClusterParts.isServer(part)) {
                 continue;
             }
+            long begin = System.nanoTime();
             if (parts.pid(part).isPresent()) {
                 out.println("  " + pad(part.name()) + " stopping: leaving HAProxy, then finishing its calls");
                 parts.processesStop(part);
@@ -93,7 +94,7 @@ final class ClusterRunner {
             startOne(part);
             awaitHealthy(part);
             awaitUpInHaproxy(part);
-            out.println("  " + pad(part.name()) + " UP in HAProxy again");
+            out.println("  " + pad(part.name()) + " UP in HAProxy again, " + seconds(begin) + " s after it began to leave");
         }
         if (!all) {
             return;
@@ -123,6 +124,10 @@ final class ClusterRunner {
         }
     }
 
+    private static String seconds(long since) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - since) / 1e9);
+    }
+
     private void awaitUpInHaproxy(ClusterParts.Part part) {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
@@ -132,34 +137,24 @@ final class ClusterRunner {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
         throw new CliException(part.what() + " " + part.name() + " is healthy but not UP in HAProxy after "
-                + HEALTHY_WITHIN.toSeconds() + " s; see the LB agent's /lb/servers and " + part.log());
+                + HEALTHY_WITHIN.toSeconds() + " s; see the LB agent's /lb/servers and " + part.logs());
     }
 
     /**
-     * Stops every part this cluster started, by its recorded PID, in reverse order; the server nodes
-     * together, each draining on its own.
+     * Stops every part this cluster started, by its recorded PID: first the server nodes, together,
+     * each draining out of HAProxy while HAProxy still checks them; then the rest in reverse order.
      */
     void stop() {
         List<ClusterParts.Part> all = new ArrayList<>(parts.all());
         java.util.Collections.reverse(all);
-        List<ClusterParts.Part> servers = all.stream().filter(ClusterParts::isServer).toList();
-        boolean serversStopped = false;
-        for (ClusterParts.Part part : all) {
-            if (ClusterParts.isServer(part)) {
-                if (!serversStopped) {
-                    serversStopped = true;
-                    List<Thread> stopping = new ArrayList<>();
-                    for (ClusterParts.Part server : servers) {
-                        Thread thread = new Thread(() -> stopOne(server), "stop-" + server.name());
-                        thread.start();
-                        stopping.add(thread);
-                    }
-                    stopping.forEach(ClusterRunner::join);
-                }
-                continue;
-            }
-            stopOne(part);
+        List<Thread> stopping = new ArrayList<>();
+        for (ClusterParts.Part server : all.stream().filter(ClusterParts::isServer).toList()) {
+            Thread thread = new Thread(() -> stopOne(server), "stop-" + server.name());
+            thread.start();
+            stopping.add(thread);
         }
+        stopping.forEach(ClusterRunner::join);
+        all.stream().filter(part -> !ClusterParts.isServer(part)).forEach(this::stopOne);
     }
 
     private void stopOne(ClusterParts.Part part) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts the cluster's processes detached from the terminal (their own session, output to a log
@@ -87,12 +88,31 @@ final class ProcessControl {
                 || process.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false);
     }
 
+    /**
+     * Polls rather than {@code onExit()}: the processes were started by an earlier command, so they
+     * are not this JVM's children; once ended they may linger as zombies until init reaps them.
+     */
     private static boolean awaitExit(ProcessHandle process, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (running(process)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return true;
+    }
+
+    /** @return whether a process still runs: alive, and not a zombie waiting to be reaped */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
         try {
-            process.onExit().get(seconds, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return !process.isAlive();
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive();
         }
     }
 

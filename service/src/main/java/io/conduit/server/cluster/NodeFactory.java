@@ -1,5 +1,6 @@
 package io.conduit.server.cluster;
 
+import io.conduit.server.channel.WarmUp;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -25,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * change it may have missed</td></tr>
  * <tr><td>propagationTimeout</td><td>2 seconds</td><td>how long an admin change waits for every live node
  * to apply it before answering</td></tr>
+ * <tr><td>warmUp</td><td>5 seconds</td><td>after start, how long the node calls itself through its
+ * channel dispatcher, so the JIT compiles the request path, before its health check says healthy;
+ * {@code 0s} to serve at once</td></tr>
+ * <tr><td>warmUpThreads</td><td>4</td><td>how many threads make those calls</td></tr>
  * <tr><td>drainFailedChecks</td><td>2</td><td>on stop, the failed health checks after which the load
  * balancer has taken the node out (HAProxy's {@code fall})</td></tr>
  * <tr><td>drainQuietPeriod</td><td>500 milliseconds</td><td>on stop, how long no request must arrive
@@ -53,6 +58,13 @@ public class NodeFactory {
     @NotNull
     private Duration propagationTimeout = Duration.seconds(2);
 
+    @NotNull
+    private Duration warmUp = Duration.seconds(5);
+
+    @Min(1)
+    @Max(64)
+    private int warmUpThreads = 4;
+
     @Min(0)
     @Max(100)
     private int drainFailedChecks = 2;
@@ -62,6 +74,36 @@ public class NodeFactory {
 
     @NotNull
     private Duration drainTimeout = Duration.seconds(20);
+
+    @JsonProperty
+    public Duration getWarmUp() {
+        return warmUp;
+    }
+
+    @JsonProperty
+    public void setWarmUp(Duration warmUp) {
+        this.warmUp = warmUp;
+    }
+
+    @JsonProperty
+    public int getWarmUpThreads() {
+        return warmUpThreads;
+    }
+
+    @JsonProperty
+    public void setWarmUpThreads(int warmUpThreads) {
+        this.warmUpThreads = warmUpThreads;
+    }
+
+    /** @return the node's state, warming up first if a warm-up is configured */
+    public NodeState buildState() {
+        return new NodeState(name, warmUp.toNanoseconds() > 0);
+    }
+
+    /** @return the node's warm-up */
+    public WarmUp buildWarmUp(NodeState node) {
+        return new WarmUp(node, warmUp.toJavaDuration(), warmUpThreads);
+    }
 
     @JsonProperty
     public int getDrainFailedChecks() {

@@ -1,7 +1,9 @@
 package io.conduit.server.cluster;
 
 /**
- * This node's identity and where it is in its life. A node serves; when told to stop it first
+ * This node's identity and where it is in its life. A node that starts may first warm up (its
+ * health check says so, so the load balancer sends nothing yet; channels serve whoever calls).
+ * Then it serves; when told to stop it first
  * <em>leaves</em>: {@code /conduit/ping} fails, so the load balancer takes it out, while channels
  * keep serving whatever still arrives; once it is out it <em>closes</em>: channels answer 503 and
  * the server finishes the calls in flight. There is no way back but a restart.
@@ -12,18 +14,32 @@ package io.conduit.server.cluster;
 public final class NodeState {
 
     /** Where a node is in its life. */
-    public enum Phase { SERVING, LEAVING, CLOSING }
+    public enum Phase { WARMING, SERVING, LEAVING, CLOSING }
 
     private final String name;
-    private volatile Phase phase = Phase.SERVING;
+    private volatile Phase phase;
     private volatile long previousCheckNanos;
     private volatile long lastCheckNanos;
     private final java.util.concurrent.atomic.AtomicInteger failedChecks = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastRequestNanos;
 
+    /** A node that serves at once. */
     public NodeState(String name) {
+        this(name, false);
+    }
+
+    /** @param warming whether the node warms up before it says it is healthy */
+    public NodeState(String name, boolean warming) {
         this.name = name;
+        this.phase = warming ? Phase.WARMING : Phase.SERVING;
         this.lastRequestNanos = System.nanoTime();
+    }
+
+    /** The warm-up is over: the health check says healthy from now on (unless the node is stopping already). */
+    public synchronized void warmedUp() {
+        if (phase == Phase.WARMING) {
+            phase = Phase.SERVING;
+        }
     }
 
     /** @return the node's name */
@@ -48,7 +64,7 @@ public final class NodeState {
 
     /** Starts leaving: health checks fail from now on, channels still serve. */
     public synchronized void leave() {
-        if (phase == Phase.SERVING) {
+        if (phase == Phase.SERVING || phase == Phase.WARMING) {
             lastRequestNanos = System.nanoTime();
             failedChecks.set(0);
             phase = Phase.LEAVING;
@@ -64,14 +80,14 @@ public final class NodeState {
     public void checked() {
         previousCheckNanos = lastCheckNanos;
         lastCheckNanos = System.nanoTime();
-        if (phase != Phase.SERVING) {
+        if (phase == Phase.LEAVING || phase == Phase.CLOSING) {
             failedChecks.incrementAndGet();
         }
     }
 
     /** Notes that a channel request arrived; only while leaving (when nobody else looks, it costs nothing). */
     public void requestArrived() {
-        if (phase != Phase.SERVING) {
+        if (phase == Phase.LEAVING) {
             lastRequestNanos = System.nanoTime();
         }
     }

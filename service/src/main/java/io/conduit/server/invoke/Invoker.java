@@ -54,6 +54,16 @@ public final class Invoker {
         if (loaded == null) {
             throw new UnknownServiceException(service);
         }
+        return invoke(loaded, request, cid);
+    }
+
+    /**
+     * Invokes a service the caller holds (a built-in one, not in the registry).
+     *
+     * @throws InvocationException if the service threw (the cause is logged here with the cid)
+     */
+    public Response invoke(LoadedService loaded, Request request, String cid) {
+        String service = loaded.name();
         Response response = new Response();
         String outerCid = MDC.get("cid");
         MDC.put("cid", cid);
