@@ -1,16 +1,22 @@
 package io.conduit.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.conduit.common.auth.Credentials;
-import io.conduit.server.admin.AdminExceptionMapper;
 import io.conduit.common.auth.BasicAuthFilter;
+import io.conduit.common.auth.Credentials;
+import io.conduit.common.error.Errors;
+import io.conduit.common.redis.Redis;
+import io.conduit.server.admin.AdminErrorMappers;
 import io.conduit.server.admin.ChannelsResource;
-import io.conduit.server.admin.CidFilter;
 import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
+import io.conduit.server.admin.KvdbResource;
+import io.conduit.server.admin.OutgoingHttpResource;
+import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.SecurityResource;
 import io.conduit.server.admin.ServicesResource;
+import io.conduit.server.broker.ConfigBroker;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.channel.WarmUp;
@@ -20,38 +26,29 @@ import io.conduit.server.cluster.Drain;
 import io.conduit.server.cluster.Heartbeat;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.cluster.NodeState;
-import io.conduit.server.deploy.DeploymentLoader;
+import io.conduit.server.cluster.NodeStore;
+import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.deploy.Deployer;
-import io.conduit.server.deploy.PickupWatcher;
+import io.conduit.server.deploy.DeploymentLoader;
+import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.deploy.SourceCompiler;
 import io.conduit.server.invoke.BackgroundInvocations;
 import io.conduit.server.invoke.InvocationRecorder;
-import io.conduit.server.stats.StatsRecorder;
 import io.conduit.server.invoke.Invoker;
-import io.conduit.server.invoke.ServiceRegistry;
 import io.conduit.server.kvdb.KvdbConsole;
-import io.conduit.common.redis.Redis;
 import io.conduit.server.kvdb.RedisKvdb;
-import io.conduit.server.outgoing.OutgoingConnections;
-import io.conduit.server.odb.OutgoingStore;
-import io.conduit.server.broker.ConfigBroker;
-import io.conduit.server.admin.KvdbResource;
-import io.conduit.server.admin.OutgoingHttpResource;
-import io.conduit.server.admin.OutgoingZmqResource;
-import io.conduit.server.odb.ChannelStore;
-import io.conduit.server.odb.DeploymentStore;
-import io.conduit.server.odb.NodeStore;
 import io.conduit.server.odb.Odb;
-import io.conduit.server.odb.SecurityStore;
+import io.conduit.server.outgoing.OutgoingConnections;
+import io.conduit.server.stats.StatsFactory;
+import io.conduit.server.stats.StatsRecorder;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import jakarta.servlet.DispatcherType;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,55 +78,72 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Clock clock = Clock.systemUTC();
         NodeFactory nodeConfig = config.getNode();
         NodeState node = nodeConfig.buildState();
-        WarmUp warmUp = nodeConfig.buildWarmUp(node);
-        Credentials admin = config.getAdmin().build();
-
+        ObjectMapper mapper = environment.getObjectMapper();
         Odb odb = config.getOdb().build(environment);
-        ChannelStore channels = new ChannelStore(odb);
-        SecurityStore security = new SecurityStore(odb);
-        DeploymentStore deployments = new DeploymentStore(odb);
-        NodeStore nodes = new NodeStore(odb);
-
-        OutgoingStore outgoingStore = new OutgoingStore(odb);
-
-        Redis redis = config.getRedis().build("conduit-" + node.name());
-        environment.lifecycle().manage(redis);
-        ConfigBroker broker = new ConfigBroker(redis, node.name(), clock);
+        Stores stores = new Stores(odb);
+        Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
 
         ServiceRegistry registry = new ServiceRegistry();
-        ChannelRouting routing = new ChannelRouting(channels, security);
-        OutgoingConnections outgoing = new OutgoingConnections(outgoingStore, security, environment.getObjectMapper(),
-                environment.metrics(), clock);
-        environment.lifecycle().manage(outgoing);
-        DeploymentLoader loader = new DeploymentLoader(deployments, registry, node.name(), clock);
-        ConfigSync sync = new ConfigSync(odb, List.of(routing, outgoing, loader), nodeConfig.getSyncInterval(),
+        ChannelRouting routing = new ChannelRouting(stores.channels(), stores.security());
+        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(stores.outgoingHttp(),
+                stores.outgoingZmq(), stores.security(), mapper, environment.metrics(), clock));
+        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores.nodes(), redis, node, clock, List.of(routing,
+                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock)));
+        BackgroundInvocations background = manage(environment, config.getInvoke().build());
+        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
+                buildRecorder(config.getStats(), environment, redis, node, clock), background);
+        Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), registry, node.name(), clock);
+        manage(environment, config.getPickup().build(deployer, node.name(), clock));
+        WarmUp warmUp = new WarmUp(node, nodeConfig.getWarmUp().toJavaDuration(), nodeConfig.getWarmUpThreads());
+        Heartbeat heartbeat = manage(environment, new Heartbeat(stores.nodes(), redis, mapper, node.name(),
+                nodeConfig.getHost(), version(), nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock));
+        onStartAndStop(environment, node, heartbeat, warmUp, nodeConfig.buildDrain(node));
+
+        registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
+                new InvokeResource(invoker, mapper), new ServicesResource(deployer, stores.deployments(), registry),
+                new ChannelsResource(stores.channels(), stores.security()),
+                new SecurityResource(stores.security(), stores.channels(), stores.outgoingHttp()),
+                new OutgoingHttpResource(stores.outgoingHttp(), stores.security(), outgoing),
+                new OutgoingZmqResource(stores.outgoingZmq()),
+                new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
+                new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock)));
+        environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
+                config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+    }
+
+    /**
+     * Keeps the node's configuration in step with the ODB: reloads the parts on every change, made
+     * here (the ODB tells it) or elsewhere (the broker tells it, or the sync interval finds it).
+     */
+    private static ConfigSync buildSync(NodeFactory nodeConfig, Environment environment, Odb odb, NodeStore nodes,
+                                        Redis redis, NodeState node, Clock clock, List<Reloadable> parts) {
+        ConfigBroker broker = new ConfigBroker(redis, node.name(), clock);
+        ConfigSync sync = new ConfigSync(odb, parts, nodeConfig.getSyncInterval(),
                 version -> nodes.recordApplied(node.name(), version),
                 new ChangeAnnouncer(broker, nodes, node.name(), nodeConfig.getHeartbeatInterval(),
                         nodeConfig.getPropagationTimeout(), clock), clock);
+        odb.onChange(sync::changed);
         broker.listen(sync::requestSync);
-        environment.lifecycle().manage(sync);
-        environment.lifecycle().manage(broker);
+        manage(environment, sync);
+        manage(environment, broker);
+        return sync;
+    }
 
-        BackgroundInvocations background = config.getInvoke().build();
-        environment.lifecycle().manage(background);
-        InvocationRecorder recorder = InvocationRecorder.NONE;
-        if (config.getStats().isEnabled()) {
-            StatsRecorder stats = config.getStats().buildRecorder(node.name(), clock);
-            environment.lifecycle().manage(config.getStats().buildFlusher(stats, redis, environment.getObjectMapper(),
-                    node.name() + "@" + clock.millis(), clock, environment.metrics()));
-            recorder = stats;
+    /** @return the statistics recorder, its flusher managed; or a recorder of nothing when statistics are off */
+    private static InvocationRecorder buildRecorder(StatsFactory stats, Environment environment, Redis redis,
+                                                    NodeState node, Clock clock) {
+        if (!stats.isEnabled()) {
+            return InvocationRecorder.NONE;
         }
-        Invoker invoker = new Invoker(registry, environment.getObjectMapper(), outgoing, new RedisKvdb(redis),
-                recorder, background);
+        StatsRecorder recorder = stats.buildRecorder(node.name(), clock);
+        manage(environment, stats.buildFlusher(recorder, redis, environment.getObjectMapper(),
+                node.name() + "@" + clock.millis(), clock, environment.metrics()));
+        return recorder;
+    }
 
-        Deployer deployer = new Deployer(new SourceCompiler(), deployments, registry, sync, node.name(), clock);
-        environment.lifecycle().manage(new PickupWatcher(Path.of(config.getPickup().getDir()), deployer,
-                config.getPickup().getPollInterval(), config.getPickup().getSettleTime(), node.name(), clock));
-
-        Heartbeat heartbeat = new Heartbeat(nodes, redis, environment.getObjectMapper(), node.name(),
-                nodeConfig.getHost(), version(),
-                nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock);
-        environment.lifecycle().manage(heartbeat);
+    /** Once the server listens: beats and warms up. When it is told to stop: drains out of HAProxy first. */
+    private static void onStartAndStop(Environment environment, NodeState node, Heartbeat heartbeat, WarmUp warmUp,
+                                       Drain drain) {
         environment.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
             @Override
             public void serverStarted(org.eclipse.jetty.server.Server server) {
@@ -139,38 +153,32 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 }
             }
         });
-        Drain drain = nodeConfig.buildDrain(node);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
                 drain.run();
             }
         });
+    }
 
-        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
+    /** The admin API under /conduit (its admin part behind the admin's credentials, as the Dropwizard admin port). */
+    private static void registerAdminApi(ConduitConfiguration config, Environment environment, Credentials admin,
+                                         List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
-        environment.jersey().register(new CidFilter());
-        environment.jersey().register(new AdminExceptionMapper());
-        environment.jersey().register(new PingResource(node));
-        environment.jersey().register(new InvokeResource(invoker, environment.getObjectMapper()));
-        environment.jersey().register(new ServicesResource(deployer, deployments, registry));
-        environment.jersey().register(new ChannelsResource(channels, security, sync));
-        environment.jersey().register(new SecurityResource(security, channels, outgoingStore, sync));
-        environment.jersey().register(new OutgoingHttpResource(outgoingStore, security, outgoing, sync));
-        environment.jersey().register(new OutgoingZmqResource(outgoingStore, sync));
-        environment.jersey().register(new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(),
-                environment.getObjectMapper(), node.name(), clock)));
-        environment.jersey().register(new ClusterResource(nodes, nodeConfig.getHeartbeatInterval(), clock));
-
+        Errors.register(config.getServerFactory(), environment.jersey(), "the admin call",
+                "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
+        resources.forEach(environment.jersey()::register);
         BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit admin",
                 "the cluster's admin user (admin.credentials)");
         environment.servlets().addFilter("admin-auth", auth)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/conduit/admin/*");
         environment.admin().addFilter("admin-auth", auth)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker,
-                environment.getObjectMapper(), node, warmUp, config.getChannels().getMaxRequestSize().toBytes()))
-                .addMapping("/*");
+    }
+
+    private static <T extends Managed> T manage(Environment environment, T managed) {
+        environment.lifecycle().manage(managed);
+        return managed;
     }
 
     static String version() {

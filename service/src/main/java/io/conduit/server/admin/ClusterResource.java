@@ -1,7 +1,7 @@
 package io.conduit.server.admin;
 
 import io.conduit.server.cluster.ClusterNode;
-import io.conduit.server.odb.NodeStore;
+import io.conduit.server.cluster.NodeStore;
 import io.dropwizard.util.Duration;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

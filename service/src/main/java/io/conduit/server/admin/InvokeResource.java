@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.Request;
-import io.conduit.server.invoke.InvocationException;
+import io.conduit.common.cid.CidFilter;
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.JsonBodies;
-import io.conduit.server.invoke.UnknownServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,23 +39,15 @@ public final class InvokeResource {
     @Consumes(MediaType.WILDCARD)
     public Response invoke(@PathParam("service") String service, byte[] body, @Context ContainerRequestContext ctx)
             throws JsonProcessingException {
-        String cid = (String) ctx.getProperty(CidFilter.PROPERTY);
         JsonNode payload;
         try {
             payload = json.parse(body);
         } catch (JsonProcessingException e) {
-            return AdminExceptionMapper.json(400, new AdminError(JsonBodies.describe(e), cid));
+            throw new InvalidInputException(JsonBodies.describe(e));
         }
         Request request = new Request(payload, new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8),
                 Map.of(), Map.of(), mapper);
-        io.conduit.api.Response response;
-        try {
-            response = invoker.invoke(service, request, cid);
-        } catch (UnknownServiceException e) {
-            return AdminExceptionMapper.json(404, new AdminError(e.getMessage(), cid));
-        } catch (InvocationException e) {
-            return AdminExceptionMapper.json(e.httpStatus(), new AdminError(e.callerMessage(), cid));
-        }
+        io.conduit.api.Response response = invoker.invoke(service, request, CidFilter.cid(ctx));
         if (response.payload() == null) {
             return Response.status(response.statusCode() == 200 ? 204 : response.statusCode()).build();
         }

@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.server.kvdb.KvdbConsole;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +35,7 @@ public final class KvdbResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public KvdbConsole.Result run(CommandInput input, @Context HttpServletRequest request) {
         if (input == null || input.command() == null) {
-            throw new IllegalArgumentException("send {\"command\": \"...\"}, e.g. {\"command\": \"LRANGE mylist 0 -1\"}");
+            throw new InvalidInputException("send {\"command\": \"...\"}, e.g. {\"command\": \"LRANGE mylist 0 -1\"}");
         }
         return console.run(input.command(), String.valueOf(request.getAttribute(BasicAuthFilter.USER)));
     }

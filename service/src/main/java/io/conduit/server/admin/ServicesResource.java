@@ -1,14 +1,15 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.Deployment;
 import io.conduit.server.deploy.DeploymentException;
 import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.DeploymentStatus;
-import io.conduit.server.invoke.LoadedService;
-import io.conduit.server.invoke.ServiceRegistry;
-import io.conduit.server.odb.DeploymentStore;
+import io.conduit.server.deploy.LoadedService;
+import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.deploy.DeploymentStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -110,7 +111,7 @@ public final class ServicesResource {
                            @HeaderParam("X-Conduit-File-Name") String header,
                            @Context HttpServletRequest request) throws DeploymentException {
         if (body == null || body.length == 0) {
-            throw new IllegalArgumentException("the body must be the .java source or the .jar to deploy");
+            throw new InvalidInputException("the body must be the .java source or the .jar to deploy");
         }
         String fileName = name != null ? name : header != null ? header : guessFileName(body);
         String user = String.valueOf(request.getAttribute(BasicAuthFilter.USER));
@@ -159,11 +160,11 @@ public final class ServicesResource {
 
     private static String guessFileName(byte[] body) {
         if (body.length > 1 && body[0] == 'P' && body[1] == 'K') {
-            throw new IllegalArgumentException("name the jar: POST /conduit/admin/services?name=my-services.jar");
+            throw new InvalidInputException("name the jar: POST /conduit/admin/services?name=my-services.jar");
         }
         Matcher m = PUBLIC_CLASS.matcher(new String(body, StandardCharsets.UTF_8));
         if (!m.find()) {
-            throw new IllegalArgumentException("no public class found in the body; name the file with"
+            throw new InvalidInputException("no public class found in the body; name the file with"
                     + " ?name=MyService.java");
         }
         return m.group(1) + ".java";

@@ -1,8 +1,8 @@
 package io.conduit.server.channel;
 
 import io.conduit.server.cluster.Reloadable;
-import io.conduit.server.odb.ChannelStore;
-import io.conduit.server.odb.SecurityStore;
+import io.conduit.server.channel.ChannelStore;
+import io.conduit.server.security.SecurityStore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Holds the current {@link ChannelRoutes} and rebuilds them from the ODB on every config change. */

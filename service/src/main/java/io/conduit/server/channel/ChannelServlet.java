@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.Request;
 import io.conduit.api.Response;
+import io.conduit.common.error.ErrorBody;
 import io.conduit.server.cluster.NodeState;
-import io.conduit.server.invoke.Cids;
+import io.conduit.common.cid.Cids;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.JsonBodies;
 import io.conduit.server.invoke.Invoker;
@@ -38,7 +39,6 @@ import java.util.Map;
 public final class ChannelServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    public static final String CID_HEADER = "X-Conduit-CID";
     private static final String BODY_READ = "conduit.bodyRead";
     private static final String JSON = "application/json";
 
@@ -64,7 +64,7 @@ public final class ChannelServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String cid = Cids.next();
-        resp.setHeader(CID_HEADER, cid);
+        resp.setHeader(Cids.HEADER, cid);
         node.requestArrived();
         if (node.isClosing()) {
             error(req, resp, 503, "node " + node.name() + " is shutting down; retry, another node will answer", cid);
@@ -181,7 +181,7 @@ public final class ChannelServlet extends HttpServlet {
         if (req.getAttribute(BODY_READ) == null && !drain(req)) {
             resp.setHeader("Connection", "close");
         }
-        byte[] body = mapper.writeValueAsBytes(new ChannelError(message, cid));
+        byte[] body = mapper.writeValueAsBytes(new ErrorBody(message, cid));
 
         resp.setStatus(status);
         resp.setContentType(JSON);
@@ -219,10 +219,6 @@ public final class ChannelServlet extends HttpServlet {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** The body of every channel error. */
-    public record ChannelError(String error, String cid) {
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

@@ -1,5 +1,6 @@
 package io.conduit.server.channel;
 
+import io.conduit.common.error.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import java.util.Set;
@@ -28,7 +29,7 @@ public record HttpChannel(String name, String urlPath, String service, String me
      * Normalises and checks a channel as given by an operator.
      *
      * @return the channel with defaults filled in (method upper case, data format {@code json})
-     * @throws IllegalArgumentException saying which field is wrong and why
+     * @throws InvalidInputException saying which field is wrong and why
      */
     public HttpChannel validated() {
         require(name != null && NAME.matcher(name).matches(),
@@ -48,7 +49,7 @@ public record HttpChannel(String name, String urlPath, String service, String me
 
     private static void require(boolean condition, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new InvalidInputException(message);
         }
     }
 }

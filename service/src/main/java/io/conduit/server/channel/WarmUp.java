@@ -3,7 +3,7 @@ package io.conduit.server.channel;
 import io.conduit.api.Service;
 import io.conduit.server.cluster.NodeState;
 import io.conduit.server.deploy.DeploymentInfo;
-import io.conduit.server.invoke.LoadedService;
+import io.conduit.server.deploy.LoadedService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.conduit.server.cluster;
 
 import io.conduit.server.broker.ConfigBroker;
-import io.conduit.server.odb.NodeStore;
+import io.conduit.server.cluster.NodeStore;
 import io.dropwizard.util.Duration;
 import java.time.Clock;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.cluster.NodeBeacon;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
-import io.conduit.server.odb.NodeStore;
+import io.conduit.server.cluster.NodeStore;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package io.conduit.server.cluster;
 
-import io.conduit.server.channel.WarmUp;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -98,11 +97,6 @@ public class NodeFactory {
     /** @return the node's state, warming up first if a warm-up is configured */
     public NodeState buildState() {
         return new NodeState(name, warmUp.toNanoseconds() > 0);
-    }
-
-    /** @return the node's warm-up */
-    public WarmUp buildWarmUp(NodeState node) {
-        return new WarmUp(node, warmUp.toJavaDuration(), warmUpThreads);
     }
 
     @JsonProperty

@@ -1,7 +1,7 @@
 package io.conduit.server.deploy;
 
 import io.conduit.api.Service;
-import io.conduit.server.invoke.LoadedService;
+import io.conduit.server.deploy.LoadedService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;

@@ -1,9 +1,8 @@
 package io.conduit.server.deploy;
 
-import io.conduit.server.cluster.ConfigSync;
-import io.conduit.server.invoke.LoadedService;
-import io.conduit.server.invoke.ServiceRegistry;
-import io.conduit.server.odb.DeploymentStore;
+import io.conduit.server.deploy.LoadedService;
+import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.deploy.DeploymentStore;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys a {@code .java} or {@code .jar} file to the whole cluster: compiles or opens it, checks
- * that its services load and clash with no other deployment, stores it in the ODB, and applies it
- * on this node at once (the other nodes follow through {@link ConfigSync}). A file that fails any
+ * that its services load and clash with no other deployment, stores it in the ODB, which applies it
+ * on this node at once and on the other nodes through the config sync. A file that fails any
  * step changes nothing: the previous version keeps serving, and the failure is reported.
  */
 public final class Deployer {
@@ -35,16 +34,14 @@ public final class Deployer {
     private final SourceCompiler compiler;
     private final DeploymentStore store;
     private final ServiceRegistry registry;
-    private final ConfigSync sync;
     private final String node;
     private final Clock clock;
 
-    public Deployer(SourceCompiler compiler, DeploymentStore store, ServiceRegistry registry, ConfigSync sync,
-                    String node, Clock clock) {
+    public Deployer(SourceCompiler compiler, DeploymentStore store, ServiceRegistry registry, String node,
+                    Clock clock) {
         this.compiler = compiler;
         this.store = store;
         this.registry = registry;
-        this.sync = sync;
         this.node = node;
         this.clock = clock;
     }
@@ -79,7 +76,6 @@ public final class Deployer {
                     names, deployedBy, candidate.deployedAt()), content, artifact);
             DeploymentInfo stored = saved.info();
             boolean changed = saved.changed();
-            sync.changed();
             if (!changed) {
                 store.recordStatus(new DeploymentStatus(name, node, stored.version(), DeploymentStatus.DEPLOYED, null,
                         clock.instant()));
@@ -107,7 +103,6 @@ public final class Deployer {
         Optional<DeploymentInfo> owner = store.list().stream().filter(d -> d.services().contains(service)).findFirst();
         owner.ifPresent(d -> {
             store.delete(d.name());
-            sync.changed();
             LOG.info("{} - undeployed: {}", d.name(), d.services());
         });
         return owner;

@@ -33,6 +33,11 @@ public class PickupFactory {
     private Duration settleTime = Duration.milliseconds(500);
 
     @JsonProperty
+    /** @return the watcher of the pickup directory, which deploys what is dropped there (register it with the lifecycle) */
+    public PickupWatcher build(Deployer deployer, String node, java.time.Clock clock) {
+        return new PickupWatcher(java.nio.file.Path.of(dir), deployer, pollInterval, settleTime, node, clock);
+    }
+
     public String getDir() {
         return dir;
     }

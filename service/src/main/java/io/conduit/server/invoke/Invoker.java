@@ -1,5 +1,8 @@
 package io.conduit.server.invoke;
 
+import io.conduit.common.cid.Cids;
+import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.deploy.LoadedService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;

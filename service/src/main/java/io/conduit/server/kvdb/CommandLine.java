@@ -1,5 +1,6 @@
 package io.conduit.server.kvdb;
 
+import io.conduit.common.error.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,11 +19,11 @@ public final class CommandLine {
     /**
      * @param line what the operator typed
      * @return the arguments, the command first
-     * @throws IllegalArgumentException for unbalanced quotes or an empty line
+     * @throws InvalidInputException for unbalanced quotes or an empty line
      */
     public static List<String> parse(String line) {
         if (line == null) {
-            throw new IllegalArgumentException("a command is required, e.g. LRANGE mylist 0 -1");
+            throw new InvalidInputException("a command is required, e.g. LRANGE mylist 0 -1");
         }
         List<String> args = new ArrayList<>();
         int i = 0;
@@ -41,7 +42,7 @@ public final class CommandLine {
             while (!done) {
                 if (i >= n) {
                     if (inDouble || inSingle) {
-                        throw new IllegalArgumentException("unbalanced quotes in the command");
+                        throw new InvalidInputException("unbalanced quotes in the command");
                     }
                     break;
                 }
@@ -64,7 +65,7 @@ public final class CommandLine {
                         });
                     } else if (c == '"') {
                         if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
-                            throw new IllegalArgumentException("a closing quote must be followed by a space");
+                            throw new InvalidInputException("a closing quote must be followed by a space");
                         }
                         done = true;
                     } else {
@@ -76,7 +77,7 @@ public final class CommandLine {
                         current.write('\'');
                     } else if (c == '\'') {
                         if (i + 1 < n && !Character.isWhitespace(line.charAt(i + 1))) {
-                            throw new IllegalArgumentException("a closing quote must be followed by a space");
+                            throw new InvalidInputException("a closing quote must be followed by a space");
                         }
                         done = true;
                     } else {
@@ -96,7 +97,7 @@ public final class CommandLine {
             args.add(current.toString(StandardCharsets.UTF_8));
         }
         if (args.isEmpty()) {
-            throw new IllegalArgumentException("a command is required, e.g. LRANGE mylist 0 -1");
+            throw new InvalidInputException("a command is required, e.g. LRANGE mylist 0 -1");
         }
         return args;
     }

@@ -1,5 +1,6 @@
 package io.conduit.server.kvdb;
 
+import io.conduit.common.error.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,7 +82,7 @@ public final class CommandPolicy {
 
     /**
      * @param args a parsed command line
-     * @throws IllegalArgumentException saying why the command is not allowed
+     * @throws InvalidInputException saying why the command is not allowed
      */
     public void check(List<String> args) {
         String command = args.get(0).toUpperCase(Locale.ROOT);
@@ -92,7 +93,7 @@ public final class CommandPolicy {
             if (allowScripts) {
                 return;
             }
-            throw new IllegalArgumentException(command + " is not allowed: scripts are off (set kvdb.allowScripts:"
+            throw new InvalidInputException(command + " is not allowed: scripts are off (set kvdb.allowScripts:"
                     + " true in the nodes' config.yml to allow them)");
         }
         Set<String> subcommands = SUBCOMMANDS.get(command);
@@ -101,15 +102,15 @@ public final class CommandPolicy {
             if (subcommands.contains(sub)) {
                 return;
             }
-            throw new IllegalArgumentException(command + (sub.isEmpty() ? "" : " " + sub) + " is not allowed; only "
+            throw new InvalidInputException(command + (sub.isEmpty() ? "" : " " + sub) + " is not allowed; only "
                     + command + " " + String.join("|", subcommands.stream().sorted().toList()) + " is");
         }
         if (command.startsWith("B") && (command.endsWith("POP") || command.endsWith("MOVE")
                 || command.endsWith("POPLPUSH") || command.equals("BZMPOP") || command.equals("BLMPOP"))) {
-            throw new IllegalArgumentException(command + " is not allowed: it blocks; use its non-blocking form");
+            throw new InvalidInputException(command + " is not allowed: it blocks; use its non-blocking form");
         }
         String reason = REASONS.get(command);
-        throw new IllegalArgumentException(command + " is not allowed" + (reason == null
+        throw new InvalidInputException(command + " is not allowed" + (reason == null
                 ? " in Remote commands (the README's KVDB section lists what is)" : ": " + reason));
     }
 }

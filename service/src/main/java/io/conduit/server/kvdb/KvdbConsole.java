@@ -1,5 +1,6 @@
 package io.conduit.server.kvdb;
 
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.redis.Redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +60,7 @@ public final class KvdbConsole {
      * @param line the command line, quoted as in redis-cli
      * @param user who runs it
      * @return the output
-     * @throws IllegalArgumentException if the line does not parse or the command is not allowed
+     * @throws InvalidInputException if the line does not parse or the command is not allowed
      * @throws UnavailableException     if Redis cannot be reached
      */
     public Result run(String line, String user) {

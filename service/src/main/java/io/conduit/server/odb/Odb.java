@@ -22,6 +22,7 @@ public final class Odb {
 
     private final Jdbi jdbi;
     private final String description;
+    private volatile Runnable onChange = () -> { };
 
     /**
      * @param jdbi        the pool
@@ -32,13 +33,21 @@ public final class Odb {
         this.description = description;
     }
 
+    /**
+     * @param onChange run after every change this node commits, on the thread that made it: it
+     *                 applies the change here and tells the cluster (and may wait for it)
+     */
+    public void onChange(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
     /** @return the cluster's config version, bumped by every change */
     public long configVersion() {
         return read(h -> h.createQuery("SELECT version FROM config_version WHERE id = 1").mapTo(Long.class).one());
     }
 
     /** Runs a query on a pooled connection. */
-    <T> T read(HandleCallback<T, RuntimeException> work) {
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
         try {
             return jdbi.withHandle(work);
         } catch (RuntimeException e) {
@@ -47,7 +56,7 @@ public final class Odb {
     }
 
     /** Runs statements on a pooled connection. */
-    void use(HandleConsumer<RuntimeException> work) {
+    public void use(HandleConsumer<RuntimeException> work) {
         try {
             jdbi.useHandle(work);
         } catch (RuntimeException e) {
@@ -56,7 +65,7 @@ public final class Odb {
     }
 
     /** Runs statements in one transaction, without touching the config version (heartbeats, statuses). */
-    void useTransaction(HandleConsumer<RuntimeException> work) {
+    public void useTransaction(HandleConsumer<RuntimeException> work) {
         try {
             jdbi.useTransaction(work);
         } catch (RuntimeException e) {
@@ -65,7 +74,8 @@ public final class Odb {
     }
 
     /**
-     * Runs a change in one transaction and bumps the config version with it.
+     * Runs a change in one transaction and bumps the config version with it; once committed, the
+     * cluster is told (see {@link #onChange}). A change that throws commits nothing and tells no one.
      *
      * @param work the change
      * @param <T>  what the change returns
@@ -73,11 +83,12 @@ public final class Odb {
      * @throws OdbConflictException if the change broke a unique constraint
      */
     public <T> T change(Function<Handle, T> work) {
+        T result;
         try {
-            return jdbi.inTransaction(h -> {
-                T result = work.apply(h);
+            result = jdbi.inTransaction(h -> {
+                T done = work.apply(h);
                 h.createUpdate("UPDATE config_version SET version = version + 1 WHERE id = 1").execute();
-                return result;
+                return done;
             });
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
@@ -85,6 +96,8 @@ public final class Odb {
             }
             throw translated(e);
         }
+        onChange.run();
+        return result;
     }
 
     /** @return a quick liveness check of the database */

@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import io.conduit.common.cid.Cids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,6 @@ import io.conduit.api.HttpResponse;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
-import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -236,7 +236,7 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(config.url() + query(params))
                 .setHeader("Accept", "application/json");
         if (cid != null) {
-            request.setHeader(ChannelServlet.CID_HEADER, cid);
+            request.setHeader(Cids.HEADER, cid);
         }
         if (authHeader != null) {
             request.setHeader(authHeader, authValue);

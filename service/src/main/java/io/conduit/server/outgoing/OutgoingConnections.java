@@ -8,8 +8,7 @@ import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
-import io.conduit.server.odb.OutgoingStore;
-import io.conduit.server.odb.SecurityStore;
+import io.conduit.server.security.SecurityStore;
 import io.conduit.server.security.SecurityDefinition;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -41,7 +40,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private static final Duration ZMQ_GRACE = Duration.ofSeconds(1);
     private static final Duration SWEEP_EVERY = Duration.ofMillis(100);
 
-    private final OutgoingStore store;
+    private final OutgoingHttpStore httpStore;
+    private final OutgoingZmqStore zmqStore;
     private final SecurityStore security;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
@@ -53,9 +53,11 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final HttpConnections httpView = this::httpConnection;
     private final ZmqConnections zmqView = this::sendZmq;
 
-    public OutgoingConnections(OutgoingStore store, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics,
+    public OutgoingConnections(OutgoingHttpStore httpStore, OutgoingZmqStore zmqStore, SecurityStore security,
+                               ObjectMapper mapper, MetricRegistry metrics,
                                Clock clock) {
-        this.store = store;
+        this.httpStore = httpStore;
+        this.zmqStore = zmqStore;
         this.security = security;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -114,8 +116,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     public synchronized void reload() {
         Map<String, SecurityDefinition> definitions = security.list().stream()
                 .collect(Collectors.toMap(SecurityDefinition::name, Function.identity()));
-        reloadHttp(store.listHttp(), definitions);
-        reloadZmq(store.listZmq());
+        reloadHttp(httpStore.list(), definitions);
+        reloadZmq(zmqStore.list());
     }
 
     private void reloadHttp(List<OutgoingHttpConfig> configs, Map<String, SecurityDefinition> definitions) {

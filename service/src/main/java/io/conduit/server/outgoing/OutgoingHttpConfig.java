@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import io.conduit.common.error.InvalidInputException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -26,7 +27,7 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
 
     /**
      * @return the connection with defaults filled in
-     * @throws IllegalArgumentException naming the wrong field
+     * @throws InvalidInputException naming the wrong field
      */
     public OutgoingHttpConfig validated() {
         require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
@@ -36,7 +37,7 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
         try {
             uri = URI.create(base);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("address is not a URL: " + address);
+            throw new InvalidInputException("address is not a URL: " + address);
         }
         require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
                 && (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getQuery() == null,
@@ -62,7 +63,7 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
 
     private static void require(boolean condition, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new InvalidInputException(message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import io.conduit.common.error.InvalidInputException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -21,22 +22,22 @@ public record OutgoingZmqConfig(String name, String address, String socketType, 
 
     /**
      * @return the connection with defaults filled in
-     * @throws IllegalArgumentException naming the wrong field
+     * @throws InvalidInputException naming the wrong field
      */
     public OutgoingZmqConfig validated() {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name must be 1-200 letters, digits, spaces or . _ : -");
+            throw new InvalidInputException("name must be 1-200 letters, digits, spaces or . _ : -");
         }
         if (address == null || !ADDRESS.matcher(address.trim()).matches()) {
-            throw new IllegalArgumentException("address must be tcp://host:port");
+            throw new InvalidInputException("address must be tcp://host:port");
         }
         String type = socketType == null ? "PUSH" : socketType.trim().toUpperCase(Locale.ROOT);
         if (!type.equals("PUSH") && !type.equals("PUB")) {
-            throw new IllegalArgumentException("socketType must be PUSH or PUB");
+            throw new InvalidInputException("socketType must be PUSH or PUB");
         }
         int hwm = highWaterMark <= 0 ? 1000 : highWaterMark;
         if (hwm > 1_000_000) {
-            throw new IllegalArgumentException("highWaterMark must be at most 1000000");
+            throw new InvalidInputException("highWaterMark must be at most 1000000");
         }
         return new OutgoingZmqConfig(name, address.trim(), type, hwm, active);
     }

@@ -1,5 +1,6 @@
 package io.conduit.server.security;
 
+import io.conduit.common.error.InvalidInputException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,7 @@ public record SecurityDefinition(String name, Type type, String username, String
         /**
          * @param text {@code basic} or {@code apikey}, any case
          * @return the type
-         * @throws IllegalArgumentException for anything else
+         * @throws InvalidInputException for anything else
          */
         public static Type parse(String text) {
             if (text != null) {
@@ -42,7 +43,7 @@ public record SecurityDefinition(String name, Type type, String username, String
                     }
                 }
             }
-            throw new IllegalArgumentException("type must be basic or apikey");
+            throw new InvalidInputException("type must be basic or apikey");
         }
 
         /** @return the name used in JSON */
@@ -62,25 +63,25 @@ public record SecurityDefinition(String name, Type type, String username, String
 
     /**
      * @return the definition with defaults filled in
-     * @throws IllegalArgumentException saying which field is wrong
+     * @throws InvalidInputException saying which field is wrong
      */
     public SecurityDefinition validated() {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name must be 1-200 letters, digits, spaces or . _ : -");
+            throw new InvalidInputException("name must be 1-200 letters, digits, spaces or . _ : -");
         }
         if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException(type == Type.BASIC ? "password is required" : "key is required");
+            throw new InvalidInputException(type == Type.BASIC ? "password is required" : "key is required");
         }
         if (type == Type.BASIC) {
             if (username == null || username.isEmpty() || username.contains(":")) {
-                throw new IllegalArgumentException("username is required and must not contain ':'");
+                throw new InvalidInputException("username is required and must not contain ':'");
             }
             return new SecurityDefinition(name, type, username, secret, null,
                     realm == null || realm.isBlank() ? "Conduit" : realm, active);
         }
         String h = header == null || header.isBlank() ? "X-API-Key" : header.trim();
         if (!HEADER.matcher(h).matches()) {
-            throw new IllegalArgumentException("header must be a valid HTTP header name");
+            throw new InvalidInputException("header must be a valid HTTP header name");
         }
         return new SecurityDefinition(name, type, null, secret, h, null, active);
     }

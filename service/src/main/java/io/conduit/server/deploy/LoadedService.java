@@ -1,4 +1,4 @@
-package io.conduit.server.invoke;
+package io.conduit.server.deploy;
 
 import io.conduit.api.Service;
 import io.conduit.server.deploy.DeploymentInfo;
@@ -23,7 +23,7 @@ public record LoadedService(String name, Constructor<? extends Service> construc
      * @return a new instance for one invocation
      * @throws Exception whatever the constructor threw
      */
-    Service newInstance() throws Exception {
+    public Service newInstance() throws Exception {
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {

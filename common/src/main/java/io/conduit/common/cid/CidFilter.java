@@ -1,7 +1,5 @@
-package io.conduit.server.admin;
+package io.conduit.common.cid;
 
-import io.conduit.server.channel.ChannelServlet;
-import io.conduit.server.invoke.Cids;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -9,12 +7,12 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
-/** Gives every admin API request a cid, returned in {@code X-Conduit-CID} and in error bodies. */
+/** Gives every API request a cid, returned in {@code X-Conduit-CID} and in error bodies. */
 @Provider
 @PreMatching
 public final class CidFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-    static final String PROPERTY = "conduit.cid";
+    private static final String PROPERTY = "conduit.cid";
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -24,8 +22,14 @@ public final class CidFilter implements ContainerRequestFilter, ContainerRespons
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object cid = request.getProperty(PROPERTY);
-        if (cid != null && !response.getHeaders().containsKey(ChannelServlet.CID_HEADER)) {
-            response.getHeaders().putSingle(ChannelServlet.CID_HEADER, cid);
+        if (cid != null && !response.getHeaders().containsKey(Cids.HEADER)) {
+            response.getHeaders().putSingle(Cids.HEADER, cid);
         }
+    }
+
+    /** @return the cid of the request, or null outside one */
+    public static String cid(ContainerRequestContext request) {
+        Object cid = request == null ? null : request.getProperty(PROPERTY);
+        return cid == null ? null : cid.toString();
     }
 }

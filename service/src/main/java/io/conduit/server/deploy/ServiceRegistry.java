@@ -1,4 +1,4 @@
-package io.conduit.server.invoke;
+package io.conduit.server.deploy;
 
 import io.conduit.server.deploy.DeploymentInfo;
 import java.util.Collection;

@@ -1,5 +1,6 @@
-package io.conduit.server.odb;
+package io.conduit.server.cluster;
 
+import io.conduit.server.odb.Odb;
 import io.conduit.server.cluster.ClusterNode;
 import java.time.Instant;
 import java.util.List;

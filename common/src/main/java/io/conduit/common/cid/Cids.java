@@ -1,9 +1,16 @@
-package io.conduit.server.invoke;
+package io.conduit.common.cid;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Correlation ids: 24 lower-case hex digits (96 random bits), unique enough to find in logs. */
+/**
+ * Correlation ids: 24 lower-case hex digits (96 random bits), unique enough to find in logs. Every
+ * call a Conduit part answers has one: in its log lines, in {@link #HEADER} of the answer, in every
+ * error body, and passed on to backends.
+ */
 public final class Cids {
+
+    /** The header a cid travels in, in answers and in outgoing calls. */
+    public static final String HEADER = "X-Conduit-CID";
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 

@@ -1,5 +1,6 @@
-package io.conduit.server.odb;
+package io.conduit.server.deploy;
 
+import io.conduit.server.odb.Odb;
 import io.conduit.server.deploy.Deployment;
 import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.DeploymentStatus;
