@@ -1,8 +1,13 @@
 package io.conduit.lb;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.redis.Redis;
+import io.conduit.lb.haproxy.Haproxy;
+import io.conduit.lb.join.NodeJoiner;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
 
 /**
  * Nodes joining HAProxy by themselves.
@@ -30,6 +35,11 @@ public class JoinFactory {
     private Duration removeAfter = Duration.seconds(60);
 
     @JsonProperty
+    /** @return the joiner of nodes to HAProxy (register it with the lifecycle) */
+    public NodeJoiner build(Redis redis, Haproxy haproxy, ObjectMapper mapper, Clock clock) {
+        return new NodeJoiner(redis, haproxy, mapper, interval, staleAfter, removeAfter, clock);
+    }
+
     public boolean isEnabled() {
         return enabled;
     }

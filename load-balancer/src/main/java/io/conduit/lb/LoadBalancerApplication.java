@@ -2,25 +2,19 @@ package io.conduit.lb;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.conduit.common.auth.BasicAuthFilter;
-import io.conduit.common.auth.Credentials;
+import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
-import io.conduit.lb.api.ErrorMapper;
+import io.conduit.lb.api.AgentErrorMappers;
 import io.conduit.lb.api.LoadBalancerResource;
 import io.conduit.lb.haproxy.ConfigRepo;
 import io.conduit.lb.haproxy.Haproxy;
-import io.conduit.lb.haproxy.RuntimeApi;
-import io.conduit.lb.join.NodeJoiner;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumSet;
 
 /**
  * The LB agent: an authenticated HTTP API in front of HAProxy's Runtime API and configuration,
@@ -47,30 +41,18 @@ public class LoadBalancerApplication extends Application<LoadBalancerConfigurati
     @Override
     public void run(LoadBalancerConfiguration config, Environment environment) {
         ConfigRepo repo = new ConfigRepo(Path.of(config.getConfigRepo()));
-        Credentials admin1 = repo.admin1();
-        Duration timeout = Duration.ofMillis(config.getCommandTimeout().toMilliseconds());
-        Haproxy haproxy = new Haproxy(repo, new RuntimeApi(repo.statsSocket(), timeout),
-                new RuntimeApi(Path.of(config.getMasterSocket()).toAbsolutePath(), timeout),
-                config.getHaproxyBinary(), config.getBackend(),
-                Duration.ofMillis(config.getReloadTimeout().toMilliseconds()));
-
+        Haproxy haproxy = config.buildHaproxy(repo);
         if (config.getJoin().isEnabled()) {
             Redis redis = config.getRedis().build("conduit-lb-agent");
             environment.lifecycle().manage(redis);
-            JoinFactory join = config.getJoin();
-            environment.lifecycle().manage(new NodeJoiner(redis, haproxy, environment.getObjectMapper(),
-                    join.getInterval(), join.getStaleAfter(), join.getRemoveAfter(), Clock.systemUTC()));
+            environment.lifecycle().manage(config.getJoin().build(redis, haproxy, environment.getObjectMapper(),
+                    Clock.systemUTC()));
         }
-
-        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
-        environment.jersey().register(new ErrorMapper());
+        Errors.register(config.getServerFactory(), environment.jersey(), "the LB agent",
+                "no such resource; the LB agent serves /lb/status, /lb/servers, /lb/config, /lb/reload",
+                AgentErrorMappers.all());
         environment.jersey().register(new LoadBalancerResource(haproxy, repo.path().toString()));
-
-        BasicAuthFilter auth = new BasicAuthFilter(admin1, "Conduit load balancer",
-                "admin1 (its password is in the config repo's 'stats auth' line)");
-        environment.servlets().addFilter("admin1-auth", auth)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        environment.admin().addFilter("admin1-auth", auth)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        new BasicAuthFilter(repo.admin1(), "Conduit load balancer",
+                "admin1 (its password is in the config repo's 'stats auth' line)").guard(environment, "/*");
     }
 }

@@ -2,6 +2,9 @@ package io.conduit.lb;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.common.redis.RedisFactory;
+import io.conduit.lb.haproxy.ConfigRepo;
+import io.conduit.lb.haproxy.Haproxy;
+import io.conduit.lb.haproxy.RuntimeApi;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
@@ -56,6 +59,14 @@ public class LoadBalancerConfiguration extends Configuration {
     private RedisFactory redis = new RedisFactory();
 
     @JsonProperty
+    /** @return HAProxy as the agent drives it: its config repo, its Runtime API and master sockets */
+    public Haproxy buildHaproxy(ConfigRepo repo) {
+        java.time.Duration timeout = commandTimeout.toJavaDuration();
+        return new Haproxy(repo, new RuntimeApi(repo.statsSocket(), timeout),
+                new RuntimeApi(java.nio.file.Path.of(masterSocket).toAbsolutePath(), timeout), haproxyBinary, backend,
+                reloadTimeout.toJavaDuration());
+    }
+
     public String getConfigRepo() {
         return configRepo;
     }

@@ -48,9 +48,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
-import jakarta.servlet.DispatcherType;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -168,12 +166,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Errors.register(config.getServerFactory(), environment.jersey(), "the admin call",
                 "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
         resources.forEach(environment.jersey()::register);
-        BasicAuthFilter auth = new BasicAuthFilter(admin, "Conduit admin",
-                "the cluster's admin user (admin.credentials)");
-        environment.servlets().addFilter("admin-auth", auth)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/conduit/admin/*");
-        environment.admin().addFilter("admin-auth", auth)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")
+                .guard(environment, "/conduit/admin/*");
     }
 
     private static <T extends Managed> T manage(Environment environment, T managed) {

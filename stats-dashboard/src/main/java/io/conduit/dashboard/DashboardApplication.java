@@ -4,31 +4,31 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
-import io.conduit.dashboard.api.ErrorMapper;
+import io.conduit.dashboard.api.DashboardErrorMappers;
+import io.conduit.dashboard.api.StatsResource;
 import io.conduit.dashboard.auth.DashboardAuthFilter;
 import io.conduit.dashboard.auth.LoginThrottle;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
 import io.conduit.dashboard.proxy.AdminProxy;
 import io.conduit.dashboard.proxy.ProxyResource;
-import io.dropwizard.assets.AssetsBundle;
-import java.nio.file.Path;
-import java.util.Map;
-import io.conduit.dashboard.api.StatsResource;
 import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.RedisStatsSource;
 import io.conduit.dashboard.stats.StatsCalculator;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * The dashboard: plain HTML, CSS and JavaScript pages, the statistics' JSON API, and a proxy to the
@@ -60,33 +60,33 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         Credentials admin = config.getAdmin().build();
         Redis redis = config.getRedis().build("conduit-dashboard");
         environment.lifecycle().manage(redis);
-        Periods periods = new Periods(clock, ZoneId.of(config.getTimeZone()));
-        StatsCalculator calculator = new StatsCalculator(new RedisStatsSource(redis), clock);
-
-        SessionStore sessions = new SessionStore(java.time.Duration.ofMillis(config.getSessionTimeout().toMilliseconds()),
+        SessionStore sessions = new SessionStore(config.getSessionTimeout().toJavaDuration(), clock);
+        LoginThrottle throttle = new LoginThrottle(config.getLoginAttempts(), config.getLoginLockout().toJavaDuration(),
                 clock);
-        LoginThrottle throttle = new LoginThrottle(config.getLoginAttempts(),
-                java.time.Duration.ofMillis(config.getLoginLockout().toMilliseconds()), clock);
         BackendsFactory backends = config.getBackends();
-        Path lbConfigRepo = Path.of(backends.getLbConfigRepo());
 
-        ((AbstractServerFactory) config.getServerFactory()).setRegisterDefaultExceptionMappers(false);
         environment.jersey().setUrlPattern("/api/*");
-        environment.jersey().register(new ErrorMapper());
-        environment.jersey().register(new StatsResource(calculator, periods, redis, environment.getObjectMapper()));
-        environment.jersey().register(new SessionResource(sessions, admin, throttle, Map.of(
-                "alerts", Map.of("meanMs", config.getAlerts().getMeanMs(),
-                        "usageSharePct", config.getAlerts().getUsageSharePct()),
-                "haproxyAdminPage", backends.getHaproxyAdminPage(),
-                "timeZone", config.getTimeZone())));
+        Errors.register(config.getServerFactory(), environment.jersey(), "the dashboard",
+                "no such resource; the dashboard's API is under /api/stats, /api/session, /api/admin, /api/lb",
+                DashboardErrorMappers.all());
+        environment.jersey().register(new StatsResource(new StatsCalculator(new RedisStatsSource(redis), clock),
+                new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
+        environment.jersey().register(new SessionResource(sessions, admin, throttle, settingsForPages(config)));
         environment.jersey().register(new ProxyResource(
                 new AdminProxy("the admin API", backends.getAdminApi(), () -> admin),
-                new AdminProxy("the LB agent", backends.getLbAgent(), () -> Admin1.read(lbConfigRepo))));
-
+                new AdminProxy("the LB agent", backends.getLbAgent(),
+                        () -> Admin1.read(Path.of(backends.getLbConfigRepo())))));
         environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin, throttle))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
-        environment.admin().addFilter("admin-auth", new BasicAuthFilter(admin, "Conduit dashboard",
-                        "the cluster's admin user (admin.credentials)"))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        new BasicAuthFilter(admin, "Conduit dashboard", "the cluster's admin user (admin.credentials)")
+                .guard(environment);
+    }
+
+    /** @return what the pages read at login: alert thresholds, the HAProxy admin page, the time zone */
+    private static Map<String, Object> settingsForPages(DashboardConfiguration config) {
+        return Map.of("alerts", Map.of("meanMs", config.getAlerts().getMeanMs(),
+                        "usageSharePct", config.getAlerts().getUsageSharePct()),
+                "haproxyAdminPage", config.getBackends().getHaproxyAdminPage(),
+                "timeZone", config.getTimeZone());
     }
 }

@@ -1,5 +1,6 @@
 package io.conduit.bench.flow;
 
+import io.conduit.server.cli.JvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,7 +27,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.conduit.server.cli.JvmOptions;
 
 /**
  * The tutorial's flow under load ({@code bench/flow/run}): Conduit against the same flow written by

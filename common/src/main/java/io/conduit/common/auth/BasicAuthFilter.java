@@ -1,5 +1,8 @@
 package io.conduit.common.auth;
 
+import io.conduit.common.error.ErrorBody;
+import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,8 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.EnumSet;
 
 /**
  * Lets through only requests with one user's HTTP Basic credentials. Guards every admin surface:
@@ -33,7 +35,20 @@ public final class BasicAuthFilter implements Filter {
     public BasicAuthFilter(Credentials credentials, String realm, String hint) {
         this.credentials = credentials;
         this.realm = realm;
-        this.hint = hint.replace("\\", "\\\\").replace("\"", "\\\"");
+        this.hint = hint;
+    }
+
+    /**
+     * Guards the app's paths given, and the whole Dropwizard admin port (metrics, health checks,
+     * thread dumps, tasks), with this filter.
+     */
+    public void guard(Environment environment, String... appPaths) {
+        if (appPaths.length > 0) {
+            environment.servlets().addFilter("conduit-auth", this)
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, appPaths);
+        }
+        environment.admin().addFilter("conduit-auth", this)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     @Override
@@ -43,11 +58,8 @@ public final class BasicAuthFilter implements Filter {
         String user = authenticate(req.getHeader("Authorization"));
         if (user == null) {
             HttpServletResponse resp = (HttpServletResponse) response;
-            resp.setStatus(401);
             resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
-            resp.setContentType("application/json");
-            resp.getOutputStream().write(("{\"error\":\"credentials required: HTTP Basic as " + hint + "\"}\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            ErrorBody.write(resp, 401, "credentials required: HTTP Basic as " + hint);
             return;
         }
         req.setAttribute(USER, user);
@@ -55,20 +67,7 @@ public final class BasicAuthFilter implements Filter {
     }
 
     private String authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return null;
-        }
-        String user = decoded.substring(0, colon);
-        return credentials.matches(user, decoded.substring(colon + 1)) ? user : null;
+        return BasicAuth.parse(authorization).filter(c -> credentials.matches(c.username(), c.password()))
+                .map(Credentials::username).orElse(null);
     }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.cid.Cids;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +21,8 @@ import java.util.Map;
 @JsonPropertyOrder({"error", "cid"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class ErrorBody {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String error;
     private final String cid;
@@ -49,6 +56,32 @@ public final class ErrorBody {
     @JsonAnyGetter
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** @return the body as JSON, with a line end */
+    public byte[] json() {
+        try {
+            byte[] json = JSON.writeValueAsBytes(this);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            return line;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * Answers a servlet request with an error outside Jersey (a filter), with a new cid in the body and
+     * in {@code X-Conduit-CID}.
+     */
+    public static void write(HttpServletResponse response, int status, String error) throws IOException {
+        String cid = Cids.next();
+        byte[] body = new ErrorBody(error, cid).json();
+        response.setStatus(status);
+        response.setHeader(Cids.HEADER, cid);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     @Override

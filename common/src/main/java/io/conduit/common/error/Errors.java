@@ -4,6 +4,8 @@ import io.conduit.common.cid.CidFilter;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Sets up one app's error contract: cids, the shared mappers, and the app's own domain mappers. */
 public final class Errors {
@@ -22,14 +24,15 @@ public final class Errors {
     public static void register(ServerFactory server, JerseyEnvironment jersey, String part, String noSuchResource,
                                 ErrorMapper<?>... domain) {
         ((AbstractServerFactory) server).setRegisterDefaultExceptionMappers(false);
-        jersey.register(new CidFilter());
-        jersey.register(new UnexpectedErrorMapper(part));
-        jersey.register(new WebApplicationErrorMapper(noSuchResource));
-        jersey.register(new InvalidInputMapper());
-        jersey.register(new JsonInputMapper());
-        jersey.register(new ConstraintViolationMapper());
-        for (ErrorMapper<?> mapper : domain) {
-            jersey.register(mapper);
-        }
+        providers(part, noSuchResource, domain).forEach(jersey::register);
+    }
+
+    /** @return the cid filter, the shared mappers and the app's own, to register with Jersey (or a test's resource) */
+    public static List<Object> providers(String part, String noSuchResource, ErrorMapper<?>... domain) {
+        List<Object> providers = new ArrayList<>(List.of(new CidFilter(), new UnexpectedErrorMapper(part),
+                new WebApplicationErrorMapper(noSuchResource), new InvalidInputMapper(), new JsonInputMapper(),
+                new ConstraintViolationMapper()));
+        providers.addAll(List.of(domain));
+        return providers;
     }
 }

@@ -1,6 +1,7 @@
 package io.conduit.common.redis;
 
 import io.dropwizard.lifecycle.Managed;
+import java.util.function.Function;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -8,7 +9,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import java.util.function.Function;
 
 /**
  * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the

@@ -128,7 +128,7 @@ public class RedisFactory {
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
         pool.setMinIdle(0);
-        pool.setMaxWait(java.time.Duration.ofMillis(connectTimeout.toMilliseconds()));
+        pool.setMaxWait(connectTimeout.toJavaDuration());
         // Idle connections are checked every second, all of them: after Redis restarts, broken ones go
         // before a call picks them up.
         pool.setTestWhileIdle(true);

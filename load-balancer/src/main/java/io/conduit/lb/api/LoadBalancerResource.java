@@ -1,5 +1,6 @@
 package io.conduit.lb.api;
 
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.lb.haproxy.Haproxy;
 import io.conduit.lb.haproxy.ServerStat;
 import jakarta.ws.rs.Consumes;
@@ -61,7 +62,7 @@ public final class LoadBalancerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(NewServer server) {
         if (server == null || server.name() == null || server.host() == null || server.port() == null) {
-            throw new IllegalArgumentException("send {\"name\", \"host\", \"port\"}");
+            throw new InvalidInputException("send {\"name\", \"host\", \"port\"}");
         }
         haproxy.addServer(server.name(), server.host(), server.port());
         return Response.created(URI.create("/lb/servers/" + server.name())).entity(server).build();
@@ -79,7 +80,7 @@ public final class LoadBalancerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, String> state(@PathParam("name") String name, NewState state) {
         if (state == null || state.state() == null) {
-            throw new IllegalArgumentException("send {\"state\": \"ready\" | \"drain\" | \"maint\"}");
+            throw new InvalidInputException("send {\"state\": \"ready\" | \"drain\" | \"maint\"}");
         }
         haproxy.setState(name, state.state());
         return Map.of("server", name, "state", state.state());
@@ -132,7 +133,7 @@ public final class LoadBalancerResource {
 
     private static String requireText(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("send the whole configuration as text/plain");
+            throw new InvalidInputException("send the whole configuration as text/plain");
         }
         return text;
     }

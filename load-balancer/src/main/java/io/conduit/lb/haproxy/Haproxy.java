@@ -1,6 +1,7 @@
 package io.conduit.lb.haproxy;
 
 import io.conduit.common.auth.Admin1;
+import io.conduit.common.error.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ public final class Haproxy {
     public void setState(String server, String state) {
         requireServerName(server);
         if (!List.of("ready", "drain", "maint").contains(state)) {
-            throw new IllegalArgumentException("state must be ready, drain or maint");
+            throw new InvalidInputException("state must be ready, drain or maint");
         }
         requireKnown(server);
         expectEmpty(run("set server " + backend + "/" + server + " state " + state));
@@ -83,16 +84,16 @@ public final class Haproxy {
     public synchronized void addServer(String server, String host, int port) {
         requireServerName(server);
         if (!HOST.matcher(host).matches() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("host must be a host name or address and port 1-65535");
+            throw new InvalidInputException("host must be a host name or address and port 1-65535");
         }
         if (servers().stream().anyMatch(s -> s.name().equals(server))) {
-            throw new IllegalStateException("server '" + server + "' already exists");
+            throw new ServerExistsException(server);
         }
         String address = host + ":" + port;
         String added = run("add server " + backend + "/" + server + " " + address + " "
                 + ConfigRepo.defaultServerOptions(repo.read(), backend));
         if (!added.contains("New server registered")) {
-            throw new IllegalStateException("HAProxy refused to add " + server + ": " + added.strip());
+            throw new HaproxyRefusedException("HAProxy refused to add " + server + ": " + added.strip());
         }
         run("enable health " + backend + "/" + server);
         expectEmpty(run("set server " + backend + "/" + server + " state ready"));
@@ -108,7 +109,7 @@ public final class Haproxy {
         run("shutdown sessions server " + backend + "/" + server);
         String deleted = run("del server " + backend + "/" + server);
         if (!deleted.contains("Server deleted")) {
-            throw new IllegalStateException("HAProxy refused to delete " + server + ": " + deleted.strip());
+            throw new HaproxyRefusedException("HAProxy refused to delete " + server + ": " + deleted.strip());
         }
         repo.write(ConfigRepo.withoutServer(repo.read(), backend, server));
         LOG.info("{} - removed, and from {}", server, repo.path());
@@ -204,7 +205,7 @@ public final class Haproxy {
         try {
             master.execute("reload");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach HAProxy's master socket " + master.socket()
+            throw new HaproxyUnavailableException("cannot reach HAProxy's master socket " + master.socket()
                     + " to reload: " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + reloadTimeout.toNanos();
@@ -216,7 +217,7 @@ public final class Haproxy {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-        throw new IllegalStateException("HAProxy did not start a new worker within " + reloadTimeout
+        throw new HaproxyRefusedException("HAProxy did not start a new worker within " + reloadTimeout
                 + "; the previous configuration is restored in " + repo.path());
     }
 
@@ -241,7 +242,7 @@ public final class Haproxy {
 
     private static void requireServerName(String server) {
         if (server == null || !SERVER_NAME.matcher(server).matches()) {
-            throw new IllegalArgumentException("a server name is 1-100 letters, digits, '_', '.', ':' or '-'");
+            throw new InvalidInputException("a server name is 1-100 letters, digits, '_', '.', ':' or '-'");
         }
     }
 
@@ -255,7 +256,7 @@ public final class Haproxy {
 
     private static void expectEmpty(String answer) {
         if (!answer.isBlank()) {
-            throw new IllegalStateException("HAProxy answered: " + answer.strip());
+            throw new HaproxyRefusedException("HAProxy answered: " + answer.strip());
         }
     }
 

@@ -72,31 +72,20 @@ public final class NodeJoiner implements Managed {
         }
     }
 
-    /** One pass: adds fresh nodes HAProxy lacks, removes nodes long gone. Package-private for tests. */
+    /** One pass: does what {@link JoinPlan} decides from the beacons, HAProxy's servers and the time. */
     void reconcile() {
-        Map<String, NodeBeacon> beacons = beacons();
         Map<String, ServerStat> servers = new HashMap<>();
         haproxy.servers().forEach(s -> servers.put(s.name(), s));
-        long now = clock.millis();
-        for (NodeBeacon beacon : beacons.values()) {
-            long age = now - beacon.heartbeatAt();
-            ServerStat server = servers.get(beacon.name());
-            String address = beacon.host() + ":" + beacon.port();
-            if (age > removeAfter.toMilliseconds()) {
-                if (server != null) {
-                    haproxy.removeServer(beacon.name());
-                    LOG.info("Join - {} has been silent for {} s: removed from HAProxy", beacon.name(), age / 1000);
-                }
-                redis.pool().hdel(NodeBeacon.KEY, beacon.name());
-            } else if (age <= staleAfter.toMilliseconds() && !beacon.stopping() && beacon.port() > 0) {
-                if (server == null) {
-                    haproxy.addServer(beacon.name(), beacon.host(), beacon.port());
-                    LOG.info("Join - {} joined at {}: added to HAProxy", beacon.name(), address);
-                } else if (!server.address().isEmpty() && !server.address().equals(address)) {
-                    haproxy.removeServer(beacon.name());
-                    haproxy.addServer(beacon.name(), beacon.host(), beacon.port());
-                    LOG.info("Join - {} moved from {} to {}", beacon.name(), server.address(), address);
-                }
+        for (JoinPlan.Action action : JoinPlan.decide(beacons().values(), servers, clock.millis(),
+                staleAfter.toJavaDuration(), removeAfter.toJavaDuration())) {
+            if (action instanceof JoinPlan.Add add) {
+                haproxy.addServer(add.name(), add.host(), add.port());
+                LOG.info("Join - {} joined at {}:{}: added to HAProxy", add.name(), add.host(), add.port());
+            } else if (action instanceof JoinPlan.Remove remove) {
+                haproxy.removeServer(remove.name());
+                LOG.info("Join - {} {}: removed from HAProxy", remove.name(), remove.why());
+            } else if (action instanceof JoinPlan.Forget forget) {
+                redis.pool().hdel(NodeBeacon.KEY, forget.name());
             }
         }
     }

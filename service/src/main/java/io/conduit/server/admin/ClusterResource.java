@@ -33,7 +33,7 @@ public final class ClusterResource {
 
     @GET
     public List<NodeView> list() {
-        Instant deadline = clock.instant().minusMillis(3 * heartbeatInterval.toMilliseconds());
+        Instant deadline = clock.instant().minus(heartbeatInterval.toJavaDuration().multipliedBy(3));
         return nodes.list().stream().map(n -> view(n, deadline)).toList();
     }
 

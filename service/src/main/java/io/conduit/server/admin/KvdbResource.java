@@ -1,7 +1,7 @@
 package io.conduit.server.admin;
 
-import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.auth.BasicAuthFilter;
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.server.kvdb.KvdbConsole;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;

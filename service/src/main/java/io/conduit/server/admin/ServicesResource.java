@@ -1,15 +1,15 @@
 package io.conduit.server.admin;
 
-import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.auth.BasicAuthFilter;
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.Deployment;
 import io.conduit.server.deploy.DeploymentException;
 import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.DeploymentStatus;
+import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
-import io.conduit.server.deploy.DeploymentStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

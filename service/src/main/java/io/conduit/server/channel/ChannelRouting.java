@@ -1,7 +1,7 @@
 package io.conduit.server.channel;
 
-import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.channel.ChannelStore;
+import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.security.SecurityStore;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,7 +1,7 @@
 package io.conduit.server.channel;
 
-import io.conduit.common.error.InvalidInputException;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.conduit.common.error.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;

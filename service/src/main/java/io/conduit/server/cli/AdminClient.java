@@ -1,5 +1,6 @@
 package io.conduit.server.cli;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -7,9 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /** Calls a node's admin API with the cluster's admin credentials. */
 final class AdminClient {
@@ -20,8 +19,7 @@ final class AdminClient {
 
     AdminClient(String baseUrl, Credentials credentials) {
         this.baseUrl = baseUrl;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+        this.authorization = BasicAuth.header(credentials);
     }
 
     /** An HTTP answer. */

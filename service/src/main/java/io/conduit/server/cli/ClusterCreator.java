@@ -33,6 +33,11 @@ final class ClusterCreator {
 
     /** The secrets made for a new cluster, shown to the user once (the ODB's and Redis's stay in the files). */
     record Secrets(Credentials admin, Credentials admin1, String redisPassword, String odbPassword) {
+
+        @Override
+        public String toString() {
+            return "Secrets[admin=" + admin + ", admin1=" + admin1 + ", redisPassword=***, odbPassword=***]";
+        }
     }
 
     Secrets create(Path dir, ClusterSpec spec) {

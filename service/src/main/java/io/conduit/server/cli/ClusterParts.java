@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.AdminFactory;
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,12 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -228,7 +227,7 @@ final class ClusterParts {
                 .method(method, HttpRequest.BodyPublishers.noBody());
         Credentials admin1 = admin1();
         if (admin1 != null) {
-            request.header("Authorization", basic(admin1));
+            request.header("Authorization", BasicAuth.header(admin1));
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -246,10 +245,6 @@ final class ClusterParts {
         }
     }
 
-    private static String basic(Credentials credentials) {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
-    }
 
     /** @return whether a part's process, just started, is still alive */
     boolean alive(Part part) {
@@ -308,7 +303,7 @@ final class ClusterParts {
     private static boolean httpOk(String url, Credentials credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET();
         if (credentials != null) {
-            request.header("Authorization", basic(credentials));
+            request.header("Authorization", BasicAuth.header(credentials));
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

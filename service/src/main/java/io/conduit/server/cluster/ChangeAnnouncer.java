@@ -55,7 +55,7 @@ public final class ChangeAnnouncer implements ConfigSync.Announcer {
     }
 
     private List<String> behind(long version) {
-        Instant alive = clock.instant().minusMillis(3 * heartbeatInterval.toMilliseconds());
+        Instant alive = clock.instant().minus(heartbeatInterval.toJavaDuration().multipliedBy(3));
         try {
             return nodes.list().stream()
                     .filter(n -> !n.name().equals(self) && n.heartbeatAt().isAfter(alive) && n.configVersion() < version)

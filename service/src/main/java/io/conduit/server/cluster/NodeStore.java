@@ -1,7 +1,7 @@
 package io.conduit.server.cluster;
 
-import io.conduit.server.odb.Odb;
 import io.conduit.server.cluster.ClusterNode;
+import io.conduit.server.odb.Odb;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;

@@ -1,12 +1,12 @@
 package io.conduit.server.deploy;
 
+import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
-import io.conduit.server.deploy.DeploymentStore;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * on this node at once and on the other nodes through the config sync. A file that fails any
  * step changes nothing: the previous version keeps serving, and the failure is reported.
  */
-public final class Deployer {
+public final class Deployer implements FileDeployer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_$][A-Za-z0-9_$.-]{0,199}\\.(java|jar)");
@@ -57,6 +57,7 @@ public final class Deployer {
      * @return the deployment as stored, and whether it differed from what was deployed
      * @throws DeploymentException if it cannot be deployed; the previous version keeps serving
      */
+    @Override
     public Result deploy(String fileName, byte[] content, String deployedBy) throws DeploymentException {
         if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
             throw new DeploymentException(String.valueOf(fileName), "'" + fileName + "' cannot be deployed:"

@@ -1,9 +1,9 @@
 package io.conduit.server.deploy;
 
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
-import io.conduit.server.deploy.DeploymentStore;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;

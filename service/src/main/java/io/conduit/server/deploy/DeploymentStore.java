@@ -1,9 +1,9 @@
 package io.conduit.server.deploy;
 
-import io.conduit.server.odb.Odb;
 import io.conduit.server.deploy.Deployment;
 import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.DeploymentStatus;
+import io.conduit.server.odb.Odb;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

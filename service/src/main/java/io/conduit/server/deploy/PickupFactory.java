@@ -34,7 +34,7 @@ public class PickupFactory {
 
     @JsonProperty
     /** @return the watcher of the pickup directory, which deploys what is dropped there (register it with the lifecycle) */
-    public PickupWatcher build(Deployer deployer, String node, java.time.Clock clock) {
+    public PickupWatcher build(FileDeployer deployer, String node, java.time.Clock clock) {
         return new PickupWatcher(java.nio.file.Path.of(dir), deployer, pollInterval, settleTime, node, clock);
     }
 

@@ -32,7 +32,7 @@ public final class PickupWatcher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(PickupWatcher.class);
 
     private final Path dir;
-    private final Deployer deployer;
+    private final FileDeployer deployer;
     private final Duration pollInterval;
     private final Duration settleTime;
     private final String node;
@@ -44,7 +44,7 @@ public final class PickupWatcher implements Managed {
     private record Seen(long size, long modified, long stableSince) {
     }
 
-    public PickupWatcher(Path dir, Deployer deployer, Duration pollInterval, Duration settleTime, String node,
+    public PickupWatcher(Path dir, FileDeployer deployer, Duration pollInterval, Duration settleTime, String node,
                          Clock clock) {
         this.dir = dir.toAbsolutePath().normalize();
         this.deployer = deployer;
@@ -78,7 +78,7 @@ public final class PickupWatcher implements Managed {
         }
     }
 
-    /** One pass: picks every file that has settled. Package-private for tests. */
+    /** One pass: picks every file that has settled. */
     void scan() throws IOException {
         long now = clock.millis();
         Set<Path> present = new HashSet<>();

@@ -1,8 +1,5 @@
 package io.conduit.server.invoke;
 
-import io.conduit.common.cid.Cids;
-import io.conduit.server.deploy.ServiceRegistry;
-import io.conduit.server.deploy.LoadedService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -12,6 +9,9 @@ import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.api.Service;
 import io.conduit.api.ServiceException;
+import io.conduit.common.cid.Cids;
+import io.conduit.server.deploy.LoadedService;
+import io.conduit.server.deploy.ServiceRegistry;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,9 +1,9 @@
 package io.conduit.server.kvdb;
 
-import io.conduit.common.error.InvalidInputException;
-import io.conduit.common.redis.Redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.error.InvalidInputException;
+import io.conduit.common.redis.Redis;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.conduit.server.kvdb;
 
-import io.conduit.common.redis.Redis;
 import io.conduit.api.Kvdb;
 import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.ServiceException;
+import io.conduit.common.redis.Redis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.cid.Cids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,8 @@ import io.conduit.api.HttpResponse;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.common.auth.BasicAuth;
+import io.conduit.common.cid.Cids;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
@@ -92,8 +92,7 @@ final class HttpPool implements HttpConnection, AutoCloseable {
             authValue = null;
         } else if (security.type() == SecurityDefinition.Type.BASIC) {
             authHeader = "Authorization";
-            authValue = "Basic " + Base64.getEncoder().encodeToString(
-                    (security.username() + ":" + security.secret()).getBytes(StandardCharsets.UTF_8));
+            authValue = BasicAuth.header(security.username(), security.secret());
         } else {
             authHeader = security.header();
             authValue = security.secret();

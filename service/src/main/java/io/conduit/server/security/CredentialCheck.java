@@ -1,8 +1,7 @@
 package io.conduit.server.security;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.function.UnaryOperator;
 
 /** Checks a caller's credentials against a security definition, in constant time. */
@@ -34,22 +33,13 @@ public final class CredentialCheck {
     }
 
     private static Outcome checkBasic(SecurityDefinition definition, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (!BasicAuth.isBasic(authorization)) {
             return Outcome.MISSING;
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Outcome.DENIED;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Outcome.DENIED;
-        }
-        boolean user = Credentials.equal(decoded.substring(0, colon), definition.username());
-        boolean password = Credentials.equal(decoded.substring(colon + 1), definition.secret());
-        return user & password & definition.active() ? Outcome.ALLOWED : Outcome.DENIED;
+        return BasicAuth.parse(authorization)
+                .map(c -> Credentials.equal(c.username(), definition.username())
+                        & Credentials.equal(c.password(), definition.secret()) & definition.active())
+                .orElse(false) ? Outcome.ALLOWED : Outcome.DENIED;
     }
 
     private static Outcome checkKey(SecurityDefinition definition, String key) {

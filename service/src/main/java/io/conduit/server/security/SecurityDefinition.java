@@ -23,6 +23,13 @@ public record SecurityDefinition(String name, Type type, String username, String
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,200}");
 
+    /** Everything but the secret, which never reaches a log line. */
+    @Override
+    public String toString() {
+        return "SecurityDefinition[name=" + name + ", type=" + type + ", username=" + username + ", secret=***, header="
+                + header + ", realm=" + realm + ", active=" + active + "]";
+    }
+
     /** The kinds of definition. */
     public enum Type {
         /** HTTP Basic Auth */

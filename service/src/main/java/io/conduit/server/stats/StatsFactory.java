@@ -148,16 +148,15 @@ public class StatsFactory {
     public StatsFlusher buildFlusher(StatsRecorder recorder, io.conduit.common.redis.Redis redis,
                                      com.fasterxml.jackson.databind.ObjectMapper mapper, String instance,
                                      java.time.Clock clock, com.codahale.metrics.MetricRegistry metrics) {
-        return new StatsFlusher(recorder, redis, mapper, instance,
-                java.time.Duration.ofMillis(flushInterval.toMilliseconds()), ttls(), backlog(), clock,
-                metrics.counter("stats.failedFlushes"), metrics.counter("stats.lostCalls"));
+        return new StatsFlusher(recorder, new RedisStatsSink(redis, mapper, instance, ttls()),
+                flushInterval.toJavaDuration(), backlog(), clock, metrics.counter("stats.failedFlushes"),
+                metrics.counter("stats.lostCalls"));
     }
 
     /** @return each resolution's TTL */
     public Map<Resolution, java.time.Duration> ttls() {
-        return Map.of(Resolution.MINUTE, java.time.Duration.ofMillis(minutesTtl.toMilliseconds()),
-                Resolution.HOUR, java.time.Duration.ofMillis(hoursTtl.toMilliseconds()),
-                Resolution.DAY, java.time.Duration.ofMillis(daysTtl.toMilliseconds()));
+        return Map.of(Resolution.MINUTE, minutesTtl.toJavaDuration(), Resolution.HOUR, hoursTtl.toJavaDuration(),
+                Resolution.DAY, daysTtl.toJavaDuration());
     }
 
     /** @return the past buckets of each resolution kept while Redis is away */

@@ -1,6 +1,7 @@
 package io.conduit.dashboard.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.error.InvalidInputException;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.stats.StatsKeys;
 import io.conduit.dashboard.stats.CsvReport;
@@ -110,7 +111,7 @@ public final class StatsResource {
             case "previous" -> p.shift(-1);
             case "day" -> p.minus(Duration.ofDays(1));
             case "week" -> p.minus(Duration.ofDays(7));
-            default -> throw new IllegalArgumentException("compare must be previous, day or week");
+            default -> throw new InvalidInputException("compare must be previous, day or week");
         };
         return report.comparedWith(calculator.compute(new StatsQuery(other, by, n, service, percentiles, internal)));
     }
@@ -118,12 +119,12 @@ public final class StatsResource {
     private Period period(String name, String start, String stop) {
         if (start != null || stop != null) {
             if (start == null || stop == null) {
-                throw new IllegalArgumentException("give both start and stop (ISO-8601, e.g. 2026-11-25T10:00:00Z)");
+                throw new InvalidInputException("give both start and stop (ISO-8601, e.g. 2026-11-25T10:00:00Z)");
             }
             try {
                 return periods.custom(Instant.parse(start), Instant.parse(stop));
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("start and stop must be ISO-8601 instants, e.g. 2026-11-25T10:00:00Z");
+                throw new InvalidInputException("start and stop must be ISO-8601 instants, e.g. 2026-11-25T10:00:00Z");
             }
         }
         return periods.named(name == null ? "last-hour" : name);

@@ -1,6 +1,8 @@
 package io.conduit.dashboard.auth;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.error.ErrorBody;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,9 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -137,23 +137,11 @@ public final class DashboardAuthFilter implements Filter {
 
     /** @return the user of a Basic {@code authorization} if its password is right, else null */
     private String basicUser(String authorization) {
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return null;
-            }
-            String user = decoded.substring(0, colon);
-            return admin.matches(user, decoded.substring(colon + 1)) ? user : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return BasicAuth.parse(authorization).filter(c -> admin.matches(c.username(), c.password()))
+                .map(Credentials::username).orElse(null);
     }
 
     private static void deny(HttpServletResponse resp, int status, String error) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.getOutputStream().write(("{\"error\":\"" + error + "\"}\n").getBytes(StandardCharsets.UTF_8));
+        ErrorBody.write(resp, status, error);
     }
 }

@@ -25,6 +25,11 @@ public final class SessionResource {
 
     /** A login form. */
     public record Login(String username, String password) {
+
+        @Override
+        public String toString() {
+            return "Login[username=" + username + ", password=***]";
+        }
     }
 
     private final SessionStore sessions;

@@ -1,15 +1,16 @@
 package io.conduit.dashboard.proxy;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.cid.Cids;
+import io.conduit.common.error.ErrorBody;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
@@ -51,8 +52,7 @@ public final class AdminProxy {
                 .timeout(Duration.ofMinutes(2))
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", BasicAuth.header(c));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -71,7 +71,6 @@ public final class AdminProxy {
     }
 
     private static Answer error(String message) {
-        String json = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        return new Answer(502, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        return new Answer(502, "application/json", new ErrorBody(message, Cids.next()).json());
     }
 }

@@ -1,5 +1,6 @@
 package io.conduit.dashboard.proxy;
 
+import io.conduit.common.error.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -54,7 +55,7 @@ public final class ProxyResource {
 
     private Response forward(String backend, String method, String path, byte[] body, HttpServletRequest request) {
         if (path.contains("..")) {
-            return Response.status(400).entity("{\"error\":\"bad path\"}").type(MediaType.APPLICATION_JSON).build();
+            throw new InvalidInputException("bad path: '..' is not allowed");
         }
         String query = request.getQueryString();
         AdminProxy.Answer answer = backends.get(backend).forward(method, "/" + path + (query == null ? "" : "?" + query),

@@ -1,5 +1,6 @@
 package io.conduit.dashboard.stats;
 
+import io.conduit.common.error.InvalidInputException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class Periods {
     /**
      * @param name one of {@link #NAMES}
      * @return the period as of now
-     * @throws IllegalArgumentException for an unknown name
+     * @throws InvalidInputException for an unknown name
      */
     public Period named(String name) {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
@@ -69,24 +70,24 @@ public final class Periods {
                 yield new Period(name, first, first.plusYears(1), zone, t -> t.plusMonths(1), t -> t.plusYears(1),
                         t -> t.minusYears(1));
             }
-            default -> throw new IllegalArgumentException("period must be one of " + NAMES
+            default -> throw new InvalidInputException("period must be one of " + NAMES
                     + ", or give start and stop");
         };
     }
 
     /**
      * @return [start, stop), minute-aligned, in slices of a round length, at most 60 of them
-     * @throws IllegalArgumentException if stop is not after start, or the span is over ten years
+     * @throws InvalidInputException if stop is not after start, or the span is over ten years
      */
     public Period custom(Instant start, Instant stop) {
         ZonedDateTime s = start.atZone(zone).truncatedTo(ChronoUnit.MINUTES);
         ZonedDateTime e = stop.atZone(zone).truncatedTo(ChronoUnit.MINUTES);
         if (!e.isAfter(s)) {
-            throw new IllegalArgumentException("stop must be at least a minute after start");
+            throw new InvalidInputException("stop must be at least a minute after start");
         }
         Duration span = Duration.between(s, e);
         if (span.compareTo(Duration.ofDays(3660)) > 0) {
-            throw new IllegalArgumentException("a custom period spans ten years at most");
+            throw new InvalidInputException("a custom period spans ten years at most");
         }
         Duration slice = CUSTOM_SLICES.stream().filter(d -> span.toMinutes() / d.toMinutes() <= 60).findFirst()
                 .orElse(Duration.ofDays(30));

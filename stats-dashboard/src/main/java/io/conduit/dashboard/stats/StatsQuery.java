@@ -1,5 +1,7 @@
 package io.conduit.dashboard.stats;
 
+import io.conduit.common.error.InvalidInputException;
+
 /**
  * What to compute.
  *
@@ -15,10 +17,10 @@ public record StatsQuery(Period period, String by, int n, String service, boolea
 
     public StatsQuery {
         if (!"mean".equals(by) && !"usage".equals(by)) {
-            throw new IllegalArgumentException("by must be mean or usage");
+            throw new InvalidInputException("by must be mean or usage");
         }
         if (n < 1 || n > 1000) {
-            throw new IllegalArgumentException("n must be 1 to 1000");
+            throw new InvalidInputException("n must be 1 to 1000");
         }
     }
 }
