@@ -133,9 +133,14 @@ final class Cluster implements AutoCloseable {
     }
 
     static Reply http(String method, String url, String body, String user, String password, String contentType) {
+        return httpBytes(method, url, body == null ? null : body.getBytes(StandardCharsets.UTF_8), user, password,
+                contentType);
+    }
+
+    static Reply httpBytes(String method, String url, byte[] body, String user, String password, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -156,6 +161,12 @@ final class Cluster implements AutoCloseable {
 
     Reply admin(String method, String path, String body) {
         return http(method, frontend() + path, body, "admin", adminPassword(), "application/json");
+    }
+
+    /** Deploys a {@code .java} or {@code .jar} through the admin API, as {@code bin/conduit deploy} does. */
+    Reply deploy(String fileName, byte[] content) {
+        return httpBytes("POST", frontend() + "/conduit/admin/services?name=" + fileName, content, "admin", adminPassword(),
+                fileName.endsWith(".jar") ? "application/java-archive" : "text/x-java-source");
     }
 
     Reply agent(String method, String path, String body) {

@@ -41,7 +41,7 @@ final class ArtifactClassLoader extends ClassLoader {
     /**
      * @param deployment the deployment's name
      * @param jar        the jar's bytes
-     * @param parent     the server's class loader (for the service API)
+     * @param parent     what the jar's classes see of the node: {@link ServiceView.Loader}
      * @return a loader for the jar's classes
      * @throws IOException if the bytes are not a jar
      */
@@ -68,6 +68,14 @@ final class ArtifactClassLoader extends ClassLoader {
         return new ArtifactClassLoader(deployment, classes, resources, parent);
     }
 
+    /**
+     * @param name a class's binary name
+     * @return its class file's bytes, or null if the jar does not hold it
+     */
+    byte[] classFile(String name) {
+        return classes.get(name);
+    }
+
     /** @return the binary names of the classes in the jar */
     Set<String> classNames() {
         return Collections.unmodifiableSet(classes.keySet());
@@ -77,6 +85,9 @@ final class ArtifactClassLoader extends ClassLoader {
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = classes.get(name);
         if (bytes == null) {
+            if (getParent() instanceof ServiceView.Loader view && view.hides(name)) {
+                throw view.notFound(name);
+            }
             throw new ClassNotFoundException(name + " (not in " + deployment + ")");
         }
         return defineClass(name, bytes, 0, bytes.length);

@@ -1,7 +1,6 @@
 package io.conduit.server.deploy;
 
 import io.conduit.api.Service;
-import io.conduit.server.deploy.LoadedService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -18,6 +17,9 @@ import java.util.jar.Manifest;
 
 /** Packs compiled classes into a jar and finds the services in a jar. */
 public final class Artifacts {
+
+    /** The node as every deployment sees it: the service API, Jackson, SLF4J and the JDK. */
+    private static final ServiceView.Loader VIEW = new ServiceView.Loader(Service.class.getClassLoader());
 
     private Artifacts() {
     }
@@ -56,10 +58,11 @@ public final class Artifacts {
         String deployment = info.name();
         ArtifactClassLoader loader;
         try {
-            loader = ArtifactClassLoader.of(deployment, jar, Service.class.getClassLoader());
+            loader = ArtifactClassLoader.of(deployment, jar, VIEW);
         } catch (IOException e) {
             throw new DeploymentException(deployment, deployment + " is not a valid jar: " + e.getMessage());
         }
+        refuseHiddenReferences(deployment, loader);
         List<LoadedService> services = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String className : loader.classNames()) {
@@ -91,6 +94,29 @@ public final class Artifacts {
                     + " extends " + Service.class.getName() + " and has a public no-argument constructor");
         }
         return List.copyOf(services);
+    }
+
+    /**
+     * Refuses a jar whose classes name a class of the node that services cannot see (the server's
+     * own, Jetty's...), whether to use it or to look it up by name: it would fail at its first
+     * call, so it fails now, saying which class and what a service may use.
+     */
+    private static void refuseHiddenReferences(String deployment, ArtifactClassLoader loader) throws DeploymentException {
+        for (String className : loader.classNames()) {
+            Set<String> references;
+            try {
+                references = ClassReferences.of(loader.classFile(className));
+            } catch (IOException e) {
+                throw new DeploymentException(deployment, deployment + ": " + className + " is not a valid class file: "
+                        + e.getMessage());
+            }
+            for (String reference : references) {
+                if (loader.classFile(reference) == null && VIEW.hides(reference)) {
+                    throw new DeploymentException(deployment, deployment + ": " + className + " uses " + reference
+                            + ", which services cannot use: " + ServiceView.WHAT_IS_VISIBLE);
+                }
+            }
+        }
     }
 
     private static Constructor<? extends Service> constructorOf(String deployment, Class<? extends Service> type)

@@ -1,7 +1,6 @@
 package io.conduit.server.deploy;
 
 import io.conduit.api.Service;
-import io.conduit.server.deploy.DeploymentInfo;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 
@@ -17,6 +16,11 @@ public record LoadedService(String name, Constructor<? extends Service> construc
     /** @return the service's class name */
     public String className() {
         return constructor.getDeclaringClass().getName();
+    }
+
+    /** @return the loader of the service's deployment, the context class loader of its calls */
+    public ClassLoader classLoader() {
+        return constructor.getDeclaringClass().getClassLoader();
     }
 
     /**

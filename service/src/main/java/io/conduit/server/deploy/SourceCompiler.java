@@ -28,12 +28,15 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.slf4j.Logger;
 
 /**
  * Compiles one service source file in memory with the JDK's compiler, against the service API
- * and what it exposes (Jackson, SLF4J), and nothing else of the server.
+ * and what it exposes (Jackson, SLF4J), and nothing else of the server: whatever the class path
+ * holds (in the packaged node it is the whole node's jar), the compiler is shown only the packages
+ * of {@link ServiceView}, so an import of anything else fails with the compiler's own message.
  */
 public final class SourceCompiler {
 
@@ -41,8 +44,13 @@ public final class SourceCompiler {
     private final List<String> options;
 
     public SourceCompiler() {
+        this(apiClassPath());
+    }
+
+    /** @param classPath where the compiler finds the API (tests give it the node's whole class path) */
+    SourceCompiler(String classPath) {
         this.javac = ToolProvider.getSystemJavaCompiler();
-        this.options = List.of("-classpath", apiClassPath(), "-proc:none", "-g", "-parameters",
+        this.options = List.of("-classpath", classPath, "-proc:none", "-g", "-parameters",
                 "-encoding", "UTF-8", "-Xlint:none", "-nowarn");
     }
 
@@ -120,6 +128,15 @@ public final class SourceCompiler {
         InMemoryOutput(JavaFileManager delegate, Map<String, ByteArrayOutputStream> classes) {
             super(delegate);
             this.classes = classes;
+        }
+
+        @Override
+        public Iterable<JavaFileObject> list(Location location, String packageName, Set<JavaFileObject.Kind> kinds,
+                                             boolean recurse) throws IOException {
+            if (location == StandardLocation.CLASS_PATH && !ServiceView.visiblePackage(packageName)) {
+                return List.of();
+            }
+            return super.list(location, packageName, kinds, recurse);
         }
 
         @Override

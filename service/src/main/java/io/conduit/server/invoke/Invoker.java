@@ -70,6 +70,9 @@ public final class Invoker {
         Response response = new Response();
         String outerCid = MDC.get("cid");
         MDC.put("cid", cid);
+        Thread thread = Thread.currentThread();
+        ClassLoader outerLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(loaded.classLoader());
         long start = System.nanoTime();
         boolean failed = true;
         try {
@@ -83,6 +86,7 @@ public final class Invoker {
             throw new InvocationException(service, cid, e);
         } finally {
             recorder.record(service, cid, System.nanoTime() - start, failed);
+            thread.setContextClassLoader(outerLoader);
             if (outerCid == null) {
                 MDC.remove("cid");
             } else {

@@ -56,4 +56,55 @@ class SourceCompilerTest {
     void theServersInternalsAreNotOnTheCompileClassPathWhenRunFromClasses() {
         assertThat(SourceCompiler.apiClassPath()).doesNotContain("jetty", "dropwizard-core", "jdbi");
     }
+
+    /** As in the packaged node, where the class path is the node's whole jar: the server is on it. */
+    private final SourceCompiler packaged = new SourceCompiler(System.getProperty("java.class.path"));
+
+    @Test
+    void withTheWholeNodeOnTheClassPathAServiceStillCompilesAgainstTheApiJacksonAndSlf4j() throws Exception {
+        assertThat(System.getProperty("java.class.path")).contains("jetty");
+        Map<String, byte[]> classes = packaged.compile("Ok.java", "Ok.java", """
+                import com.fasterxml.jackson.databind.node.ObjectNode;
+                import io.conduit.api.Service;
+                import org.slf4j.LoggerFactory;
+                public class Ok extends Service {
+                    public void handle() {
+                        ObjectNode n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+                        LoggerFactory.getLogger(Ok.class).info("{}", java.util.List.of(n));
+                        response().setPayload(n);
+                    }
+                }
+                """);
+        assertThat(classes).containsOnlyKeys("Ok");
+    }
+
+    @Test
+    void withTheWholeNodeOnTheClassPathAServiceThatImportsTheServerOrJettyDoesNotCompile() {
+        DeploymentException e = catchThrowableOfType(() -> packaged.compile("Sneaky.java", "Sneaky.java", """
+                import io.conduit.api.Service;
+                import io.conduit.server.invoke.Invoker;
+                import org.eclipse.jetty.server.Server;
+                public class Sneaky extends Service {
+                    public void handle() {
+                        response().setPayload(String.valueOf(Invoker.class) + new Server());
+                    }
+                }
+                """), DeploymentException.class);
+        assertThat(e.diagnostics()).extracting(CompileDiagnostic::message).anySatisfy(
+                m -> assertThat(m).contains("package io.conduit.server.invoke does not exist"));
+        assertThat(e.diagnostics()).extracting(CompileDiagnostic::message).anySatisfy(
+                m -> assertThat(m).contains("package org.eclipse.jetty.server does not exist"));
+    }
+
+    @Test
+    void aFullyQualifiedNameOfAServerClassDoesNotCompileEither() {
+        DeploymentException e = catchThrowableOfType(() -> packaged.compile("Fq.java", "Fq.java", """
+                public class Fq extends io.conduit.api.Service {
+                    public void handle() {
+                        response().setPayload(io.conduit.server.ConduitApplication.class.getName());
+                    }
+                }
+                """), DeploymentException.class);
+        assertThat(e.report()).contains("Fq.java:3:").contains("package io.conduit.server does not exist");
+    }
 }

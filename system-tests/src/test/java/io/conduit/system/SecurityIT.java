@@ -1,0 +1,137 @@
+package io.conduit.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attacks on a cluster made by {@code quickstart}, which runs the packaged node jar: what a user
+ * runs, not the classes a unit test sees.
+ */
+class SecurityIT {
+
+    private static Cluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void quickstart() throws Exception {
+        cluster = Cluster.quickstart(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aServiceThatImportsTheServerOrJettyDoesNotCompileOnThePackagedNode() {
+        Cluster.Reply reply = cluster.deploy("Sneaky.java", """
+                import io.conduit.api.Service;
+                import io.conduit.server.invoke.Invoker;
+                import org.eclipse.jetty.server.Server;
+                public class Sneaky extends Service {
+                    public void handle() {
+                        response().setPayload(String.valueOf(Invoker.class) + new Server());
+                    }
+                }
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().path("diagnostics").findValuesAsText("message"))
+                .anySatisfy(m -> assertThat(m).contains("package io.conduit.server.invoke does not exist"))
+                .anySatisfy(m -> assertThat(m).contains("package org.eclipse.jetty.server does not exist"));
+    }
+
+    @Test
+    void aJarThatReachesForJettyByNameIsRefusedAtLoad() {
+        Cluster.Reply reply = cluster.deploy("reflects.jar", jarOf("Reflects", """
+                public class Reflects extends io.conduit.api.Service {
+                    public void handle() throws Exception {
+                        response().setPayload(Class.forName("org.eclipse.jetty.server.Server").getName());
+                    }
+                }
+                """));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().path("error").asText())
+                .contains("Reflects uses org.eclipse.jetty.server.Server, which services cannot use")
+                .contains("a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK");
+    }
+
+    @Test
+    void aServerClassNamedAtRunTimeDoesNotResolveInAService() {
+        Cluster.Reply deployed = cluster.deploy("computes.jar", jarOf("Computes", """
+                public class Computes extends io.conduit.api.Service {
+                    public void handle() {
+                        String name = request().payload().path("find").asText();
+                        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+                        for (ClassLoader loader : java.util.List.of(Computes.class.getClassLoader(),
+                                Thread.currentThread().getContextClassLoader())) {
+                            try {
+                                found.put(loader.getName(), Class.forName(name, false, loader).getName());
+                            } catch (ClassNotFoundException e) {
+                                found.put(loader.getName(), e.getMessage());
+                            }
+                        }
+                        response().setPayload(found);
+                    }
+                }
+                """));
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+
+        JsonNode server = invoke("computes", "{\"find\": \"io.conduit.server.ConduitApplication\"}");
+        assertThat(server.size()).isEqualTo(1);
+        assertThat(server.elements().next().asText()).isEqualTo("io.conduit.server.ConduitApplication is not visible"
+                + " to services: a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK"
+                + " (a jar must include any other library it needs)");
+        JsonNode jetty = invoke("computes", "{\"find\": \"org.eclipse.jetty.server.Server\"}");
+        assertThat(jetty.elements().next().asText()).contains("is not visible to services");
+        JsonNode api = invoke("computes", "{\"find\": \"com.fasterxml.jackson.databind.ObjectMapper\"}");
+        assertThat(api.elements().next().asText()).isEqualTo("com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    /** Invokes a service through the admin API; a deployment answers once the cluster has loaded it. */
+    private static JsonNode invoke(String service, String payload) {
+        Cluster.Reply reply = cluster.admin("POST", "/conduit/admin/invoke/" + service, payload);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    /** Compiles one class against the whole node (as a jar built elsewhere may be) and packs it. */
+    private byte[] jarOf(String className, String source) {
+        try {
+            Path src = Files.writeString(dir.resolve(className + ".java"), source);
+            Path out = Files.createDirectories(dir.resolve("classes-" + className));
+            int exit = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                    "-classpath", System.getProperty("java.class.path"), "-d", out.toString(), src.toString());
+            assertThat(exit).as("javac's exit code for " + className).isZero();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(bytes); Stream<Path> files = Files.walk(out)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    jar.putNextEntry(new JarEntry(out.relativize(f).toString()));
+                    jar.write(Files.readAllBytes(f));
+                    jar.closeEntry();
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
