@@ -17,7 +17,9 @@ COPY load-balancer/config/repo/ load-balancer/config/repo/
 COPY stats-dashboard/target/conduit-stats-dashboard.jar stats-dashboard/target/
 COPY stats-dashboard/config.yml stats-dashboard/
 COPY examples/ examples/
-COPY docker/entrypoint docker/
+COPY docker/ docker/
+# credentials, deploy: docker compose exec server credentials (docs/CONTAINERS.md)
+ENV PATH=/opt/conduit/docker/bin:$PATH
 
 ENTRYPOINT ["/opt/conduit/docker/entrypoint"]
 CMD ["server"]

@@ -26,6 +26,8 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>backend</td><td>{@code conduit_servers}</td><td>the backend of the server nodes</td></tr>
  * <tr><td>commandTimeout</td><td>5 seconds</td><td>how long a Runtime API command may take</td></tr>
  * <tr><td>reloadTimeout</td><td>15 seconds</td><td>how long a reload may take to start a new worker</td></tr>
+ * <tr><td>reloadCloseGrace</td><td>2 seconds</td><td>how long before a reload every response closes its
+ * connection, so no client is left with an idle one for the old process to close</td></tr>
  * <tr><td>join</td><td>see {@link JoinFactory}</td><td>nodes joining and leaving by themselves</td></tr>
  * <tr><td>redis</td><td>{@code redis://127.0.0.1:16379}</td><td>where nodes announce themselves</td></tr>
  * </table>
@@ -50,6 +52,9 @@ public class LoadBalancerConfiguration extends Configuration {
     @NotNull
     private Duration reloadTimeout = Duration.seconds(15);
 
+    @NotNull
+    private Duration reloadCloseGrace = Duration.seconds(2);
+
     @Valid
     @NotNull
     private JoinFactory join = new JoinFactory();
@@ -64,7 +69,7 @@ public class LoadBalancerConfiguration extends Configuration {
         java.time.Duration timeout = commandTimeout.toJavaDuration();
         return new Haproxy(repo, new RuntimeApi(repo.statsSocket(), timeout),
                 new RuntimeApi(java.nio.file.Path.of(masterSocket).toAbsolutePath(), timeout), haproxyBinary, backend,
-                reloadTimeout.toJavaDuration());
+                reloadTimeout.toJavaDuration(), reloadCloseGrace.toJavaDuration());
     }
 
     public String getConfigRepo() {
@@ -114,6 +119,16 @@ public class LoadBalancerConfiguration extends Configuration {
     @JsonProperty
     public void setCommandTimeout(Duration commandTimeout) {
         this.commandTimeout = commandTimeout;
+    }
+
+    @JsonProperty
+    public Duration getReloadCloseGrace() {
+        return reloadCloseGrace;
+    }
+
+    @JsonProperty
+    public void setReloadCloseGrace(Duration reloadCloseGrace) {
+        this.reloadCloseGrace = reloadCloseGrace;
     }
 
     @JsonProperty

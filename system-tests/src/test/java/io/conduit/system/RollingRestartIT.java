@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.conduit.testing.LoadGenerator;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,6 +111,32 @@ class RollingRestartIT {
         assertThat(cluster.agent("GET", "/lb/status", null).json().path("pid").asLong()).as("HAProxy's worker")
                 .isNotEqualTo(worker);
         assertThat(summary.problems()).as("failed and lost requests of %d", summary.sent()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void haproxyReloadedUnderManyKeepAliveClientsLosesNoRequest() throws Exception {
+        // Short calls on many keep-alive connections, from clients that never check a connection
+        // before they reuse it: an HAProxy 2.6 reload closes idle ones under such clients.
+        int reloads = 5;
+        try (KeepAliveClients clients = new KeepAliveClients("127.0.0.1", cluster.port(11223), "/conduit/ping", 64)) {
+            awaitMoreAnswers(clients, 500);
+            for (int i = 0; i < reloads; i++) {
+                Cluster.Reply reload = cluster.agent("POST", "/lb/reload", null);
+                assertThat(reload.status()).as(reload.body()).isEqualTo(200);
+                awaitMoreAnswers(clients, 2000);
+            }
+            clients.close();
+            LoadGenerator.Summary summary = new LoadGenerator.Summary("HAProxy reloaded " + reloads
+                    + " times under 64 keep-alive clients", clients.answered() + clients.lost().size(), 0,
+                    clients.lost().size(), List.of()).record();
+            assertThat(clients.lost()).as("lost requests of %d", summary.sent()).isEmpty();
+        }
+    }
+
+    private static void awaitMoreAnswers(KeepAliveClients clients, int more) {
+        int target = clients.answered() + more;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> clients.answered() >= target);
     }
 
     private static LoadGenerator tutorialLoad(String scenario) {

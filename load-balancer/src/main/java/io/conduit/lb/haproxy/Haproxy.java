@@ -34,15 +34,17 @@ public final class Haproxy {
     private final String binary;
     private final String backend;
     private final Duration reloadTimeout;
+    private final Duration reloadCloseGrace;
 
     public Haproxy(ConfigRepo repo, RuntimeApi api, RuntimeApi master, String binary, String backend,
-                   Duration reloadTimeout) {
+                   Duration reloadTimeout, Duration reloadCloseGrace) {
         this.repo = repo;
         this.api = api;
         this.master = master;
         this.binary = binary;
         this.backend = backend;
         this.reloadTimeout = reloadTimeout;
+        this.reloadCloseGrace = reloadCloseGrace;
     }
 
     /** HAProxy's state: alive or not, and {@code show info} when alive. */
@@ -202,9 +204,11 @@ public final class Haproxy {
     }
 
     private long reload(long oldPid) {
+        boolean closing = closeConnectionsAfterEachResponse();
         try {
             master.execute("reload");
         } catch (IOException e) {
+            keepConnectionsAlive(closing);
             throw new HaproxyUnavailableException("cannot reach HAProxy's master socket " + master.socket()
                     + " to reload: " + e.getMessage(), e);
         }
@@ -217,8 +221,51 @@ public final class Haproxy {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
+        keepConnectionsAlive(closing);
         throw new HaproxyRefusedException("HAProxy did not start a new worker within " + reloadTimeout
                 + "; the previous configuration is restored in " + repo.path());
+    }
+
+    /**
+     * Before a reload: the running worker answers every request with {@code Connection: close} for
+     * {@code reloadCloseGrace}, so the clients in flight open fresh connections, which the old
+     * worker serves to the end when it stops. (HAProxy 2.6 closes idle keep-alive connections when
+     * it stops; a client sending on one at that moment would get no answer.) The new worker reads
+     * the map's file, which is empty, and keeps connections alive again.
+     *
+     * @return whether the configuration has the map (a hand-made one may not)
+     */
+    private boolean closeConnectionsAfterEachResponse() {
+        String answer;
+        try {
+            answer = api.execute("add map " + closingMap() + " all 1").strip();
+        } catch (IOException e) {
+            return false;
+        }
+        if (!answer.isEmpty()) {
+            LOG.warn("Config - reloading without closing keep-alive connections first: {} ({})", answer, closingMap());
+            return false;
+        }
+        long until = System.nanoTime() + reloadCloseGrace.toNanos();
+        for (long left = reloadCloseGrace.toNanos(); left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+        return true;
+    }
+
+    /** After a reload that did not happen: the running worker keeps connections alive again. */
+    private void keepConnectionsAlive(boolean closing) {
+        if (closing) {
+            try {
+                api.execute("clear map " + closingMap());
+            } catch (IOException e) {
+                LOG.warn("Config - cannot clear {}: {}", closingMap(), e.getMessage());
+            }
+        }
+    }
+
+    private Path closingMap() {
+        return repo.path().resolveSibling("closing.map");
     }
 
     /** Writes {@code show servers state} to the server-state file, so a reload keeps MAINT and DRAIN. */

@@ -116,6 +116,7 @@ final class ClusterCreator {
         Path lb = dir.resolve("load-balancer");
         Path repo = lb.resolve("config/repo");
         Files.writeString(repo.resolve("503.http"), read("load-balancer/config/repo/503.http"));
+        Files.writeString(repo.resolve("closing.map"), "");
         Files.writeString(lb.resolve("server-state"), "");
         StringBuilder servers = new StringBuilder();
         for (int n = 1; n <= spec.servers(); n++) {
@@ -131,6 +132,7 @@ final class ClusterCreator {
                 .replace("{{STATS_SOCKET}}", socket.toString())
                 .replace("{{STATE_FILE}}", lb.resolve("server-state").toString())
                 .replace("{{ERROR_503}}", repo.resolve("503.http").toString())
+                .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
                 .replace("{{BIND}}", "127.0.0.1")
                 .replace("{{FRONTEND_PORT}}", String.valueOf(spec.frontendPort()))
                 .replace("{{ADMIN_PORT}}", String.valueOf(spec.haproxyAdminPort()))
