@@ -14,6 +14,7 @@ import io.conduit.server.admin.KvdbResource;
 import io.conduit.server.admin.OutgoingHttpResource;
 import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
+import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.SecurityResource;
 import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.broker.ConfigBroker;
@@ -38,6 +39,7 @@ import io.conduit.server.invoke.Invoker;
 import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.kvdb.RedisKvdb;
 import io.conduit.server.odb.Odb;
+import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.StatsRecorder;
@@ -78,7 +80,9 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         NodeState node = nodeConfig.buildState();
         ObjectMapper mapper = environment.getObjectMapper();
         Odb odb = config.getOdb().build(environment);
-        Stores stores = new Stores(odb);
+        SecretBox secrets = config.getSecrets().build();
+        Stores stores = new Stores(odb, secrets);
+        stores.security().resealAll();
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
 
         ServiceRegistry registry = new ServiceRegistry();
@@ -101,6 +105,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new InvokeResource(invoker, mapper), new ServicesResource(deployer, stores.deployments(), registry),
                 new ChannelsResource(stores.channels(), stores.security()),
                 new SecurityResource(stores.security(), stores.channels(), stores.outgoingHttp()),
+                new SecretsResource(secrets, stores.security()),
                 new OutgoingHttpResource(stores.outgoingHttp(), stores.security(), outgoing),
                 new OutgoingZmqResource(stores.outgoingZmq()),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),

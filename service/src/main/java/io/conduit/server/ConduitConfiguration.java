@@ -8,6 +8,7 @@ import io.conduit.server.kvdb.KvdbFactory;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
+import io.conduit.server.secrets.SecretsFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -43,6 +44,10 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private OdbFactory odb = new OdbFactory();
+
+    @Valid
+    @NotNull
+    private SecretsFactory secrets = new SecretsFactory();
 
     @Valid
     @NotNull
@@ -126,6 +131,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty
     public void setOdb(OdbFactory odb) {
         this.odb = odb;
+    }
+
+    @JsonProperty
+    public SecretsFactory getSecrets() {
+        return secrets;
+    }
+
+    @JsonProperty
+    public void setSecrets(SecretsFactory secrets) {
+        this.secrets = secrets;
     }
 
     @JsonProperty

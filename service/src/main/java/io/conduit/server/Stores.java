@@ -6,14 +6,15 @@ import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.outgoing.OutgoingHttpStore;
 import io.conduit.server.outgoing.OutgoingZmqStore;
+import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.security.SecurityStore;
 
 /** What the node keeps in the ODB, one store per kind. */
 record Stores(ChannelStore channels, SecurityStore security, OutgoingHttpStore outgoingHttp,
               OutgoingZmqStore outgoingZmq, DeploymentStore deployments, NodeStore nodes) {
 
-    Stores(Odb odb) {
-        this(new ChannelStore(odb), new SecurityStore(odb), new OutgoingHttpStore(odb), new OutgoingZmqStore(odb),
+    Stores(Odb odb, SecretBox secrets) {
+        this(new ChannelStore(odb), new SecurityStore(odb, secrets), new OutgoingHttpStore(odb), new OutgoingZmqStore(odb),
                 new DeploymentStore(odb), new NodeStore(odb));
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -104,6 +105,39 @@ class SecurityIT {
         assertThat(jetty.elements().next().asText()).contains("is not visible to services");
         JsonNode api = invoke("computes", "{\"find\": \"com.fasterxml.jackson.databind.ObjectMapper\"}");
         assertThat(api.elements().next().asText()).isEqualTo("com.fasterxml.jackson.databind.ObjectMapper");
+    }
+
+    @Test
+    void quickstartMakesAPrivateKeyAndRotateKeySealsTheSecretsWithANewOneWhileTheClusterServes() throws Exception {
+        Path keyFile = cluster.dir.resolve("secrets.key");
+        assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        String oldKey = Files.readString(keyFile).strip();
+        assertThat(cluster.admin("POST", "/conduit/admin/security", "{\"name\": \"partner\", \"type\": \"basic\","
+                + " \"username\": \"acme\", \"password\": \"s3cret-rotated\"}").status()).isEqualTo(201);
+        assertThat(cluster.deploy("Hello.java", """
+                public class Hello extends io.conduit.api.Service {
+                    public void handle() {
+                        response().setPayload(java.util.Map.of("hello", "partner"));
+                    }
+                }
+                """.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        assertThat(cluster.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"partner\", \"urlPath\":"
+                + " \"/partner/hello\", \"service\": \"hello\", \"security\": \"partner\"}").status()).isEqualTo(201);
+        String url = cluster.frontend() + "/partner/hello";
+        assertThat(Cluster.http("POST", url, "{}", "acme", "s3cret-rotated", "application/json").status()).isEqualTo(200);
+
+        Cluster.Result rotate = cluster.conduit("rotate-key", cluster.dir.toString());
+
+        assertThat(rotate.exit()).as(rotate.output()).isZero();
+        assertThat(rotate.output()).contains("Rotated the secrets key: ").contains("1 secrets sealed again")
+                .doesNotContain(oldKey);
+        String newKey = Files.readString(keyFile).strip();
+        assertThat(newKey).isNotEqualTo(oldKey).doesNotContain("\n");
+        assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Cluster.http("POST", url, "{}", "acme", "s3cret-rotated", "application/json").status()).isEqualTo(200);
+        assertThat(Cluster.http("POST", url, "{}", "acme", "guess", "application/json").status()).isEqualTo(403);
     }
 
     /** Invokes a service through the admin API; a deployment answers once the cluster has loaded it. */

@@ -42,6 +42,7 @@ final class ClusterCommands {
         if (Files.exists(dir.resolve(ClusterSpec.FILE))) {
             spec = ClusterSpec.read(dir);
             out.println("Starting the existing cluster in " + dir + " (" + spec.servers() + " servers)");
+            madeSecretsKey(dir);
         } else {
             requireEmpty(dir);
             spec = new ClusterSpec(servers, offset);
@@ -61,9 +62,16 @@ final class ClusterCommands {
         ClusterParts parts = new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir),
                 Prerequisites.ensure(out));
         out.println("Starting the cluster in " + dir);
+        madeSecretsKey(dir);
         new ClusterRunner(parts, out).start();
         summary(dir, spec, null);
         return 0;
+    }
+
+    private void madeSecretsKey(Path dir) {
+        if (ClusterCreator.ensureSecretsKey(dir)) {
+            out.println("  made the cluster's secrets key " + dir.resolve(ClusterCreator.SECRETS_KEY) + " (mode 0600)");
+        }
     }
 
     /** {@code stop DIR} */

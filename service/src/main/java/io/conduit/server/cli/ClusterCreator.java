@@ -1,6 +1,7 @@
 package io.conduit.server.cli;
 
 import io.conduit.common.auth.Credentials;
+import io.conduit.server.secrets.SecretKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ import org.apache.commons.text.StringSubstitutor;
 final class ClusterCreator {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The cluster's key for the secrets in the ODB, in the cluster directory. */
+    static final String SECRETS_KEY = "secrets.key";
 
     private final Path home;
 
@@ -51,6 +55,7 @@ final class ClusterCreator {
             }
             spec.write(dir);
             secret(dir.resolve("admin.credentials"), secrets.admin().username() + ":" + secrets.admin().password() + "\n");
+            ensureSecretsKey(dir);
             for (int n = 1; n <= spec.servers(); n++) {
                 writeServer(dir, spec, secrets, n);
             }
@@ -180,6 +185,21 @@ final class ClusterCreator {
     }
 
     /** Writes a file only its owner may read. */
+    /**
+     * Makes the cluster's key for secrets at rest, {@code DIR/secrets.key} (mode 0600), unless it
+     * exists: a cluster made before secrets were sealed gets one on its next start.
+     *
+     * @return whether a key was made
+     */
+    static boolean ensureSecretsKey(Path dir) {
+        Path file = dir.resolve(SECRETS_KEY);
+        if (Files.exists(file)) {
+            return false;
+        }
+        secret(file, SecretKeys.newKey() + "\n");
+        return true;
+    }
+
     private static void secret(Path file, String text) {
         try {
             Files.deleteIfExists(file);

@@ -24,6 +24,8 @@ public final class ConduitCli {
               status DIR                show each part's state (exit 0 when all are healthy)
               deploy DIR FILE           hot-deploy a .java or .jar into the cluster in DIR
               invoke DIR SERVICE [JSON] invoke a service and print its response
+              rotate-key DIR            a new key for the secrets in the ODB (DIR/secrets.key); the
+                                        running cluster seals every secret again with it
             """;
 
     private ConduitCli() {
@@ -48,6 +50,7 @@ public final class ConduitCli {
                 case "restart" -> new ClusterCommands(out).restart(rest);
                 case "deploy" -> new DeployCommand(out, err).run(rest);
                 case "invoke" -> new InvokeCommand(out, err).run(rest);
+                case "rotate-key" -> new RotateKeyCommand(out, err).run(rest);
                 default -> {
                     err.println("conduit: unknown command '" + args[0] + "'");
                     err.print(USAGE);

@@ -65,6 +65,11 @@ public class ConfigTable<T> {
                 (h, entry) -> h.createUpdate(insert).bindMethods(entry).execute());
     }
 
+    /** @return the ODB the table lives in, for a subclass's own statements */
+    protected Odb odb() {
+        return odb;
+    }
+
     /** @return what an entry is, in messages */
     public String what() {
         return what;

@@ -13,6 +13,8 @@ import io.conduit.server.odb.Odb;
 import io.conduit.server.odb.TestOdb;
 import io.conduit.server.outgoing.OutgoingHttpStore;
 import io.conduit.server.outgoing.OutgoingZmqStore;
+import io.conduit.server.secrets.SecretBox;
+import io.conduit.server.secrets.SecretKeys;
 import io.conduit.server.security.SecurityStore;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
@@ -35,7 +37,7 @@ class ConfigResourcesTest {
 
     private static ResourceExtension resources(Odb odb) {
         ChannelStore channels = new ChannelStore(odb);
-        SecurityStore security = new SecurityStore(odb);
+        SecurityStore security = new SecurityStore(odb, new SecretBox(() -> SecretKeys.parse(SecretKeys.newKey(), "test")));
         OutgoingHttpStore http = new OutgoingHttpStore(odb);
         ResourceExtension.Builder builder = ResourceExtension.builder().setRegisterDefaultExceptionMappers(false)
                 .addResource(new ChannelsResource(channels, security))

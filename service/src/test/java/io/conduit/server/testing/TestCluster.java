@@ -1,5 +1,6 @@
 package io.conduit.server.testing;
 
+import io.conduit.server.secrets.SecretKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,10 +35,14 @@ public final class TestCluster implements AutoCloseable {
         writeCredentials();
     }
 
-    /** Writes {@code admin.credentials} as quickstart does, for tools that read it (the CLI, scripts). */
+    /**
+     * Writes {@code admin.credentials} as quickstart does, for tools that read it (the CLI, scripts),
+     * and the cluster's secrets key, which every node is given.
+     */
     private void writeCredentials() {
         try {
             Files.writeString(dir.resolve("admin.credentials"), "admin:" + password + "\n");
+            Files.writeString(dir.resolve("secrets.key"), SecretKeys.newKey() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,6 +73,7 @@ public final class TestCluster implements AutoCloseable {
     /** Starts a node with config overrides of its own. */
     public TestNode start(String name, Map<String, String> extra) {
         Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
+        all.putIfAbsent("secrets.keyFile", dir.resolve("secrets.key").toString());
         all.put("redis.url", redis.url());
         all.put("redis.password", redis.password());
         all.putAll(extra);
@@ -83,6 +89,11 @@ public final class TestCluster implements AutoCloseable {
     /** @return the cluster's real Redis */
     public RedisServer redis() {
         return redis;
+    }
+
+    /** @return the ODB's JDBC URL and user, for a test that reads what the nodes stored */
+    public java.sql.Connection odbConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(odbUrl, odbUser, "");
     }
 
     /** @return the admin password */
