@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -138,6 +139,46 @@ class SecurityIT {
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Cluster.http("POST", url, "{}", "acme", "s3cret-rotated", "application/json").status()).isEqualTo(200);
         assertThat(Cluster.http("POST", url, "{}", "acme", "guess", "application/json").status()).isEqualTo(403);
+    }
+
+    @Test
+    void passwordGuessersWaitLongerAndLongerWhileTheRealUsersGetIn() throws Exception {
+        assertGuessersAreSlowedAndTheUserGetsIn(cluster.frontend() + "/conduit/admin/channels/http", "admin",
+                cluster.adminPassword());
+        assertGuessersAreSlowedAndTheUserGetsIn(cluster.agent() + "/lb/servers", "admin1", cluster.admin1Password());
+    }
+
+    /**
+     * Eight guessers try passwords for the real user name, one after the other each, for three
+     * seconds; unthrottled they would get thousands of answers. Meanwhile the real user gets in.
+     */
+    private static void assertGuessersAreSlowedAndTheUserGetsIn(String url, String user, String password)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger wrongStatus = new java.util.concurrent.atomic.AtomicInteger();
+        long until = System.nanoTime() + 3_000_000_000L;
+        java.util.concurrent.ExecutorService guessers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int g = 0; g < 8; g++) {
+            int guesser = g;
+            guessers.execute(() -> {
+                for (int i = 0; System.nanoTime() < until; i++) {
+                    int status = Cluster.http("GET", url, null, user, "guess-" + guesser + "-" + i, null).status();
+                    answers.incrementAndGet();
+                    if (status != 401) {
+                        wrongStatus.incrementAndGet();
+                    }
+                }
+            });
+        }
+        List<Integer> real = new java.util.ArrayList<>();
+        while (System.nanoTime() < until) {
+            real.add(Cluster.http("GET", url, null, user, password, null).status());
+        }
+        guessers.shutdown();
+        assertThat(guessers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(real).as("the real user's calls to " + url).isNotEmpty().containsOnly(200);
+        assertThat(wrongStatus.get()).as("answers to guesses that were not 401").isZero();
+        assertThat(answers.get()).as("guesses answered in 3 s at " + url).isBetween(8, 80);
     }
 
     /** Invokes a service through the admin API; a deployment answers once the cluster has loaded it. */

@@ -2,30 +2,45 @@ package io.conduit.common.auth;
 
 import io.conduit.common.error.ErrorBody;
 import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lets through only requests with one user's HTTP Basic credentials. Guards every admin surface:
  * the nodes' admin API, the LB agent, the dashboard's API, and Dropwizard's admin ports (metrics,
- * health checks, thread dumps, tasks).
+ * health checks, thread dumps, tasks). Wrong credentials are answered later and later for the same
+ * user name ({@link LoginDelay}), without holding a thread while they wait; right ones at once.
  */
 public final class BasicAuthFilter implements Filter {
 
     /** The request attribute holding the authenticated user's name. */
     public static final String USER = "conduit.user";
 
+    private static final ScheduledExecutorService ANSWERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "conduit-auth-delayed-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Credentials credentials;
     private final String realm;
     private final String hint;
+    private final LoginDelay delay;
 
     /**
      * @param credentials the only user let through
@@ -33,9 +48,14 @@ public final class BasicAuthFilter implements Filter {
      * @param hint        where the credentials are, said in the 401 body
      */
     public BasicAuthFilter(Credentials credentials, String realm, String hint) {
+        this(credentials, realm, hint, LoginDelay.standard());
+    }
+
+    public BasicAuthFilter(Credentials credentials, String realm, String hint, LoginDelay delay) {
         this.credentials = credentials;
         this.realm = realm;
         this.hint = hint;
+        this.delay = delay;
     }
 
     /**
@@ -44,30 +64,46 @@ public final class BasicAuthFilter implements Filter {
      */
     public void guard(Environment environment, String... appPaths) {
         if (appPaths.length > 0) {
-            environment.servlets().addFilter("conduit-auth", this)
-                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, appPaths);
+            FilterRegistration.Dynamic app = environment.servlets().addFilter("conduit-auth", this);
+            app.setAsyncSupported(true);
+            app.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, appPaths);
         }
-        environment.admin().addFilter("conduit-auth", this)
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        FilterRegistration.Dynamic admin = environment.admin().addFilter("conduit-auth", this);
+        admin.setAsyncSupported(true);
+        admin.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
-        String user = authenticate(req.getHeader("Authorization"));
-        if (user == null) {
-            HttpServletResponse resp = (HttpServletResponse) response;
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
-            ErrorBody.write(resp, 401, "credentials required: HTTP Basic as " + hint);
+        HttpServletResponse resp = (HttpServletResponse) response;
+        Optional<Credentials> given = BasicAuth.parse(req.getHeader("Authorization"));
+        if (given.isPresent() && credentials.matches(given.get().username(), given.get().password())) {
+            req.setAttribute(USER, given.get().username());
+            chain.doFilter(request, response);
             return;
         }
-        req.setAttribute(USER, user);
-        chain.doFilter(request, response);
+        if (given.isEmpty() || !req.isAsyncSupported()) {
+            refuse(resp);
+            return;
+        }
+        Duration wait = delay.failed(given.get().username());
+        AsyncContext later = req.startAsync();
+        later.setTimeout(0);
+        ANSWERS.schedule(() -> {
+            try {
+                refuse((HttpServletResponse) later.getResponse());
+            } catch (IOException | RuntimeException e) {
+                // the caller went away while it waited
+            } finally {
+                later.complete();
+            }
+        }, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private String authenticate(String authorization) {
-        return BasicAuth.parse(authorization).filter(c -> credentials.matches(c.username(), c.password()))
-                .map(Credentials::username).orElse(null);
+    private void refuse(HttpServletResponse resp) throws IOException {
+        resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+        ErrorBody.write(resp, 401, "credentials required: HTTP Basic as " + hint);
     }
 }
