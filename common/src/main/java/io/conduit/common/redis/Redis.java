@@ -2,6 +2,7 @@ package io.conduit.common.redis;
 
 import io.dropwizard.lifecycle.Managed;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
@@ -9,12 +10,16 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the
  * broker's subscription). Closing it closes the pool.
  */
 public final class Redis implements Managed {
+
+    /** Errors of a Redis that is up but cannot serve yet: loading its data, or without its master. */
+    private static final Pattern NOT_READY = Pattern.compile("(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)\\b");
 
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
@@ -59,11 +64,18 @@ public final class Redis implements Managed {
         pool.getPool().clear();
     }
 
-    /** @return whether a failure means Redis cannot be reached (rather than a command it refused) */
+    /**
+     * @return whether a failure means Redis cannot serve now (rather than a command it refused): it
+     *         cannot be reached, or it is up but not ready yet, like a Redis that restarted and is
+     *         still loading its data ({@code LOADING})
+     */
     public static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             // a pool whose connections are all busy while Redis hangs says NoSuchElementException
             if (t instanceof JedisConnectionException || t instanceof java.util.NoSuchElementException) {
+                return true;
+            }
+            if (t instanceof JedisDataException && t.getMessage() != null && NOT_READY.matcher(t.getMessage()).lookingAt()) {
                 return true;
             }
         }

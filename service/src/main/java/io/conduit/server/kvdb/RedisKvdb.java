@@ -117,7 +117,8 @@ public final class RedisKvdb implements Kvdb {
     private ServiceException failure(JedisException e) {
         if (Redis.isUnreachable(e)) {
             redis.dropIdleConnections();
-            return new KvdbUnavailableException("the KVDB (Redis at " + redis.address() + ") cannot be reached: "
+            return new KvdbUnavailableException("the KVDB (Redis at " + redis.address() + ") cannot be reached"
+                    + (e instanceof redis.clients.jedis.exceptions.JedisDataException ? " yet: " : ": ")
                     + e.getMessage() + "; retry later", e);
         }
         return new ServiceException("KVDB (Redis at " + redis.address() + "): " + e.getMessage(), e);
