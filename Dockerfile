@@ -2,9 +2,9 @@
 # Build the jars first: mvn -B -DskipTests package   (bin/conduit does it too)
 FROM eclipse-temurin:17-jdk-noble
 
-# haproxy: the LB agent validates configurations with `haproxy -c`.
+# haproxy: the LB agent validates configurations with `haproxy -c`; openssl: init makes the cluster's certificates.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends haproxy curl iproute2 \
+ && apt-get install -y --no-install-recommends haproxy curl iproute2 openssl \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/conduit

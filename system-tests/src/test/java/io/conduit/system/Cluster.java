@@ -31,7 +31,7 @@ final class Cluster implements AutoCloseable {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int[] DEFAULT_PORTS = {16379, 11223, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
+    private static final int[] DEFAULT_PORTS = {16379, 11223, 11443, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
         17112, 18080, 19092, 35101};
 
     final Path dir;

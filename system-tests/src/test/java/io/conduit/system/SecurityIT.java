@@ -1,19 +1,28 @@
 package io.conduit.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,6 +188,57 @@ class SecurityIT {
         assertThat(real).as("the real user's calls to " + url).isNotEmpty().containsOnly(200);
         assertThat(wrongStatus.get()).as("answers to guesses that were not 401").isZero();
         assertThat(answers.get()).as("guesses answered in 3 s at " + url).isBetween(8, 80);
+    }
+
+    @Test
+    void channelsAnswerOverHttpsWithTheClustersCertificateAndTheSwitchRedirectsPlainHttp() throws Exception {
+        Path ca = cluster.dir.resolve("load-balancer/tls/ca.crt");
+        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(ca)).build();
+        String https = "https://127.0.0.1:" + cluster.port(11443);
+
+        HttpResponse<String> ping = trusting.send(HttpRequest.newBuilder(URI.create(https + "/conduit/ping")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.sslSession()).hasValueSatisfying(session -> assertThat(session.getProtocol()).startsWith("TLSv1."));
+        assertThat(catchThrowable(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(https + "/conduit/ping")).build(), HttpResponse.BodyHandlers.ofString())))
+                .as("a client that does not trust the cluster's CA").isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+
+        String config = cluster.agent("GET", "/lb/config", null).json().path("text").asText();
+        assertThat(config).contains("    # http-request redirect location https://");
+        Cluster.Reply saved = Cluster.http("PUT", cluster.agent() + "/lb/config",
+                config.replace("    # http-request redirect", "    http-request redirect"), "admin1",
+                cluster.admin1Password(), "text/plain");
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        try {
+            HttpResponse<String> redirected = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(cluster.frontend() + "/some/channel?x=1")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(redirected.statusCode()).isEqualTo(308);
+            assertThat(redirected.headers().firstValue("Location")).hasValue(https + "/some/channel?x=1");
+            assertThat(Cluster.http("GET", cluster.frontend() + "/conduit/ping", null, null, null, null).status())
+                    .as("the admin API and ping stay on plain HTTP too").isEqualTo(200);
+            HttpResponse<String> channel = trusting.send(HttpRequest.newBuilder(URI.create(https + "/some/channel"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(channel.statusCode()).as("no such channel, answered over HTTPS").isEqualTo(404);
+        } finally {
+            assertThat(Cluster.http("PUT", cluster.agent() + "/lb/config", config, "admin1", cluster.admin1Password(),
+                    "text/plain").status()).isEqualTo(200);
+        }
+    }
+
+    /** @return TLS that trusts only the given CA certificate */
+    private static SSLContext trusting(Path caFile) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (var in = Files.newInputStream(caFile)) {
+            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     /** Invokes a service through the admin API; a deployment answers once the cluster has loaded it. */

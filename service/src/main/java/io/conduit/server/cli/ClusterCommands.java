@@ -17,19 +17,23 @@ final class ClusterCommands {
         this.out = out;
     }
 
-    /** {@code quickstart [DIR] [--servers N] [--port-offset K]} */
+    /** {@code quickstart [DIR] [--servers N] [--port-offset K] [--https-only]} */
     int quickstart(List<String> args) {
         String dirArg = "./cluster";
         int servers = 2;
         int offset = 0;
+        boolean httpsOnly = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--servers") && i + 1 < args.size()) {
                 servers = number(args.get(++i), "--servers");
             } else if (arg.equals("--port-offset") && i + 1 < args.size()) {
                 offset = number(args.get(++i), "--port-offset");
+            } else if (arg.equals("--https-only")) {
+                httpsOnly = true;
             } else if (arg.startsWith("--")) {
-                throw new CliException("usage: bin/conduit quickstart [DIR] [--servers N] [--port-offset K]", 2);
+                throw new CliException("usage: bin/conduit quickstart [DIR] [--servers N] [--port-offset K] [--https-only]",
+                        2);
             } else {
                 dirArg = arg;
             }
@@ -47,7 +51,7 @@ final class ClusterCommands {
             requireEmpty(dir);
             spec = new ClusterSpec(servers, offset);
             out.println("Creating a cluster of " + servers + " servers in " + dir);
-            secrets = new ClusterCreator(home).create(dir, spec);
+            secrets = new ClusterCreator(home).create(dir, spec, httpsOnly, programs.get("openssl"));
         }
         ClusterParts parts = new ClusterParts(home, dir, spec, new ProcessControl(dir), programs);
         new ClusterRunner(parts, out).start();
@@ -118,6 +122,10 @@ final class ClusterCommands {
         out.println("Conduit is running: " + spec.servers() + " server nodes behind HAProxy.");
         out.println();
         line("Channels, through HAProxy", "http://127.0.0.1:" + spec.frontendPort());
+        Path tls = dir.resolve(ClusterTls.DIR);
+        if (Files.exists(tls.resolve(ClusterTls.PEM))) {
+            line("Channels over HTTPS", "https://127.0.0.1:" + spec.httpsPort() + " (CA: " + tls.resolve("ca.crt") + ")");
+        }
         line("Admin API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin/...");
         line("HAProxy admin page", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
         line("LB agent", "http://127.0.0.1:" + spec.agentPort() + "/lb/status");

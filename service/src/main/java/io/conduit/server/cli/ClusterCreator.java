@@ -44,7 +44,11 @@ final class ClusterCreator {
         }
     }
 
-    Secrets create(Path dir, ClusterSpec spec) {
+    /**
+     * @param httpsOnly whether HAProxy redirects plain-HTTP calls to HTTPS
+     * @param openssl   the program that makes the cluster's certificates
+     */
+    Secrets create(Path dir, ClusterSpec spec, boolean httpsOnly, Path openssl) {
         Secrets secrets = new Secrets(new Credentials("admin", password()), new Credentials("admin1", password()),
                 password(), password());
         try {
@@ -61,7 +65,8 @@ final class ClusterCreator {
             }
             createOdb(dir, secrets);
             writeRedis(dir, spec, secrets);
-            writeLoadBalancer(dir, spec, secrets);
+            ClusterTls.ensure(dir, openssl);
+            writeLoadBalancer(dir, spec, secrets, httpsOnly);
             writeDashboard(dir, spec, secrets);
         } catch (IOException e) {
             throw new CliException("cannot create the cluster in " + dir + ": " + e.getMessage());
@@ -117,7 +122,7 @@ final class ClusterCreator {
                 ""));
     }
 
-    private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+    private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
         Path lb = dir.resolve("load-balancer");
         Path repo = lb.resolve("config/repo");
         Files.writeString(repo.resolve("503.http"), read("load-balancer/config/repo/503.http"));
@@ -140,6 +145,9 @@ final class ClusterCreator {
                 .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
                 .replace("{{BIND}}", "127.0.0.1")
                 .replace("{{FRONTEND_PORT}}", String.valueOf(spec.frontendPort()))
+                .replace("{{HTTPS_PORT}}", String.valueOf(spec.httpsPort()))
+                .replace("{{TLS_PEM}}", dir.resolve(ClusterTls.DIR).resolve(ClusterTls.PEM).toString())
+                .replace("{{HTTPS_ONLY}}", httpsOnly ? "" : "# ")
                 .replace("{{ADMIN_PORT}}", String.valueOf(spec.haproxyAdminPort()))
                 .replace("{{ADMIN1_PASSWORD}}", secrets.admin1().password())
                 .replace("{{SERVERS}}", servers.toString());

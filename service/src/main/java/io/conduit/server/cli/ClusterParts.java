@@ -138,7 +138,7 @@ final class ClusterParts {
         Path lb = dir.resolve("load-balancer");
         Path log = lb.resolve("logs/haproxy.log");
         return new Part("haproxy", "HAProxy", "http://127.0.0.1:" + spec.frontendPort(),
-                List.of(spec.frontendPort(), spec.haproxyAdminPort()), processes.pidFile("haproxy"), log,
+                List.of(spec.frontendPort(), spec.httpsPort(), spec.haproxyAdminPort()), processes.pidFile("haproxy"), log,
                 () -> processes.start("haproxy", List.of(program("haproxy").toString(), "-W", "-db",
                         "-S", dir.resolve("run/haproxy-master.sock").toString(),
                         "-f", lb.resolve("config/repo/conduit.config").toString()), lb, log, Map.of()),

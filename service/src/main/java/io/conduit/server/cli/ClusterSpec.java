@@ -38,6 +38,10 @@ public record ClusterSpec(int servers, int offset) {
         return 11223 + offset;
     }
 
+    public int httpsPort() {
+        return 11443 + offset;
+    }
+
     public int haproxyAdminPort() {
         return 11225 + offset;
     }

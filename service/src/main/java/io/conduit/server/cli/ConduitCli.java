@@ -13,7 +13,7 @@ public final class ConduitCli {
     static final String USAGE = """
             usage: bin/conduit COMMAND [ARGS]
 
-              quickstart [DIR] [--servers N] [--port-offset K]
+              quickstart [DIR] [--servers N] [--port-offset K] [--https-only]
                                         create the cluster in DIR (default ./cluster) if absent, start it,
                                         wait until healthy, print URLs and credentials
               start DIR                 start the cluster in DIR

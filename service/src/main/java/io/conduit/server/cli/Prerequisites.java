@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The programs a cluster runs besides Java: redis-server and haproxy. When one is missing, root on
+ * The programs a cluster runs besides Java: redis-server and haproxy, and openssl, which makes the
+ * cluster's certificates. When one is missing, root on
  * Debian or Ubuntu gets it installed with apt-get (saying so); anyone else gets the command to run.
  */
 final class Prerequisites {
 
     private static final Map<String, String> PACKAGES = new LinkedHashMap<>(Map.of(
-            "redis-server", "redis-server", "haproxy", "haproxy"));
+            "redis-server", "redis-server", "haproxy", "haproxy", "openssl", "openssl"));
 
     private Prerequisites() {
     }
