@@ -20,7 +20,7 @@ public final class OutgoingHttpResource extends ConfigResource<OutgoingHttpConfi
 
     /** A connection as an operator sends it; unset numbers take their defaults. */
     public record Input(String name, String address, String urlPath, String method, String dataFormat,
-                        Integer timeoutMs, Integer poolSize, String security, Boolean active) {
+                        Integer timeoutMs, Integer poolSize, String security, String caFile, Boolean active) {
     }
 
     /** The outcome of a ping: any answer below 500 means the backend is there. */
@@ -42,7 +42,7 @@ public final class OutgoingHttpResource extends ConfigResource<OutgoingHttpConfi
     protected OutgoingHttpConfig entry(Input in, String name, OutgoingHttpConfig current) {
         return new OutgoingHttpConfig(in.name() == null ? name : in.name(), in.address(), in.urlPath(), in.method(),
                 in.dataFormat(), in.timeoutMs() == null ? 0 : in.timeoutMs(), in.poolSize() == null ? 0 : in.poolSize(),
-                in.security(), in.active() == null || in.active()).validated();
+                in.security(), in.caFile(), in.active() == null || in.active()).validated();
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
@@ -66,7 +67,11 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         this.security = security;
         this.mapper = mapper;
         Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
-        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
+        if (config.caFile() != null) {
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(CaFile.trusting(config.caFile())));
+        }
+        this.connections = pool
                 .setMaxConnTotal(config.poolSize())
                 .setMaxConnPerRoute(config.poolSize())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  * @param timeoutMs  connect, pool-wait and response timeout, in milliseconds
  * @param poolSize   keep-alive connections kept open to the backend
  * @param security   a Basic Auth or API-key definition presented to the backend, or {@code null}
+ * @param caFile     for https: a PEM file (on every node) of the CAs or certificates to trust instead of
+ *                   the JVM's trust store, or {@code null}
  * @param active     an inactive connection refuses every call, saying so
  */
 public record OutgoingHttpConfig(String name, String address, String urlPath, String method, String dataFormat,
-                                 int timeoutMs, int poolSize, String security, boolean active) {
+                                 int timeoutMs, int poolSize, String security, String caFile, boolean active) {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
@@ -53,7 +55,12 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
         int pool = poolSize <= 0 ? 20 : poolSize;
         require(pool <= 1000, "poolSize must be at most 1000");
         String sec = security == null || security.isBlank() ? null : security;
-        return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, active);
+        String ca = caFile == null || caFile.isBlank() ? null : caFile.trim();
+        if (ca != null) {
+            require("https".equals(uri.getScheme()), "caFile is for https:// addresses only");
+            CaFile.trusting(ca);
+        }
+        return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, ca, active);
     }
 
     /** @return address plus URL path */
