@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets through only requests with one user's HTTP Basic credentials. Guards every admin surface:
@@ -31,6 +33,7 @@ public final class BasicAuthFilter implements Filter {
     /** The request attribute holding the authenticated user's name. */
     public static final String USER = "conduit.user";
 
+    private static final Logger LOG = LoggerFactory.getLogger(BasicAuthFilter.class);
     private static final ScheduledExecutorService ANSWERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "conduit-auth-delayed-answers");
         thread.setDaemon(true);
@@ -41,6 +44,7 @@ public final class BasicAuthFilter implements Filter {
     private final String realm;
     private final String hint;
     private final LoginDelay delay;
+    private volatile boolean warnedNoAsync;
 
     /**
      * @param credentials the only user let through
@@ -85,6 +89,11 @@ public final class BasicAuthFilter implements Filter {
             return;
         }
         if (given.isEmpty() || !req.isAsyncSupported()) {
+            if (given.isPresent() && !warnedNoAsync) {
+                warnedNoAsync = true;
+                LOG.warn("{}: wrong credentials on {} are answered at once: a filter before this one does not"
+                        + " support async requests", realm, req.getRequestURI());
+            }
             refuse(resp);
             return;
         }
