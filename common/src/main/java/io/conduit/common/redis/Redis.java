@@ -11,6 +11,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the
@@ -19,6 +20,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class Redis implements Managed {
 
     /** Errors of a Redis that is up but cannot serve yet: loading its data, or without its master. */
+    private static final String NO_CONNECTION = "Could not get a resource from the pool";
     private static final Pattern NOT_READY = Pattern.compile("(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)\\b");
 
     private final HostAndPort address;
@@ -76,6 +78,11 @@ public final class Redis implements Managed {
                 return true;
             }
             if (t instanceof JedisDataException && t.getMessage() != null && NOT_READY.matcher(t.getMessage()).lookingAt()) {
+                return true;
+            }
+            // the pool could not open a connection, whatever the cause: a Redis restarting can even
+            // answer the handshake with something Jedis does not expect (a ClassCastException inside)
+            if (t instanceof JedisException && t.getMessage() != null && t.getMessage().startsWith(NO_CONNECTION)) {
                 return true;
             }
         }

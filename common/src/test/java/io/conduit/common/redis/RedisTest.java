@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 class RedisTest {
 
@@ -16,6 +17,8 @@ class RedisTest {
                 .isTrue();
         assertThat(Redis.isUnreachable(new JedisDataException("LOADING Redis is loading the dataset in memory"))).isTrue();
         assertThat(Redis.isUnreachable(new JedisDataException("MASTERDOWN Link with MASTER is down"))).isTrue();
+        assertThat(Redis.isUnreachable(new JedisException("Could not get a resource from the pool",
+                new ClassCastException("class java.util.ArrayList cannot be cast to class [B")))).isTrue();
     }
 
     @Test
