@@ -1,6 +1,6 @@
 package io.conduit.lb;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.conduit.common.Bootstraps;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
@@ -8,8 +8,6 @@ import io.conduit.lb.api.AgentErrorMappers;
 import io.conduit.lb.api.LoadBalancerResource;
 import io.conduit.lb.haproxy.ConfigRepo;
 import io.conduit.lb.haproxy.Haproxy;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -33,9 +31,7 @@ public class LoadBalancerApplication extends Application<LoadBalancerConfigurati
 
     @Override
     public void initialize(Bootstrap<LoadBalancerConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Bootstraps.standard(bootstrap);
     }
 
     @Override

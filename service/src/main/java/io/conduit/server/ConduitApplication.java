@@ -1,7 +1,7 @@
 package io.conduit.server;
 
+import io.conduit.common.Bootstraps;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
@@ -43,8 +43,6 @@ import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.StatsRecorder;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -68,9 +66,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ConduitConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Bootstraps.standard(bootstrap);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.conduit.dashboard;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.conduit.common.Bootstraps;
 import io.conduit.common.auth.Admin1;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
@@ -18,8 +18,6 @@ import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.RedisStatsSource;
 import io.conduit.dashboard.stats.StatsCalculator;
 import io.dropwizard.assets.AssetsBundle;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -47,9 +45,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
 
     @Override
     public void initialize(Bootstrap<DashboardConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Bootstraps.standard(bootstrap);
         bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
         bootstrap.addBundle(new AssetsBundle("/META-INF/resources/webjars/", "/webjars/", null, "webjars"));
     }

@@ -206,6 +206,41 @@ class DashboardIT {
     }
 
     @Test
+    @Order(6)
+    void markupInEveryFreeTextFieldTheDashboardShowsIsShownAsText() {
+        // Names refuse markup at the API; these fields take free text, and the pages show it as text.
+        String urlPath = "/x<img/src=x/onerror=window.pwned=3>";
+        String zmq = "ipc:///tmp/<script>window.pwned=4</script>";
+        String key = "<img/src=x/onerror=window.pwned=5>";
+        assertThat(cluster.admin("POST", "/conduit/admin/outgoing/http", "{\"name\": \"hostile\", \"address\":"
+                + " \"http://127.0.0.1:9\", \"urlPath\": \"" + urlPath + "\"}").status()).isEqualTo(201);
+        assertThat(cluster.admin("POST", "/conduit/admin/outgoing/zmq", "{\"name\": \"hostile\", \"address\": \""
+                + zmq.replace("/", "\\/") + "\", \"socketType\": \"PUSH\"}").status()).isEqualTo(201);
+        assertThat(cluster.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"<script>x</script>\","
+                + " \"urlPath\": \"/h\", \"service\": \"x\"}").status()).as("a name with markup").isEqualTo(400);
+        assertThat(cluster.admin("POST", "/conduit/admin/kvdb/commands", "{\"command\": \"SET " + key + " 1\"}")
+                .status()).isEqualTo(200);
+        try {
+            browser.open(dashboard + "#/connections");
+            browser.driver().navigate().refresh();
+            String connections = browser.until(d -> {
+                String text = d.findElement(By.id("outgoing-http")).getText() + d.findElement(By.id("outgoing-zmq")).getText();
+                return text.contains(urlPath) && text.contains(zmq) ? text : null;
+            });
+            assertThat(connections).contains(urlPath, zmq);
+            browser.open(dashboard + "#/kvdb");
+            browser.driver().navigate().refresh();
+            browser.until(d -> d.findElements(By.cssSelector("#kvdb-history code")).stream()
+                    .anyMatch(c -> c.getText().equals("SET " + key + " 1")) ? true : null);
+            assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
+            assertThat(browser.all(By.cssSelector("main script, main img"))).isEmpty();
+        } finally {
+            cluster.admin("DELETE", "/conduit/admin/outgoing/http/hostile", null);
+            cluster.admin("DELETE", "/conduit/admin/outgoing/zmq/hostile", null);
+        }
+    }
+
+    @Test
     @Order(7)
     void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() {
         browser.open(dashboard + "#/stats");

@@ -125,7 +125,9 @@ final class ClusterCreator {
     private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
         Path lb = dir.resolve("load-balancer");
         Path repo = lb.resolve("config/repo");
-        Files.writeString(repo.resolve("503.http"), read("load-balancer/config/repo/503.http"));
+        for (String status : new String[] {"400", "403", "408", "500", "502", "503", "504"}) {
+            Files.writeString(repo.resolve(status + ".http"), read("load-balancer/config/repo/" + status + ".http"));
+        }
         Files.writeString(repo.resolve("closing.map"), "");
         Files.writeString(lb.resolve("server-state"), "");
         StringBuilder servers = new StringBuilder();
@@ -141,7 +143,7 @@ final class ClusterCreator {
         String config = read("load-balancer/config/repo/conduit.config")
                 .replace("{{STATS_SOCKET}}", socket.toString())
                 .replace("{{STATE_FILE}}", lb.resolve("server-state").toString())
-                .replace("{{ERROR_503}}", repo.resolve("503.http").toString())
+                .replace("{{ERROR_DIR}}", repo.toString())
                 .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
                 .replace("{{BIND}}", "127.0.0.1")
                 .replace("{{FRONTEND_PORT}}", String.valueOf(spec.frontendPort()))
