@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotEmpty;
  * <tr><th>Name</th><th>Default</th><th>Description</th></tr>
  * <tr><td>adminApi</td><td>{@code http://127.0.0.1:11223/conduit/admin}</td><td>the nodes' admin API,
  * through HAProxy</td></tr>
+ * <tr><td>adminApiCaFile</td><td>empty</td><td>for an https adminApi, the PEM file of the CA to trust (the
+ * cluster's, when HAProxy is HTTPS-only); empty: the JVM's trust store</td></tr>
  * <tr><td>lbAgent</td><td>{@code http://127.0.0.1:20151/lb}</td><td>the LB agent</td></tr>
  * <tr><td>lbConfigRepo</td><td>{@code ../load-balancer/config/repo/conduit.config}</td><td>where admin1's
  * credentials are (read on every call, so a changed password applies at once)</td></tr>
@@ -21,6 +23,8 @@ public class BackendsFactory {
 
     @NotEmpty
     private String adminApi = "http://127.0.0.1:11223/conduit/admin";
+
+    private String adminApiCaFile = "";
 
     @NotEmpty
     private String lbAgent = "http://127.0.0.1:20151/lb";
@@ -39,6 +43,16 @@ public class BackendsFactory {
     @JsonProperty
     public void setAdminApi(String adminApi) {
         this.adminApi = adminApi;
+    }
+
+    @JsonProperty
+    public String getAdminApiCaFile() {
+        return adminApiCaFile;
+    }
+
+    @JsonProperty
+    public void setAdminApiCaFile(String adminApiCaFile) {
+        this.adminApiCaFile = adminApiCaFile == null ? "" : adminApiCaFile;
     }
 
     @JsonProperty

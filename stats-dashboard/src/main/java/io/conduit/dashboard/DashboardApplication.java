@@ -69,7 +69,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
         environment.jersey().register(new SessionResource(sessions, admin, throttle, settingsForPages(config)));
         environment.jersey().register(new ProxyResource(
-                new AdminProxy("the admin API", backends.getAdminApi(), () -> admin),
+                new AdminProxy("the admin API", backends.getAdminApi(), () -> admin, backends.getAdminApiCaFile()),
                 new AdminProxy("the LB agent", backends.getLbAgent(),
                         () -> Admin1.read(Path.of(backends.getLbConfigRepo())))));
         environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin, throttle))

@@ -46,12 +46,14 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Runs {@code bin/conduit quickstart DIR --servers N --port-offset K} and returns the running cluster. */
-    static Cluster quickstart(int servers) throws Exception {
+    static Cluster quickstart(int servers, String... options) throws Exception {
         Path dir = Files.createTempDirectory("conduit-system-").resolve("cluster");
         Cluster cluster = new Cluster(dir, freeOffset());
         int offset = cluster.offset;
-        Result result = cluster.conduit("quickstart", dir.toString(), "--servers", String.valueOf(servers),
-                "--port-offset", String.valueOf(offset));
+        List<String> args = new ArrayList<>(List.of("quickstart", dir.toString(), "--servers", String.valueOf(servers),
+                "--port-offset", String.valueOf(offset)));
+        args.addAll(List.of(options));
+        Result result = cluster.conduit(args.toArray(String[]::new));
         if (result.exit() != 0) {
             cluster.close();
             throw new AssertionError("quickstart failed:\n" + result.output());

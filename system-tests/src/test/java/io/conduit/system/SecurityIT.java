@@ -216,8 +216,10 @@ class SecurityIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(redirected.statusCode()).isEqualTo(308);
             assertThat(redirected.headers().firstValue("Location")).hasValue(https + "/some/channel?x=1");
-            assertThat(Cluster.http("GET", cluster.frontend() + "/conduit/ping", null, null, null, null).status())
-                    .as("the admin API and ping stay on plain HTTP too").isEqualTo(200);
+            assertThat(Cluster.http("GET", cluster.frontend() + "/conduit/admin/channels/http", null, "admin",
+                    cluster.adminPassword(), null).status()).as("the admin API too").isEqualTo(308);
+            assertThat(Cluster.http("GET", cluster.frontend() + "/haproxy/health", null, null, null, null).status())
+                    .as("HAProxy's own health check stays on HTTP").isEqualTo(200);
             HttpResponse<String> channel = trusting.send(HttpRequest.newBuilder(URI.create(https + "/some/channel"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(channel.statusCode()).as("no such channel, answered over HTTPS").isEqualTo(404);

@@ -121,12 +121,15 @@ final class ClusterCommands {
         out.println();
         out.println("Conduit is running: " + spec.servers() + " server nodes behind HAProxy.");
         out.println();
-        line("Channels, through HAProxy", "http://127.0.0.1:" + spec.frontendPort());
+        boolean httpsOnly = ClusterTls.httpsOnly(Path.of(lbConfig));
+        line("Channels, through HAProxy", "http://127.0.0.1:" + spec.frontendPort()
+                + (httpsOnly ? " (redirected to HTTPS)" : ""));
         Path tls = dir.resolve(ClusterTls.DIR);
         if (Files.exists(tls.resolve(ClusterTls.PEM))) {
             line("Channels over HTTPS", "https://127.0.0.1:" + spec.httpsPort() + " (CA: " + tls.resolve("ca.crt") + ")");
         }
-        line("Admin API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin/...");
+        line("Admin API", (httpsOnly ? "https://127.0.0.1:" + spec.httpsPort() : "http://127.0.0.1:" + spec.frontendPort())
+                + "/conduit/admin/...");
         line("HAProxy admin page", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
         line("LB agent", "http://127.0.0.1:" + spec.agentPort() + "/lb/status");
         line("Dashboard", "http://127.0.0.1:" + spec.dashboardPort() + "/");

@@ -67,7 +67,7 @@ final class ClusterCreator {
             writeRedis(dir, spec, secrets);
             ClusterTls.ensure(dir, openssl);
             writeLoadBalancer(dir, spec, secrets, httpsOnly);
-            writeDashboard(dir, spec, secrets);
+            writeDashboard(dir, spec, secrets, httpsOnly);
         } catch (IOException e) {
             throw new CliException("cannot create the cluster in " + dir + ": " + e.getMessage());
         }
@@ -163,13 +163,15 @@ final class ClusterCreator {
         secret(lb.resolve("agent.yml"), substitute(read("load-balancer/agent.yml"), values));
     }
 
-    private void writeDashboard(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+    private void writeDashboard(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
         Map<String, String> values = new HashMap<>();
         values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
         values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
         values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
         values.put("CONDUIT_DASHBOARD_PORT", String.valueOf(spec.dashboardPort()));
-        values.put("CONDUIT_ADMIN_API", "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin");
+        values.put("CONDUIT_ADMIN_API", httpsOnly ? "https://127.0.0.1:" + spec.httpsPort() + "/conduit/admin"
+                : "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin");
+        values.put("CONDUIT_ADMIN_API_CA_FILE", httpsOnly ? dir.resolve(ClusterTls.DIR).resolve("ca.crt").toString() : "");
         values.put("CONDUIT_LB_AGENT", "http://127.0.0.1:" + spec.agentPort() + "/lb");
         values.put("CONDUIT_LB_CONFIG_REPO", dir.resolve("load-balancer/config/repo/conduit.config").toString());
         values.put("CONDUIT_HAPROXY_ADMIN_PAGE", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
@@ -194,7 +196,6 @@ final class ClusterCreator {
                 .replace(text);
     }
 
-    /** Writes a file only its owner may read. */
     /**
      * Makes the cluster's key for secrets at rest, {@code DIR/secrets.key} (mode 0600), unless it
      * exists: a cluster made before secrets were sealed gets one on its next start.
@@ -210,6 +211,7 @@ final class ClusterCreator {
         return true;
     }
 
+    /** Writes a file only its owner may read. */
     private static void secret(Path file, String text) {
         try {
             Files.deleteIfExists(file);

@@ -69,6 +69,16 @@ final class ClusterTls {
         }
     }
 
+    /** @return whether the cluster's HAProxy config redirects plain HTTP to HTTPS */
+    static boolean httpsOnly(Path haproxyConfig) {
+        try {
+            return Files.readAllLines(haproxyConfig).stream()
+                    .anyMatch(l -> l.stripLeading().startsWith("http-request redirect location https://"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void run(Path dir, String... command) throws IOException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

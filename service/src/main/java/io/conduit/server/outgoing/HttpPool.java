@@ -11,6 +11,7 @@ import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.cid.Cids;
+import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -69,7 +70,7 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
         if (config.caFile() != null) {
-            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(CaFile.trusting(config.caFile())));
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(TrustedCertificates.trusting(config.caFile())));
         }
         this.connections = pool
                 .setMaxConnTotal(config.poolSize())

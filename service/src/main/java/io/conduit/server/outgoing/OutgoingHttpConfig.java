@@ -1,6 +1,7 @@
 package io.conduit.server.outgoing;
 
 import io.conduit.common.error.InvalidInputException;
+import io.conduit.common.tls.TrustedCertificates;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -58,7 +59,7 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
         String ca = caFile == null || caFile.isBlank() ? null : caFile.trim();
         if (ca != null) {
             require("https".equals(uri.getScheme()), "caFile is for https:// addresses only");
-            CaFile.trusting(ca);
+            TrustedCertificates.trusting(ca);
         }
         return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, ca, active);
     }

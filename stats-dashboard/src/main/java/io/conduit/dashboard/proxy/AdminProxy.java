@@ -1,5 +1,6 @@
 package io.conduit.dashboard.proxy;
 
+import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.cid.Cids;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class AdminProxy {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String name;
     private final String baseUrl;
     private final Supplier<Credentials> credentials;
@@ -30,6 +31,16 @@ public final class AdminProxy {
      * @param credentials read when needed (admin1's come from the config repo)
      */
     public AdminProxy(String name, String baseUrl, Supplier<Credentials> credentials) {
+        this(name, baseUrl, credentials, null);
+    }
+
+    /** @param caFile for an https base URL: the PEM file of the CA to trust (the cluster's), or null for the JVM's */
+    public AdminProxy(String name, String baseUrl, Supplier<Credentials> credentials, String caFile) {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caFile != null && !caFile.isBlank()) {
+            client.sslContext(TrustedCertificates.trusting(caFile));
+        }
+        this.http = client.build();
         this.name = name;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.credentials = credentials;

@@ -1,4 +1,4 @@
-package io.conduit.server.outgoing;
+package io.conduit.common.tls;
 
 import io.conduit.common.error.InvalidInputException;
 import java.io.IOException;
@@ -13,10 +13,14 @@ import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** TLS that trusts the certificates of one PEM file (a CA, or a backend's own certificate), and no others. */
-final class CaFile {
+/**
+ * TLS that trusts the certificates of one PEM file (a CA, or a server's own certificate), and no
+ * others: outgoing HTTPS connections with a {@code caFile}, the dashboard reaching an HTTPS-only
+ * admin API with the cluster's CA.
+ */
+public final class TrustedCertificates {
 
-    private CaFile() {
+    private TrustedCertificates() {
     }
 
     /**
@@ -24,7 +28,7 @@ final class CaFile {
      * @return a TLS context trusting exactly them
      * @throws InvalidInputException saying why the file cannot be used
      */
-    static SSLContext trusting(String file) {
+    public static SSLContext trusting(String file) {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
