@@ -44,7 +44,7 @@ public class LoadBalancerApplication extends Application<LoadBalancerConfigurati
             environment.lifecycle().manage(config.getJoin().build(redis, haproxy, environment.getObjectMapper(),
                     Clock.systemUTC()));
         }
-        Errors.register(config.getServerFactory(), environment.jersey(), "the LB agent",
+        Errors.register(environment, config.getServerFactory(), "the LB agent",
                 "no such resource; the LB agent serves /lb/status, /lb/servers, /lb/config, /lb/reload",
                 AgentErrorMappers.all());
         environment.jersey().register(new LoadBalancerResource(haproxy, repo.path().toString()));

@@ -164,7 +164,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
     private static void registerAdminApi(ConduitConfiguration config, Environment environment, Credentials admin,
                                          List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
-        Errors.register(config.getServerFactory(), environment.jersey(), "the admin call",
+        Errors.register(environment, config.getServerFactory(), "the admin call",
                 "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
         resources.forEach(environment.jersey()::register);
         new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")

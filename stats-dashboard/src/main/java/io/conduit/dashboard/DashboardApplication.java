@@ -62,7 +62,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
         BackendsFactory backends = config.getBackends();
 
         environment.jersey().setUrlPattern("/api/*");
-        Errors.register(config.getServerFactory(), environment.jersey(), "the dashboard",
+        Errors.register(environment, config.getServerFactory(), "the dashboard",
                 "no such resource; the dashboard's API is under /api/stats, /api/session, /api/admin, /api/lb",
                 DashboardErrorMappers.all());
         environment.jersey().register(new StatsResource(new StatsCalculator(new RedisStatsSource(redis), clock),

@@ -3,7 +3,7 @@ package io.conduit.common.error;
 import io.conduit.common.cid.CidFilter;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.server.ServerFactory;
-import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.core.setup.Environment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +21,11 @@ public final class Errors {
      * @param noSuchResource what a caller is told for a path nothing serves
      * @param domain         the app's mappers of its own failures
      */
-    public static void register(ServerFactory server, JerseyEnvironment jersey, String part, String noSuchResource,
+    public static void register(Environment environment, ServerFactory server, String part, String noSuchResource,
                                 ErrorMapper<?>... domain) {
         ((AbstractServerFactory) server).setRegisterDefaultExceptionMappers(false);
-        providers(part, noSuchResource, domain).forEach(jersey::register);
+        providers(part, noSuchResource, domain).forEach(environment.jersey()::register);
+        environment.lifecycle().addServerLifecycleListener(s -> s.setErrorHandler(new JsonErrorHandler()));
     }
 
     /** @return the cid filter, the shared mappers and the app's own, to register with Jersey (or a test's resource) */
