@@ -271,10 +271,13 @@ final class Cluster implements AutoCloseable {
      * Finds an offset at which every port of a cluster is free, and reserves those ports against the
      * other test JVMs (test classes run in parallel forks): a lock file per port, held until the
      * cluster is closed. Two clusters with different offsets can still share a port; the locks see it.
+     * Offsets stay below 12,000 so that every port but the demo fraud detection's stays below Linux's
+     * ephemeral range (32768 and up): a busy test's client sockets are given ports from that range,
+     * and once took a dashboard's port between the check and its start.
      */
     private static Reservation freeOffset() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(2000, 29000);
+            int offset = ThreadLocalRandom.current().nextInt(1000, 12000);
             Reservation reservation = Reservation.tryPorts(offset, DEFAULT_PORTS);
             if (reservation == null) {
                 continue;

@@ -2,19 +2,14 @@ package io.conduit.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.conduit.common.tls.TrustedCertificates;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +45,8 @@ class HttpsOnlyIT {
         assertThat(setup.output()).contains("Setting up the tutorial through https://127.0.0.1:" + cluster.port(11443));
         cluster.deploy(Cluster.HOME.resolve("examples/tutorial/GetClientDetails.java"));
 
-        HttpClient tls = HttpClient.newBuilder().sslContext(trusting(cluster.dir.resolve("load-balancer/tls/ca.crt")))
-                .cookieHandler(new CookieManager()).build();
+        String ca = cluster.dir.resolve("load-balancer/tls/ca.crt").toString();
+        HttpClient tls = HttpClient.newBuilder().sslContext(TrustedCertificates.trusting(ca)).build();
         HttpResponse<String> call = tls.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + cluster.port(11443)
                         + "/tutorial/first-service")).POST(HttpRequest.BodyPublishers.ofString("{\"cust_id\":123,"
                         + " \"cust_type\":\"A\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -81,16 +76,4 @@ class HttpsOnlyIT {
         assertThat(nodes.body()).contains("\"name\":\"server1\"");
     }
 
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (var in = Files.newInputStream(caFile)) {
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
 }

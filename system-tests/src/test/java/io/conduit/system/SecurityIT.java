@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.common.tls.TrustedCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,7 +190,7 @@ class SecurityIT {
     @Test
     void channelsAnswerOverHttpsWithTheClustersCertificateAndTheSwitchRedirectsPlainHttp() throws Exception {
         Path ca = cluster.dir.resolve("load-balancer/tls/ca.crt");
-        HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(ca)).build();
+        HttpClient trusting = HttpClient.newBuilder().sslContext(TrustedCertificates.trusting(ca.toString())).build();
         String https = "https://127.0.0.1:" + cluster.port(11443);
 
         HttpResponse<String> ping = trusting.send(HttpRequest.newBuilder(URI.create(https + "/conduit/ping")).build(),
@@ -229,19 +226,6 @@ class SecurityIT {
         }
     }
 
-    /** @return TLS that trusts only the given CA certificate */
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (var in = Files.newInputStream(caFile)) {
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
 
     /** Invokes a service through the admin API; a deployment answers once the cluster has loaded it. */
     private static JsonNode invoke(String service, String payload) {
