@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,18 +18,12 @@ public final class LoginDelay {
 
     private final Duration first;
     private final Duration max;
-    private final Duration forgetAfter;
-    private final Clock clock;
-    private final Cache<String, Failures> failures;
-
-    private record Failures(int count, Instant last) {
-    }
+    /** Wrong passwords in a row per name; the cache forgets a name forgetAfter after its last one. */
+    private final Cache<String, Integer> failures;
 
     public LoginDelay(Duration first, Duration max, Duration forgetAfter, Clock clock) {
         this.first = first;
         this.max = max;
-        this.forgetAfter = forgetAfter;
-        this.clock = clock;
         this.failures = Caffeine.newBuilder().maximumSize(10_000)
                 .expireAfterWrite(forgetAfter.toNanos(), TimeUnit.NANOSECONDS)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -48,17 +41,15 @@ public final class LoginDelay {
      * @return how long to wait before answering it
      */
     public Duration failed(String user) {
-        Instant now = clock.instant();
-        Failures f = failures.asMap().merge(user, new Failures(1, now), (was, one) ->
-                Duration.between(was.last(), now).compareTo(forgetAfter) > 0 ? one : new Failures(was.count() + 1, now));
-        int doublings = Math.min(f.count() - 1, 30);
+        int count = failures.asMap().merge(user, 1, Integer::sum);
+        int doublings = Math.min(count - 1, 30);
         Duration delay = first.multipliedBy(1L << doublings);
         return delay.compareTo(max) > 0 || delay.isNegative() ? max : delay;
     }
 
     /** @return the wrong passwords in a row recorded for a name */
     public int failuresOf(String user) {
-        Failures f = failures.getIfPresent(user);
-        return f == null ? 0 : f.count();
+        Integer count = failures.getIfPresent(user);
+        return count == null ? 0 : count;
     }
 }
