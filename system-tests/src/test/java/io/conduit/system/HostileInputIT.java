@@ -78,6 +78,8 @@ class HostileInputIT {
         assertJsonError(postBytes(CHANNEL, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'}),
                 400, "Invalid UTF-8");
         assertJsonError(post(CHANNEL, "{\"a\": \"x\u0000y\"}"), 400, "not valid JSON");
+        assertJsonError(exchange(cluster.port(11223), request("PUT", CHANNEL + "%0d%0a", null, "{}")), 400,
+                "Suspicious Path Character");
     }
 
     @Test
@@ -220,9 +222,9 @@ class HostileInputIT {
         assertJsonError(exchange(agentPort, request("POST", "/lb/servers", agent, "[".repeat(100_000))), 400, "");
         assertJsonError(exchange(agentPort, request("POST", "/lb/servers", agent,
                 "{\"name\": \"../x\\r\\nY\", \"host\": \"127.0.0.1\", \"port\": 1}")), 400, "");
-        // Jetty's servlet layer refuses a CR LF in the path before the agent sees it, with a bare 400
-        assertRefused(exchange(agentPort, request("PUT", "/lb/servers/server1%0d%0a/state", agent,
-                "{\"state\": \"maint\"}")), 400);
+        // Jetty refuses a CR LF in the path before the agent sees it; a PUT gets the JSON error too
+        assertJsonError(exchange(agentPort, request("PUT", "/lb/servers/server1%0d%0a/state", agent,
+                "{\"state\": \"maint\"}")), 400, "Suspicious Path Character");
     }
 
     @Test
