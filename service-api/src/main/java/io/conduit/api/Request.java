@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The request a service handles: its JSON payload, already parsed, and, when it came through an
- * HTTP channel, the HTTP headers and query parameters.
+ * HTTP channel, the HTTP headers, the path's and the query's parameters, and who called.
  *
  * <p>Read the payload in whichever form suits the service: {@link #payload()} as a Jackson tree,
  * {@link #payloadAsMap()} as plain maps and lists, or {@link #payloadAs(Class)} bound to a class.
@@ -21,10 +21,12 @@ public final class Request {
     private final String rawPayload;
     private final Map<String, List<String>> headers;
     private final Map<String, List<String>> queryParams;
+    private final Map<String, String> pathParams;
+    private final Principal principal;
     private final ObjectMapper mapper;
 
     /**
-     * Made by the server.
+     * A request without path parameters or caller, as a service invoked directly gets.
      *
      * @param payload     the parsed payload ({@code NullNode} when the request had no body)
      * @param rawPayload  the body as received ({@code ""} when none)
@@ -34,10 +36,29 @@ public final class Request {
      */
     public Request(JsonNode payload, String rawPayload, Map<String, List<String>> headers,
                    Map<String, List<String>> queryParams, ObjectMapper mapper) {
+        this(payload, rawPayload, headers, queryParams, Map.of(), null, mapper);
+    }
+
+    /**
+     * Made by the server.
+     *
+     * @param payload     the parsed payload ({@code NullNode} when the request had no body)
+     * @param rawPayload  the body as received ({@code ""} when none)
+     * @param headers     HTTP headers, names in lower case (empty when invoked directly)
+     * @param queryParams query-string parameters (empty when invoked directly)
+     * @param pathParams  the values of the channel's {@code {name}} path segments, decoded
+     * @param principal   the caller the channel's security established, or {@code null}
+     * @param mapper      the mapper used to convert the payload
+     */
+    public Request(JsonNode payload, String rawPayload, Map<String, List<String>> headers,
+                   Map<String, List<String>> queryParams, Map<String, String> pathParams, Principal principal,
+                   ObjectMapper mapper) {
         this.payload = payload;
         this.rawPayload = rawPayload;
         this.headers = Map.copyOf(headers);
         this.queryParams = Map.copyOf(queryParams);
+        this.pathParams = Map.copyOf(pathParams);
+        this.principal = principal;
         this.mapper = mapper;
     }
 
@@ -107,5 +128,23 @@ public final class Request {
     /** @return all query-string parameters */
     public Map<String, List<String>> queryParams() {
         return queryParams;
+    }
+
+    /**
+     * @param name a {@code {name}} segment of the channel's path, e.g. {@code id} in {@code /customers/{id}}
+     * @return its value in this request, percent-decoded, or {@code null}
+     */
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    /** @return every path parameter by name; empty when the channel's path has none */
+    public Map<String, String> pathParams() {
+        return pathParams;
+    }
+
+    /** @return who called, as the channel's security definition established it; {@code null} without one */
+    public Principal principal() {
+        return principal;
     }
 }

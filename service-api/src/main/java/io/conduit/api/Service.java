@@ -46,6 +46,11 @@ public abstract class Service {
         return context().request();
     }
 
+    /** @return a typed service's bound and validated input */
+    final Object input() {
+        return context().input();
+    }
+
     /** @return the response to fill in */
     protected final Response response() {
         return context().response();

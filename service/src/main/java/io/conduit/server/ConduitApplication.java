@@ -20,6 +20,7 @@ import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.broker.ConfigBroker;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
+import io.conduit.server.channel.RateLimiter;
 import io.conduit.server.channel.WarmUp;
 import io.conduit.server.cluster.ChangeAnnouncer;
 import io.conduit.server.cluster.ConfigSync;
@@ -89,7 +90,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock)));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
-                buildRecorder(config.getStats(), environment, redis, node, clock), background);
+                buildRecorder(config.getStats(), environment, redis, node, clock), background, environment.getValidator());
         Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), registry, node.name(), clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
         WarmUp warmUp = new WarmUp(node, nodeConfig.getWarmUp().toJavaDuration(), nodeConfig.getWarmUpThreads());
@@ -107,7 +108,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock)));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
-                config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+                new RateLimiter(redis, clock), config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
     }
 
     /**

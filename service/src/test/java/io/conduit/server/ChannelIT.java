@@ -128,7 +128,8 @@ class ChannelIT {
         Reply twice = node.admin("POST", "/conduit/admin/channels/http",
                 "{\"name\": \"again\", \"urlPath\": \"/ch/echo\", \"service\": \"fixtures.echo\"}");
         assertThat(twice.status()).isEqualTo(409);
-        assertThat(twice.json().path("error").asText()).isEqualTo("channel 'echo' already serves /ch/echo");
+        assertThat(twice.json().path("error").asText()).isEqualTo("channel 'again' (any method /ch/echo) and channel"
+                + " 'echo' (any method /ch/echo) would serve the same requests; change the path or the method of one");
 
         Reply admin = node.admin("POST", "/conduit/admin/channels/http",
                 "{\"name\": \"sneaky\", \"urlPath\": \"/conduit/admin/x\", \"service\": \"fixtures.echo\"}");

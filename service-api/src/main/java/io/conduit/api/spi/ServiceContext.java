@@ -23,6 +23,11 @@ public interface ServiceContext {
     /** @return the request */
     Request request();
 
+    /** @return a typed service's input, bound from the request and validated; {@code null} for other services */
+    default Object input() {
+        return null;
+    }
+
     /** @return the response being built */
     Response response();
 

@@ -2,6 +2,7 @@ package io.conduit.server.admin;
 
 import io.conduit.common.error.ErrorMapper;
 import io.conduit.server.deploy.DeploymentException;
+import io.conduit.server.invoke.InvalidRequestException;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.UnknownServiceException;
 import io.conduit.server.kvdb.KvdbConsole;
@@ -23,7 +24,20 @@ public final class AdminErrorMappers {
     /** @return one of each */
     public static ErrorMapper<?>[] all() {
         return new ErrorMapper<?>[] {new DeploymentFailed(), new OdbUnavailable(), new OdbConflict(), new NoSuchEntry(),
-            new KvdbUnavailable(), new UnknownService(), new InvocationFailed()};
+            new KvdbUnavailable(), new UnknownService(), new InvocationFailed(), new InvalidRequest()};
+    }
+
+    /** A typed service's input that does not bind or validate: 400, with every field error. */
+    public static final class InvalidRequest extends ErrorMapper<InvalidRequestException> {
+        @Override
+        protected int status(InvalidRequestException failure) {
+            return 400;
+        }
+
+        @Override
+        protected Map<String, ?> details(InvalidRequestException failure) {
+            return Map.of("fields", failure.fields());
+        }
     }
 
     /** A file that does not compile or load: 400, with the compiler's diagnostics. */

@@ -2,6 +2,7 @@ package io.conduit.server.admin;
 
 import io.conduit.server.channel.ChannelStore;
 import io.conduit.server.channel.HttpChannel;
+import io.conduit.server.channel.RateLimit;
 import io.conduit.server.security.SecurityStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
@@ -16,7 +17,7 @@ public final class ChannelsResource extends ConfigResource<HttpChannel, Channels
 
     /** A channel as an operator sends it; {@code active} defaults to true. */
     public record ChannelInput(String name, String urlPath, String service, String method, String dataFormat,
-                               String security, Boolean active) {
+                               String security, RateLimit rateLimit, Boolean active) {
     }
 
     private final SecurityStore security;
@@ -29,7 +30,7 @@ public final class ChannelsResource extends ConfigResource<HttpChannel, Channels
     @Override
     protected HttpChannel entry(ChannelInput in, String name, HttpChannel current) {
         return new HttpChannel(in.name() == null ? name : in.name(), in.urlPath(), in.service(), in.method(),
-                in.dataFormat(), in.security(), in.active() == null || in.active()).validated();
+                in.dataFormat(), in.security(), in.rateLimit(), in.active() == null || in.active()).validated();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.Durations;
 import io.conduit.server.channel.ChannelStore;
 import io.conduit.server.odb.OdbConflictException;
 import io.conduit.server.outgoing.OutgoingHttpStore;
@@ -22,17 +23,20 @@ import java.util.List;
 public final class SecurityResource extends ConfigResource<SecurityDefinition, SecurityResource.SecurityInput> {
 
     /**
-     * A definition as an operator sends it: {@code {"name", "type": "basic", "username", "password"}}
-     * or {@code {"name", "type": "apikey", "header", "key"}}. On update, an absent password or key
-     * keeps the current one.
+     * A definition as an operator sends it: {@code {"name", "type": "basic", "username", "password"}},
+     * {@code {"name", "type": "apikey", "header", "key"}} or {@code {"name", "type": "jwt", "issuer",
+     * "audience", "secret" | "jwksUrl", "clockSkew": "60s"}}. On update, an absent password, key or
+     * secret keeps the current one.
      */
     public record SecurityInput(String name, String type, String username, String password, String key,
-                                String header, String realm, Boolean active) {
+                                String header, String realm, String issuer, String audience, String secret,
+                                String jwksUrl, String clockSkew, Boolean active) {
 
         @Override
         public String toString() {
             return "SecurityInput[name=" + name + ", type=" + type + ", username=" + username + ", header=" + header
-                    + ", realm=" + realm + ", active=" + active + ", password=***, key=***]";
+                    + ", realm=" + realm + ", issuer=" + issuer + ", audience=" + audience + ", jwksUrl=" + jwksUrl
+                    + ", clockSkew=" + clockSkew + ", active=" + active + ", password=***, key=***, secret=***]";
         }
     }
 
@@ -49,12 +53,20 @@ public final class SecurityResource extends ConfigResource<SecurityDefinition, S
     protected SecurityDefinition entry(SecurityInput in, String name, SecurityDefinition current) {
         SecurityDefinition.Type t = SecurityDefinition.Type.parse(in.type() == null && current != null
                 ? current.type().json() : in.type());
-        String secret = t == SecurityDefinition.Type.BASIC ? in.password() : in.key();
-        if ((secret == null || secret.isEmpty()) && current != null && current.type() == t) {
+        String secret = switch (t) {
+            case BASIC -> in.password();
+            case APIKEY -> in.key();
+            case JWT -> in.secret();
+        };
+        boolean keepsKeys = t != SecurityDefinition.Type.JWT || in.jwksUrl() == null || in.jwksUrl().isBlank();
+        if ((secret == null || secret.isEmpty()) && current != null && current.type() == t && keepsKeys) {
             secret = current.secret();
         }
+        SecurityDefinition.Jwt jwt = t != SecurityDefinition.Type.JWT ? null : new SecurityDefinition.Jwt(
+                in.issuer(), in.audience(), in.jwksUrl(), in.clockSkew() == null ? null : Durations.parse("clockSkew",
+                in.clockSkew()));
         return new SecurityDefinition(in.name() == null ? name : in.name(), t, in.username(), secret, in.header(),
-                in.realm(), in.active() == null || in.active()).validated();
+                in.realm(), jwt, in.active() == null || in.active()).validated();
     }
 
     @Override

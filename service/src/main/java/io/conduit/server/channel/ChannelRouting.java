@@ -1,11 +1,14 @@
 package io.conduit.server.channel;
 
-import io.conduit.server.channel.ChannelStore;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.security.JwtVerifier;
 import io.conduit.server.security.SecurityStore;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Holds the current {@link ChannelRoutes} and rebuilds them from the ODB on every config change. */
+/**
+ * Holds the current {@link ChannelRoutes} and rebuilds them from the ODB on every config change,
+ * keeping the JWT verifiers (and the key sets they cached) of definitions that did not change.
+ */
 public final class ChannelRouting implements Reloadable {
 
     private final ChannelStore channels;
@@ -24,6 +27,10 @@ public final class ChannelRouting implements Reloadable {
 
     @Override
     public void reload() {
-        routes.set(new ChannelRoutes(channels.list(), security.list()));
+        ChannelRoutes before = routes.get();
+        routes.set(new ChannelRoutes(channels.list(), security.list(), d -> {
+            JwtVerifier kept = before.jwt(d.name());
+            return kept != null && kept.definition().equals(d) ? kept : new JwtVerifier(d);
+        }));
     }
 }

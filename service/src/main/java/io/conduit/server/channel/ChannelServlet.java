@@ -3,11 +3,13 @@ package io.conduit.server.channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.Principal;
 import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.error.ErrorBody;
 import io.conduit.server.cluster.NodeState;
+import io.conduit.server.invoke.InvalidRequestException;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.JsonBodies;
@@ -29,8 +31,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Serves every plain HTTP channel: finds the channel for the path, checks the method and the
- * caller's credentials, parses the JSON body, invokes the service and writes its response as JSON.
+ * Serves every plain HTTP channel: finds the channel for the path and method, checks the caller's
+ * credentials and the channel's rate limit, parses the JSON body, invokes the service with the path's
+ * parameters and writes its response as JSON.
  * Every response carries {@code X-Conduit-CID}; every error is {@code {"error", "cid"}} with the
  * status in DESIGN.md, never a stack trace.
  *
@@ -48,16 +51,18 @@ public final class ChannelServlet extends HttpServlet {
     private final transient JsonBodies json;
     private final transient NodeState node;
     private final transient WarmUp warmUp;
+    private final transient RateLimiter rateLimiter;
     private final long maxRequestBytes;
 
     public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
-                          long maxRequestBytes) {
+                          RateLimiter rateLimiter, long maxRequestBytes) {
         this.routing = routing;
         this.invoker = invoker;
         this.mapper = mapper;
         this.json = new JsonBodies(mapper);
         this.node = node;
         this.warmUp = warmUp;
+        this.rateLimiter = rateLimiter;
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -72,18 +77,38 @@ public final class ChannelServlet extends HttpServlet {
         }
         String path = req.getRequestURI();
         boolean warmUpCall = node.phase() == NodeState.Phase.WARMING && warmUp.isWarmUpCall(req.getHeader(WarmUp.HEADER));
-        HttpChannel channel = warmUpCall ? WarmUp.CHANNEL : routing.current().channelFor(path);
-        if (channel == null || !channel.active()) {
-            error(req, resp, 404, channel == null ? "no channel serves " + path : "the channel at " + path + " is inactive",
-                    cid);
+        HttpChannel channel;
+        Map<String, String> pathParams;
+        ChannelRoutes routes = routing.current();
+        if (warmUpCall) {
+            channel = WarmUp.CHANNEL;
+            pathParams = Map.of();
+        } else {
+            ChannelRoutes.Match match = routes.match(path);
+            if (match == null) {
+                error(req, resp, 404, "no channel serves " + path, cid);
+                return;
+            }
+            channel = match.channel(req.getMethod());
+            if (channel == null) {
+                resp.setHeader("Allow", match.allow());
+                error(req, resp, 405, path + " accepts " + match.allow() + ", not " + req.getMethod(), cid);
+                return;
+            }
+            pathParams = match.params(channel);
+        }
+        if (!channel.active()) {
+            error(req, resp, 404, "the channel at " + path + " is inactive", cid);
             return;
         }
-        if (channel.method() != null && !channel.method().equals(req.getMethod())) {
-            resp.setHeader("Allow", channel.method());
-            error(req, resp, 405, path + " accepts " + channel.method() + " only, not " + req.getMethod(), cid);
-            return;
+        Principal principal = null;
+        if (channel.security() != null) {
+            principal = authenticate(routes, channel, req, resp, cid);
+            if (principal == null) {
+                return;
+            }
         }
-        if (channel.security() != null && !allowed(channel, req, resp, cid)) {
+        if (channel.rateLimit() != null && !admitted(channel, principal, req, resp, cid)) {
             return;
         }
         long declared = req.getContentLengthLong();
@@ -110,7 +135,7 @@ public final class ChannelServlet extends HttpServlet {
             return;
         }
         Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers(req),
-                query(req.getQueryString()), mapper);
+                query(req.getQueryString()), pathParams, principal, mapper);
         Response response;
         try {
             response = warmUpCall ? invoker.invoke(warmUp.service(), request, cid)
@@ -119,6 +144,9 @@ public final class ChannelServlet extends HttpServlet {
             error(req, resp, 404, "the channel at " + path + " invokes service '" + channel.service()
                     + "', which is not deployed", cid);
             return;
+        } catch (InvalidRequestException e) {
+            error(req, resp, 400, new ErrorBody(e.getMessage(), cid, Map.of("fields", e.fields())));
+            return;
         } catch (InvocationException e) {
             error(req, resp, e.httpStatus(), e.callerMessage(), cid);
             return;
@@ -126,28 +154,76 @@ public final class ChannelServlet extends HttpServlet {
         write(req, resp, response, cid);
     }
 
-    private boolean allowed(HttpChannel channel, HttpServletRequest req, HttpServletResponse resp, String cid)
-            throws IOException {
-        SecurityDefinition definition = routing.current().security(channel.security());
+    /** @return the caller; or {@code null} when refused, the refusal written */
+    private Principal authenticate(ChannelRoutes routes, HttpChannel channel, HttpServletRequest req,
+                                   HttpServletResponse resp, String cid) throws IOException {
+        SecurityDefinition definition = routes.security(channel.security());
         if (definition == null) {
             error(req, resp, 403, "the channel's security definition '" + channel.security() + "' does not exist", cid);
-            return false;
+            return null;
         }
-        switch (CredentialCheck.check(definition, req::getHeader)) {
-            case ALLOWED:
-                return true;
-            case MISSING:
-                if (definition.type() == SecurityDefinition.Type.BASIC) {
-                    resp.setHeader("WWW-Authenticate", "Basic realm=\"" + definition.realm() + "\", charset=\"UTF-8\"");
-                    error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
-                } else {
-                    error(req, resp, 401, "this channel needs an API key in the " + definition.header() + " header", cid);
+        CredentialCheck.Result result = definition.type() == SecurityDefinition.Type.JWT
+                ? routes.jwt(definition.name()).verify(req.getHeader("Authorization"))
+                : CredentialCheck.check(definition, req::getHeader);
+        switch (result.outcome()) {
+            case ALLOWED -> {
+                return result.principal();
+            }
+            case MISSING -> {
+                switch (definition.type()) {
+                    case BASIC -> {
+                        resp.setHeader("WWW-Authenticate", "Basic realm=\"" + definition.realm() + "\", charset=\"UTF-8\"");
+                        error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
+                    }
+                    case APIKEY -> error(req, resp, 401, "this channel needs an API key in the " + definition.header()
+                            + " header", cid);
+                    case JWT -> {
+                        resp.setHeader("WWW-Authenticate", "Bearer");
+                        error(req, resp, 401, "this channel needs a bearer token: Authorization: Bearer <JWT>", cid);
+                    }
                 }
-                return false;
-            default:
-                error(req, resp, 403, "the credentials are not valid for this channel", cid);
-                return false;
+            }
+            case REJECTED -> {
+                resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                error(req, resp, 401, result.reason(), cid);
+            }
+            case UNAVAILABLE -> error(req, resp, 503, result.reason(), cid);
+            default -> error(req, resp, 403, result.reason() != null ? result.reason()
+                    : "the credentials are not valid for this channel", cid);
         }
+        return null;
+    }
+
+    /** @return whether the channel's rate limit lets the request through; if not, the 429 is written */
+    private boolean admitted(HttpChannel channel, Principal principal, HttpServletRequest req, HttpServletResponse resp,
+                             String cid) throws IOException {
+        RateLimit limit = channel.rateLimit();
+        String who = switch (limit.by()) {
+            case "client" -> clientAddress(req);
+            case "credential" -> principal == null ? "" : principal.name();
+            default -> "";
+        };
+        long retryAfter = rateLimiter.admit(channel, who);
+        if (retryAfter == 0) {
+            return true;
+        }
+        resp.setHeader("Retry-After", Long.toString(retryAfter));
+        error(req, resp, 429, "over this channel's rate limit of " + limit.requests() + " requests per " + limit.per()
+                + ("channel".equals(limit.by()) ? "" : " per " + limit.by()) + "; retry in " + retryAfter + " s", cid);
+        return false;
+    }
+
+    /** @return the caller's address: the last X-Forwarded-For entry (HAProxy's), else the peer's */
+    private static String clientAddress(HttpServletRequest req) {
+        String forwarded = null;
+        for (String h : Collections.list(req.getHeaders("X-Forwarded-For"))) {
+            forwarded = h;
+        }
+        if (forwarded == null) {
+            return req.getRemoteAddr();
+        }
+        int comma = forwarded.lastIndexOf(',');
+        return (comma < 0 ? forwarded : forwarded.substring(comma + 1)).trim();
     }
 
     private void write(HttpServletRequest req, HttpServletResponse resp, Response response, String cid)
@@ -178,10 +254,15 @@ public final class ChannelServlet extends HttpServlet {
 
     private void error(HttpServletRequest req, HttpServletResponse resp, int status, String message, String cid)
             throws IOException {
+        error(req, resp, status, new ErrorBody(message, cid));
+    }
+
+    private void error(HttpServletRequest req, HttpServletResponse resp, int status, ErrorBody error)
+            throws IOException {
         if (req.getAttribute(BODY_READ) == null && !drain(req)) {
             resp.setHeader("Connection", "close");
         }
-        byte[] body = mapper.writeValueAsBytes(new ErrorBody(message, cid));
+        byte[] body = mapper.writeValueAsBytes(error);
 
         resp.setStatus(status);
         resp.setContentType(JSON);

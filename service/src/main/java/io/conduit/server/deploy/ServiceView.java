@@ -3,8 +3,8 @@ package io.conduit.server.deploy;
 import java.util.List;
 
 /**
- * What hot-deployed code sees of the node: the service API ({@code io.conduit.api}), Jackson and
- * SLF4J, besides the JDK. The compiler lists nothing else on its class path, and a deployment's
+ * What hot-deployed code sees of the node: the service API ({@code io.conduit.api}), Jackson,
+ * SLF4J and the Jakarta Bean Validation annotations (for typed services' inputs), besides the JDK. The compiler lists nothing else on its class path, and a deployment's
  * class loader resolves nothing else from the node, so a service cannot compile against, link to
  * or reflect on the server's own classes or its libraries (Jetty, Jersey, Jedis...).
  *
@@ -14,7 +14,8 @@ import java.util.List;
 final class ServiceView {
 
     /** The packages (and their subpackages) a service may use, besides the JDK's. */
-    static final List<String> PACKAGES = List.of("io.conduit.api", "com.fasterxml.jackson", "org.slf4j");
+    static final List<String> PACKAGES = List.of("io.conduit.api", "com.fasterxml.jackson", "org.slf4j",
+            "jakarta.validation");
 
     static final String WHAT_IS_VISIBLE = "a service sees only " + String.join(", ", PACKAGES) + " and the JDK";
 

@@ -91,10 +91,11 @@ public final class SourceCompiler {
         return out;
     }
 
-    /** @return the class path of the service API, Jackson and SLF4J as this process has them */
+    /** @return the class path of the service API, Jackson, SLF4J and Bean Validation as this process has them */
     static String apiClassPath() {
         Set<String> paths = new LinkedHashSet<>();
-        for (Class<?> c : List.of(Service.class, JsonNode.class, JsonParser.class, JsonProperty.class, Logger.class)) {
+        for (Class<?> c : List.of(Service.class, JsonNode.class, JsonParser.class, JsonProperty.class, Logger.class,
+                jakarta.validation.Valid.class)) {
             paths.add(locationOf(c));
         }
         return String.join(File.pathSeparator, paths);

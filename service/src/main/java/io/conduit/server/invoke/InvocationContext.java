@@ -17,8 +17,10 @@ final class InvocationContext implements ServiceContext {
     private final Request request;
     private final Response response;
     private final Invoker invoker;
+    private final Object input;
 
-    InvocationContext(String service, String cid, Request request, Response response, Invoker invoker) {
+    InvocationContext(String service, String cid, Request request, Response response, Invoker invoker, Object input) {
+        this.input = input;
         this.service = service;
         this.cid = cid;
         this.request = request;
@@ -34,6 +36,11 @@ final class InvocationContext implements ServiceContext {
     @Override
     public String cid() {
         return cid;
+    }
+
+    @Override
+    public Object input() {
+        return input;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.conduit.server.invoke;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -12,6 +13,7 @@ import io.conduit.api.ServiceException;
 import io.conduit.common.cid.Cids;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
+import jakarta.validation.Validator;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,10 +35,12 @@ public final class Invoker {
     private final Kvdb kvdb;
     private final InvocationRecorder recorder;
     private final Executor background;
+    private final TypedInputs typed;
 
     public Invoker(ServiceRegistry registry, ObjectMapper mapper, Outgoing outgoing, Kvdb kvdb,
-                   InvocationRecorder recorder, Executor background) {
+                   InvocationRecorder recorder, Executor background, Validator validator) {
         this.registry = registry;
+        this.typed = new TypedInputs(mapper, validator);
         this.mapper = mapper;
         this.outgoing = outgoing;
         this.kvdb = kvdb;
@@ -63,10 +67,13 @@ public final class Invoker {
     /**
      * Invokes a service the caller holds (a built-in one, not in the registry).
      *
-     * @throws InvocationException if the service threw (the cause is logged here with the cid)
+     * @throws InvocationException     if the service threw (the cause is logged here with the cid)
+     * @throws InvalidRequestException a typed service's request that does not bind or validate (it did not run)
      */
     public Response invoke(LoadedService loaded, Request request, String cid) {
         String service = loaded.name();
+        JavaType inputType = typed.inputType(loaded.constructor().getDeclaringClass());
+        Object input = inputType == null ? null : typed.bind(inputType, request);
         Response response = new Response();
         String outerCid = MDC.get("cid");
         MDC.put("cid", cid);
@@ -77,7 +84,7 @@ public final class Invoker {
         boolean failed = true;
         try {
             Service instance = loaded.newInstance();
-            instance.attach(new InvocationContext(loaded.name(), cid, request, response, this));
+            instance.attach(new InvocationContext(loaded.name(), cid, request, response, this, input));
             instance.handle();
             failed = false;
             return response;
@@ -93,6 +100,11 @@ public final class Invoker {
                 MDC.put("cid", outerCid);
             }
         }
+    }
+
+    /** @return the binder of typed services' inputs, which knows their input and output types */
+    public TypedInputs typedInputs() {
+        return typed;
     }
 
     /** Invokes a service from another one, with the caller's cid. */

@@ -1,10 +1,13 @@
 package io.conduit.server.security;
 
+import io.conduit.api.Principal;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Checks a caller's credentials against a security definition, in constant time. */
+/** Checks a caller's Basic Auth credentials or API key against a security definition, in constant time. */
 public final class CredentialCheck {
 
     /** The outcome of a check. */
@@ -13,39 +16,61 @@ public final class CredentialCheck {
         ALLOWED,
         /** the caller presented none: answer 401 */
         MISSING,
-        /** the caller presented wrong ones, or the definition is inactive: answer 403 */
-        DENIED
+        /** the caller presented a token that is expired, not yet valid, malformed or badly signed: answer 401 */
+        REJECTED,
+        /** the caller presented wrong ones (or a token for another issuer or audience), or the definition is inactive: 403 */
+        DENIED,
+        /** the keys to check with cannot be read now (a JWKS URL down): answer 503 */
+        UNAVAILABLE
+    }
+
+    /**
+     * A check's outcome, the caller it established, and why it failed.
+     *
+     * @param outcome   what to answer
+     * @param principal the caller when {@link Outcome#ALLOWED}, else {@code null}
+     * @param reason    why a token was refused, for the caller; {@code null} otherwise
+     */
+    public record Result(Outcome outcome, Principal principal, String reason) {
+
+        static Result of(Outcome outcome) {
+            return new Result(outcome, null, null);
+        }
     }
 
     private CredentialCheck() {
     }
 
     /**
-     * @param definition the definition to satisfy
+     * @param definition a Basic Auth or API key definition
      * @param headers    the request's headers by name
-     * @return the outcome
+     * @return the outcome, with the caller when allowed
      */
-    public static Outcome check(SecurityDefinition definition, UnaryOperator<String> headers) {
+    public static Result check(SecurityDefinition definition, UnaryOperator<String> headers) {
         return switch (definition.type()) {
             case BASIC -> checkBasic(definition, headers.apply("Authorization"));
             case APIKEY -> checkKey(definition, headers.apply(definition.header()));
+            case JWT -> throw new IllegalArgumentException("a JWT definition is checked by its JwtVerifier");
         };
     }
 
-    private static Outcome checkBasic(SecurityDefinition definition, String authorization) {
+    private static Result checkBasic(SecurityDefinition definition, String authorization) {
         if (!BasicAuth.isBasic(authorization)) {
-            return Outcome.MISSING;
+            return Result.of(Outcome.MISSING);
         }
-        return BasicAuth.parse(authorization)
-                .map(c -> Credentials.equal(c.username(), definition.username())
-                        & Credentials.equal(c.password(), definition.secret()) & definition.active())
-                .orElse(false) ? Outcome.ALLOWED : Outcome.DENIED;
+        Optional<Credentials> given = BasicAuth.parse(authorization);
+        boolean right = given.map(c -> Credentials.equal(c.username(), definition.username())
+                & Credentials.equal(c.password(), definition.secret()) & definition.active()).orElse(false);
+        return right ? new Result(Outcome.ALLOWED, new Principal(definition.username(), "basic", Map.of()), null)
+                : Result.of(Outcome.DENIED);
     }
 
-    private static Outcome checkKey(SecurityDefinition definition, String key) {
+    private static Result checkKey(SecurityDefinition definition, String key) {
         if (key == null || key.isEmpty()) {
-            return Outcome.MISSING;
+            return Result.of(Outcome.MISSING);
         }
-        return Credentials.equal(key, definition.secret()) & definition.active() ? Outcome.ALLOWED : Outcome.DENIED;
+        return Credentials.equal(key, definition.secret()) & definition.active()
+                ? new Result(Outcome.ALLOWED, new Principal(definition.name(), "apikey", Map.of()), null)
+                : Result.of(Outcome.DENIED);
     }
 }

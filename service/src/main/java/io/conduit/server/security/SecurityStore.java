@@ -26,18 +26,28 @@ public final class SecurityStore extends ConfigTable<SecurityDefinition> {
                     }
                 },
                 (h, d) -> h.createUpdate("INSERT INTO security_definition (name, type, username, secret, header,"
-                                + " realm, active) VALUES (:name, :type, :username, :secret, :header, :realm, :active)")
+                                + " realm, issuer, audience, jwks_url, clock_skew_seconds, active) VALUES (:name, :type,"
+                                + " :username, :secret, :header, :realm, :issuer, :audience, :jwksUrl, :skew, :active)")
                         .bind("name", d.name()).bind("type", d.type().name()).bind("username", d.username())
                         .bind("secret", secrets.seal(d.secret())).bind("header", d.header()).bind("realm", d.realm())
+                        .bind("issuer", d.jwt() == null ? null : d.jwt().issuer())
+                        .bind("audience", d.jwt() == null ? null : d.jwt().audience())
+                        .bind("jwksUrl", d.jwt() == null ? null : d.jwt().jwksUrl())
+                        .bind("skew", d.jwt() == null ? null : (Integer) (int) d.jwt().clockSkew().toSeconds())
                         .bind("active", d.active()).execute());
         this.secrets = secrets;
     }
 
     private static RowMapper<SecurityDefinition> mapper(SecretBox secrets) {
-        return (rs, ctx) -> new SecurityDefinition(rs.getString("name"),
-                SecurityDefinition.Type.valueOf(rs.getString("type")), rs.getString("username"),
-                secrets.open(rs.getString("secret"), "security definition '" + rs.getString("name") + "'"),
-                rs.getString("header"), rs.getString("realm"), rs.getBoolean("active"));
+        return (rs, ctx) -> {
+            SecurityDefinition.Type type = SecurityDefinition.Type.valueOf(rs.getString("type"));
+            SecurityDefinition.Jwt jwt = type != SecurityDefinition.Type.JWT ? null : new SecurityDefinition.Jwt(
+                    rs.getString("issuer"), rs.getString("audience"), rs.getString("jwks_url"),
+                    java.time.Duration.ofSeconds(rs.getInt("clock_skew_seconds")));
+            return new SecurityDefinition(rs.getString("name"), type, rs.getString("username"),
+                    secrets.open(rs.getString("secret"), "security definition '" + rs.getString("name") + "'"),
+                    rs.getString("header"), rs.getString("realm"), jwt, rs.getBoolean("active"));
+        };
     }
 
     /**

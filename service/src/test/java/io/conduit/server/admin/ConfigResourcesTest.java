@@ -44,7 +44,8 @@ class ConfigResourcesTest {
                 .addResource(new SecurityResource(security, channels, http))
                 .addResource(new OutgoingZmqResource(new OutgoingZmqStore(odb)))
                 .addResource(new InvokeResource(new Invoker(new ServiceRegistry(), MAPPER, null, null,
-                        InvocationRecorder.NONE, Runnable::run), MAPPER));
+                        InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator()),
+                        MAPPER));
         Errors.providers("the admin call", "no such admin resource", AdminErrorMappers.all())
                 .forEach(builder::addProvider);
         return builder.build();

@@ -35,7 +35,7 @@ class ConfigSyncTest {
         odb.onChange(sync::changed);
         long before = sync.appliedVersion();
 
-        new ChannelStore(odb).create(new HttpChannel("c", "/c", "s", null, "json", null, true));
+        new ChannelStore(odb).create(new HttpChannel("c", "/c", "s", null, "json", null, null, true));
 
         assertThat(reloads.get()).isEqualTo(2);
         assertThat(sync.appliedVersion()).isEqualTo(before + 1);
@@ -58,11 +58,11 @@ class ConfigSyncTest {
         sync.start();
         odb.onChange(sync::changed);
         ChannelStore channels = new ChannelStore(odb);
-        channels.create(new HttpChannel("c", "/c", "s", null, "json", null, true));
+        channels.create(new HttpChannel("c", "/c", "s", null, "json", null, null, true));
         int reloadsBefore = reloads.get();
 
         try {
-            channels.create(new HttpChannel("c", "/other", "s", null, "json", null, true));
+            channels.create(new HttpChannel("c", "/other", "s", null, "json", null, null, true));
         } catch (RuntimeException expected) {
             // the name is taken
         }

@@ -67,7 +67,7 @@ class HttpPoolTest {
     @Test
     void getSendsParametersAndBasicAuthCredentials() {
         SecurityDefinition basic = new SecurityDefinition("crm", SecurityDefinition.Type.BASIC, "u", "p", null,
-                "Conduit", true);
+                "Conduit", null, true);
         try (HttpPool crm = pool(config(address(), true), basic)) {
             crm.get("c1", Map.of("id", "1 2"));
             assertThat(seen).containsExactly("GET /crm/client?id=1+2 cid=c1 auth=Basic dTpw body=");

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class CredentialCheckTest {
 
     private final SecurityDefinition basic = new SecurityDefinition("b", SecurityDefinition.Type.BASIC, "acme",
-            "pa:ss", null, "Conduit", true);
+            "pa:ss", null, "Conduit", null, true);
     private final SecurityDefinition key = new SecurityDefinition("k", SecurityDefinition.Type.APIKEY, null,
-            "k3y", "X-API-Key", null, true);
+            "k3y", "X-API-Key", null, null, true);
 
     @Test
     void basicAuthAllowsTheRightUserAndPasswordOnly() {
@@ -35,7 +35,7 @@ class CredentialCheckTest {
     @Test
     void anInactiveDefinitionLetsNobodyIn() {
         SecurityDefinition off = new SecurityDefinition("k", SecurityDefinition.Type.APIKEY, null, "k3y", "X-API-Key",
-                null, false);
+                null, null, false);
         assertThat(check(off, Map.of("X-API-Key", "k3y"))).isEqualTo(Outcome.DENIED);
     }
 
@@ -46,7 +46,7 @@ class CredentialCheckTest {
     }
 
     private static Outcome check(SecurityDefinition d, Map<String, String> headers) {
-        return CredentialCheck.check(d, headers::get);
+        return CredentialCheck.check(d, headers::get).outcome();
     }
 
     private static String basic(String user, String password) {

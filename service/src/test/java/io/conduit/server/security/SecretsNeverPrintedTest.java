@@ -11,11 +11,12 @@ class SecretsNeverPrintedTest {
     @Test
     void aSecurityDefinitionAndWhatAnOperatorSendsHideTheirSecrets() {
         SecurityDefinition definition = new SecurityDefinition("partner", SecurityDefinition.Type.BASIC, "acme",
-                "hunter2", null, "Conduit", true);
+                "hunter2", null, "Conduit", null, true);
         SecurityResource.SecurityInput input = new SecurityResource.SecurityInput("partner", "apikey", null,
-                "hunter2", "k3y-s3cret", "X-API-Key", null, true);
+                "hunter2", "k3y-s3cret", "X-API-Key", null, "https://issuer", "api", "jwt-s3cret-jwt-s3cret-jwt-s3cret-x",
+                null, "60s", true);
 
         assertThat(definition.toString()).contains("partner", "acme").doesNotContain("hunter2");
-        assertThat(input.toString()).contains("partner", "X-API-Key").doesNotContain("hunter2", "k3y-s3cret");
+        assertThat(input.toString()).contains("partner", "X-API-Key").doesNotContain("hunter2", "k3y-s3cret", "jwt-s3cret");
     }
 }
