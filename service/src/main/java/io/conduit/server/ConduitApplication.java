@@ -11,6 +11,7 @@ import io.conduit.server.admin.ChannelsResource;
 import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
 import io.conduit.server.admin.KvdbResource;
+import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.OutgoingHttpResource;
 import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
@@ -40,6 +41,7 @@ import io.conduit.server.invoke.Invoker;
 import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.kvdb.RedisKvdb;
 import io.conduit.server.odb.Odb;
+import io.conduit.server.openapi.OpenApiDocument;
 import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
@@ -50,6 +52,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -106,7 +109,9 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new OutgoingHttpResource(stores.outgoingHttp(), stores.security(), outgoing),
                 new OutgoingZmqResource(stores.outgoingZmq()),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
-                new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock)));
+                new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
+                new OpenApiResource(new OpenApiDocument(invoker.typedInputs()), stores.channels(), stores.security(),
+                        registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
                 new RateLimiter(redis, clock), config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
     }
@@ -168,8 +173,12 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Errors.register(environment, config.getServerFactory(), "the admin call",
                 "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
         resources.forEach(environment.jersey()::register);
+        List<String> guarded = new ArrayList<>(List.of("/conduit/admin/*"));
+        if (!config.getOpenapi().isPublic()) {
+            guarded.addAll(List.of("/conduit/openapi.json", "/conduit/openapi.yaml"));
+        }
         new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")
-                .guard(environment, "/conduit/admin/*");
+                .guard(environment, guarded.toArray(String[]::new));
     }
 
     private static <T extends Managed> T manage(Environment environment, T managed) {

@@ -73,6 +73,20 @@ public class ConduitConfiguration extends Configuration {
     @NotNull
     private StatsFactory stats = new StatsFactory();
 
+    @Valid
+    @NotNull
+    private OpenApiFactory openapi = new OpenApiFactory();
+
+    @JsonProperty("openapi")
+    public OpenApiFactory getOpenapi() {
+        return openapi;
+    }
+
+    @JsonProperty("openapi")
+    public void setOpenapi(OpenApiFactory openapi) {
+        this.openapi = openapi;
+    }
+
     @JsonProperty
     public StatsFactory getStats() {
         return stats;

@@ -1,5 +1,6 @@
 package io.conduit.server.invoke;
 
+import io.conduit.api.ClientErrorException;
 import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.ServiceException;
@@ -30,12 +31,15 @@ public class InvocationException extends RuntimeException {
     }
 
     /**
-     * @return the HTTP status a caller gets: 504 when a backend did not answer in time, 502 when it
+     * @return the HTTP status a caller gets: the status of a {@link ClientErrorException} the service threw; 504 when a backend did not answer in time, 502 when it
      *     failed otherwise, 503 when the KVDB cannot be reached, 500 for anything else, including a
      *     connection that does not exist or is inactive (the service or its configuration is at
      *     fault, not a backend)
      */
     public int httpStatus() {
+        if (getCause() instanceof ClientErrorException refused) {
+            return refused.status();
+        }
         OutgoingException outgoing = outgoingCause();
         if (outgoing == null) {
             return kvdbCause() == null ? 500 : 503;
@@ -49,6 +53,9 @@ public class InvocationException extends RuntimeException {
 
     /** @return what a caller is told: the failed outgoing call if there was one (no secrets in it), else where to look */
     public String callerMessage() {
+        if (getCause() instanceof ClientErrorException refused) {
+            return refused.getMessage();
+        }
         ServiceException cause = outgoingCause();
         if (cause == null) {
             cause = kvdbCause();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.ClientErrorException;
 import io.conduit.api.Kvdb;
 import io.conduit.api.Outgoing;
 import io.conduit.api.Request;
@@ -88,6 +89,10 @@ public final class Invoker {
             instance.handle();
             failed = false;
             return response;
+        } catch (ClientErrorException e) {
+            failed = false;
+            LOG.debug("{} - refused the request with {}, cid {}: {}", service, e.status(), cid, e.getMessage());
+            throw new InvocationException(service, cid, e);
         } catch (Exception | LinkageError | StackOverflowError e) {
             LOG.error("{} - failed, cid {}", service, cid, e);
             throw new InvocationException(service, cid, e);
