@@ -23,8 +23,9 @@
       el("button", { class: "act-edit", text: "Edit", onclick: () => {
         editing = item.name;
         title.textContent = "Edit " + spec.what + " " + item.name;
+        const values = spec.fromItem ? spec.fromItem(item) : item;
         for (const [name, input] of Object.entries(f.inputs)) {
-          const value = item[name];
+          const value = values[name];
           if (input.type === "checkbox") input.checked = value !== false;
           else input.value = value === null || value === undefined ? "" : value;
         }
@@ -77,15 +78,65 @@
     main.append(el("h1", { text: "Channels" }), box);
     await crud(box, {
       id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
-      fields: [["name", "Name"], ["urlPath", "URL path", { placeholder: "/tutorial/first-service" }],
+      fields: [["name", "Name"], ["urlPath", "URL path", { placeholder: "/customers/{id}" }],
         ["service", "Service", { placeholder: "tutorial.get-client-details" }],
         ["method", "Method", { options: ["", "GET", "POST", "PUT", "PATCH", "DELETE"] }],
-        ["security", "Security definition"], ["active", "Active", { type: "checkbox" }]],
-      toBody: v => v,
+        ["security", "Security definition"],
+        ["rateRequests", "Rate limit: requests", { type: "number", placeholder: "no limit" }],
+        ["ratePer", "per", { options: ["1s", "1m", "1h"] }],
+        ["rateBy", "counted by", { options: ["channel", "client", "credential"] }],
+        ["active", "Active", { type: "checkbox" }]],
+      toBody: v => {
+        const { rateRequests, ratePer, rateBy, ...channel } = v;
+        channel.rateLimit = rateRequests === null || rateRequests === undefined ? null
+          : { requests: Number(rateRequests), per: ratePer, by: rateBy };
+        return channel;
+      },
+      fromItem: c => Object.assign({}, c, c.rateLimit
+        ? { rateRequests: c.rateLimit.requests, ratePer: c.rateLimit.per, rateBy: c.rateLimit.by }
+        : { rateRequests: "", ratePer: "1s", rateBy: "channel" }),
       columns: [["Name", c => c.name], ["URL path", c => c.urlPath], ["Service", c => c.service],
-        ["Method", c => c.method || "any"], ["Security", c => c.security || ""], ["Active", c => yes(c.active)]]
+        ["Method", c => c.method || "any"], ["Security", c => c.security || ""],
+        ["Rate limit", c => c.rateLimit ? c.rateLimit.requests + " per " + c.rateLimit.per + " by " + c.rateLimit.by : ""],
+        ["Active", c => yes(c.active)]]
     });
   };
+
+  // The cluster's OpenAPI document, rendered by Swagger UI (from the dashboard's jar); "Try it out"
+  // goes to the channels through the dashboard, with the credentials given in "Authorize".
+  Pages.api = async function (main) {
+    const box = el("div", { id: "swagger-ui" });
+    main.append(el("h1", { text: "API" }),
+      el("p", { class: "muted" }, "Every active channel, as ",
+        el("a", { href: "/api/openapi.json", text: "/conduit/openapi.json" }),
+        " describes it. Authorize with a channel's credentials to try a call."), box);
+    await loadSwaggerUi();
+    window.SwaggerUIBundle({
+      url: "/api/openapi.json", domNode: box, deepLinking: false,
+      requestInterceptor: r => {
+        const headers = r.headers || {};
+        if (headers.Authorization) {
+          headers["X-Conduit-Try-Authorization"] = headers.Authorization;
+          delete headers.Authorization;
+        }
+        if (Conduit.csrf) headers["X-CSRF-Token"] = Conduit.csrf;
+        r.headers = headers;
+        return r;
+      }
+    });
+  };
+
+  function loadSwaggerUi() {
+    if (window.SwaggerUIBundle) return Promise.resolve();
+    const base = "/webjars/swagger-ui/5.34.1/";
+    document.head.append(el("link", { rel: "stylesheet", href: base + "swagger-ui.css" }));
+    return new Promise((resolve, reject) => {
+      const script = el("script", { src: base + "swagger-ui-bundle.js" });
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("Swagger UI could not be loaded"));
+      document.head.append(script);
+    });
+  }
 
   Pages.services = async function (main) {
     const body = el("div", { id: "services" });
@@ -110,6 +161,11 @@
               el("button", { class: "act-source", text: "Source", onclick: () => attempt(async () => {
                 const one = await api("GET", "/admin/services/" + enc(s.name));
                 show(one.source || "(a jar: no source)");
+              }) }), " ",
+              el("button", { class: "act-schema", text: "Schema", onclick: () => attempt(async () => {
+                const schema = await api("GET", "/admin/services/" + enc(s.name) + "/schema");
+                show(schema.input === null ? "An untyped service: it reads any JSON."
+                  : "Input\n" + JSON.stringify(schema.input, null, 2) + "\n\nOutput\n" + JSON.stringify(schema.output, null, 2));
               }) }), " ",
               el("button", { class: "act-invoke", text: "Invoke", onclick: () => attempt(async () => {
                 const text = payload.value.trim();

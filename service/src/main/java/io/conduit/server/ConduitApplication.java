@@ -101,8 +101,10 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 nodeConfig.getHost(), version(), nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock));
         onStartAndStop(environment, node, heartbeat, warmUp, nodeConfig.buildDrain(node));
 
+        OpenApiDocument openApi = new OpenApiDocument(invoker.typedInputs());
         registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
-                new InvokeResource(invoker, mapper), new ServicesResource(deployer, stores.deployments(), registry),
+                new InvokeResource(invoker, mapper),
+                new ServicesResource(deployer, stores.deployments(), registry, openApi),
                 new ChannelsResource(stores.channels(), stores.security()),
                 new SecurityResource(stores.security(), stores.channels(), stores.outgoingHttp()),
                 new SecretsResource(secrets, stores.security()),
@@ -110,7 +112,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new OutgoingZmqResource(stores.outgoingZmq()),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
-                new OpenApiResource(new OpenApiDocument(invoker.typedInputs()), stores.channels(), stores.security(),
+                new OpenApiResource(openApi, stores.channels(), stores.security(),
                         registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
                 new RateLimiter(redis, clock), config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");

@@ -13,6 +13,7 @@ import io.conduit.dashboard.auth.LoginThrottle;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
 import io.conduit.dashboard.proxy.AdminProxy;
+import io.conduit.dashboard.proxy.ApiDocsResource;
 import io.conduit.dashboard.proxy.ProxyResource;
 import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.RedisStatsSource;
@@ -63,11 +64,17 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
 
         environment.jersey().setUrlPattern("/api/*");
         Errors.register(environment, config.getServerFactory(), "the dashboard",
-                "no such resource; the dashboard's API is under /api/stats, /api/session, /api/admin, /api/lb",
+                "no such resource; the dashboard's API is under /api/stats, /api/session, /api/admin, /api/lb,"
+                        + " /api/openapi.json, /api/try",
                 DashboardErrorMappers.all());
         environment.jersey().register(new StatsResource(new StatsCalculator(new RedisStatsSource(redis), clock),
                 new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
         environment.jersey().register(new SessionResource(sessions, admin, throttle, settingsForPages(config)));
+        String cluster = backends.getAdminApi().replaceAll("/+$", "").replaceAll("/conduit/admin$", "");
+        environment.jersey().register(new ApiDocsResource(
+                new AdminProxy("the admin API", cluster + "/conduit", () -> admin, backends.getAdminApiCaFile()),
+                new AdminProxy("the channels", cluster, () -> admin, backends.getAdminApiCaFile()),
+                environment.getObjectMapper()));
         environment.jersey().register(new ProxyResource(
                 new AdminProxy("the admin API", backends.getAdminApi(), () -> admin, backends.getAdminApiCaFile()),
                 new AdminProxy("the LB agent", backends.getLbAgent(),

@@ -10,6 +10,7 @@ import io.conduit.server.deploy.DeploymentStatus;
 import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.openapi.OpenApiDocument;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -67,8 +68,11 @@ public final class ServicesResource {
     private final Deployer deployer;
     private final DeploymentStore store;
     private final ServiceRegistry registry;
+    private final OpenApiDocument openApi;
 
-    public ServicesResource(Deployer deployer, DeploymentStore store, ServiceRegistry registry) {
+    public ServicesResource(Deployer deployer, DeploymentStore store, ServiceRegistry registry,
+                            OpenApiDocument openApi) {
+        this.openApi = openApi;
         this.deployer = deployer;
         this.store = store;
         this.registry = registry;
@@ -86,6 +90,17 @@ public final class ServicesResource {
         }
         views.sort(Comparator.comparing(ServiceView::name));
         return views;
+    }
+
+    /** A typed service's input and output as JSON Schema; nulls for an untyped service. */
+    @GET
+    @Path("services/{name}/schema")
+    public Map<String, Object> schema(@PathParam("name") String name) {
+        LoadedService loaded = registry.get(name);
+        if (loaded == null) {
+            throw new NotFoundException("no service named '" + name + "' is loaded on this node");
+        }
+        return openApi.schemas(loaded);
     }
 
     @GET

@@ -8,6 +8,7 @@ import io.conduit.server.security.SecurityDefinition;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -103,6 +104,32 @@ public final class OpenApiDocument {
             item.operation(PathItem.HttpMethod.valueOf(method), operation);
         }
         return api.paths(paths).components(components);
+    }
+
+    /**
+     * @param service a deployed service
+     * @return a typed service's input and output as JSON Schema ({@code schema} and the {@code $defs}
+     *         it refers to); nulls for an untyped service
+     */
+    public Map<String, Object> schemas(LoadedService service) {
+        Class<?> type = service.constructor().getDeclaringClass();
+        Map<String, Object> schemas = new LinkedHashMap<>();
+        schemas.put("input", jsonSchema(typed.inputType(type)));
+        schemas.put("output", jsonSchema(typed.outputType(type)));
+        return schemas;
+    }
+
+    private static Object jsonSchema(JavaType type) {
+        if (type == null) {
+            return null;
+        }
+        ResolvedSchema resolved = new ModelConverters(true).readAllAsResolvedSchema(new AnnotatedType(type)
+                .resolveAsRef(false));
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("schema", resolved == null ? Map.of() : resolved.schema);
+        schema.put("$defs", resolved == null || resolved.referencedSchemas == null ? Map.of()
+                : new TreeMap<>(resolved.referencedSchemas));
+        return Json31.mapper().valueToTree(schema);
     }
 
     private Operation operation(HttpChannel channel, LoadedService service, String method, ModelConverters converters,

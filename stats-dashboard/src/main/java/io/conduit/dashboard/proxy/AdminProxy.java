@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +29,8 @@ public final class AdminProxy {
     /**
      * @param name        what the back end is, for errors
      * @param baseUrl     e.g. {@code http://127.0.0.1:11223/conduit/admin}
-     * @param credentials read when needed (admin1's come from the config repo)
+     * @param credentials read when needed (admin1's come from the config repo); unused when every call
+     *                    brings its own headers
      */
     public AdminProxy(String name, String baseUrl, Supplier<Credentials> credentials) {
         this(name, baseUrl, credentials, null);
@@ -58,12 +60,21 @@ public final class AdminProxy {
      * @return the back end's answer, or a 502 JSON error if it cannot be reached
      */
     public Answer forward(String method, String path, byte[] body, String contentType) {
-        Credentials c = credentials.get();
+        return forward(method, path, body, contentType, Map.of("Authorization", BasicAuth.header(credentials.get())));
+    }
+
+    /**
+     * Forwards with the headers given instead of the back end's credentials (a call a user tries out
+     * on a channel, with that channel's credentials).
+     *
+     * @param headers the headers to send, e.g. {@code Authorization} or an API key's header
+     */
+    public Answer forward(String method, String path, byte[] body, String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofMinutes(2))
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Authorization", BasicAuth.header(c));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
