@@ -241,6 +241,34 @@ class DashboardIT {
     }
 
     @Test
+    @Order(6)
+    void theApiPageRendersTheOpenApiDocumentAndTriesACallOnAChannel() {
+        Cluster.Result setup = Cluster.run(List.of("bash", "examples/rest/setup", cluster.dir.toString()),
+                java.util.Map.of("CONDUIT_URL", cluster.frontend()));
+        assertThat(setup.exit()).as(setup.output()).isZero();
+        browser.open(dashboard + "#/api");
+        browser.driver().navigate().refresh();
+        WebElement get = browser.until(d -> d.findElements(By.cssSelector("#swagger-ui .opblock-get")).stream()
+                .filter(o -> o.getText().contains("/customers/{id}") && !o.getText().contains("payments"))
+                .findFirst().orElse(null));
+        assertThat(browser.find(By.cssSelector("#swagger-ui .info .title")).getText()).contains("Conduit channels");
+        assertThat(browser.all(By.cssSelector("#swagger-ui .opblock-put"))).isNotEmpty();
+        get.findElement(By.cssSelector(".opblock-summary")).click();
+        browser.until(d -> get.findElements(By.cssSelector(".try-out__btn")).stream().findFirst().orElse(null)).click();
+        WebElement id = browser.until(d -> get.findElements(By.cssSelector("input[placeholder='id']")).stream()
+                .findFirst().orElse(null));
+        id.sendKeys("404040");
+        get.findElement(By.cssSelector("button.execute")).click();
+        String answer = browser.until(d -> {
+            String text = get.findElements(By.cssSelector(".live-responses-table .response")).stream()
+                    .map(WebElement::getText).findFirst().orElse("");
+            return text.contains("no customer 404040") ? text : null;
+        });
+        assertThat(answer).as("the channel's own answer, through the dashboard").startsWith("404");
+        browser.screenshot("api-page");
+    }
+
+    @Test
     @Order(7)
     void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() {
         browser.open(dashboard + "#/stats");
