@@ -79,7 +79,7 @@ class SecurityIT {
         assertThat(reply.status()).as(reply.body()).isEqualTo(400);
         assertThat(reply.json().path("error").asText())
                 .contains("Reflects uses org.eclipse.jetty.server.Server, which services cannot use")
-                .contains("a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK");
+                .contains("a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j, jakarta.validation and the JDK");
     }
 
     @Test
@@ -106,7 +106,7 @@ class SecurityIT {
         JsonNode server = invoke("computes", "{\"find\": \"io.conduit.server.ConduitApplication\"}");
         assertThat(server.size()).isEqualTo(1);
         assertThat(server.elements().next().asText()).isEqualTo("io.conduit.server.ConduitApplication is not visible"
-                + " to services: a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK"
+                + " to services: a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j, jakarta.validation and the JDK"
                 + " (a jar must include any other library it needs)");
         JsonNode jetty = invoke("computes", "{\"find\": \"org.eclipse.jetty.server.Server\"}");
         assertThat(jetty.elements().next().asText()).contains("is not visible to services");

@@ -40,7 +40,7 @@ class ArtifactsTest {
         assertThatThrownBy(() -> Artifacts.load(info("uses.jar"), jar))
                 .isInstanceOf(DeploymentException.class)
                 .hasMessageContaining("Uses uses io.conduit.server.invoke.Invoker, which services cannot use")
-                .hasMessageContaining("a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK");
+                .hasMessageContaining("a service sees only io.conduit.api, com.fasterxml.jackson, org.slf4j, jakarta.validation and the JDK");
     }
 
     @Test
@@ -81,7 +81,7 @@ class ArtifactsTest {
             for (boolean viaContext : List.of(false, true)) {
                 assertThat(find(loaded, "io.conduit.server", "ConduitApplication", viaContext))
                         .isEqualTo("io.conduit.server.ConduitApplication is not visible to services: a service sees"
-                                + " only io.conduit.api, com.fasterxml.jackson, org.slf4j and the JDK"
+                                + " only io.conduit.api, com.fasterxml.jackson, org.slf4j, jakarta.validation and the JDK"
                                 + " (a jar must include any other library it needs)");
                 assertThat(find(loaded, "org.eclipse.jetty.server", "Server", viaContext)).contains("is not visible");
                 assertThat(find(loaded, "redis.clients.jedis", "Jedis", viaContext)).contains("is not visible");
