@@ -51,10 +51,35 @@
         ["urlPath", "URL path", { placeholder: "/crm/client" }], ["method", "Method", { options: ["POST", "GET", "PUT", "PATCH", "DELETE"] }],
         ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }], ["poolSize", "Pool size", { type: "number", value: 20 }],
         ["security", "Security definition"], ["caFile", "CA file (https)", { placeholder: "/etc/conduit/crm-ca.pem" }],
+        ["retryAttempts", "Retries: attempts", { type: "number", placeholder: "no retries" }],
+        ["retryBackoff", "backoff", { placeholder: "100ms" }], ["retryMaxBackoff", "max backoff", { placeholder: "2s" }],
+        ["retryOn", "on", { placeholder: "connect,timeout,5xx,429" }],
+        ["retryNonIdempotent", "retry POST/PATCH too", { type: "checkbox", value: false }],
+        ["breakerThreshold", "Circuit breaker: failure %", { type: "number", placeholder: "no breaker" }],
+        ["breakerSlowCall", "slow call", { placeholder: "2s" }], ["breakerWindow", "window (calls)", { type: "number", placeholder: "20" }],
+        ["breakerOpenFor", "open for", { placeholder: "30s" }],
         ["active", "Active", { type: "checkbox" }]],
-      toBody: v => v,
+      toBody: v => {
+        const { retryAttempts, retryBackoff, retryMaxBackoff, retryOn, retryNonIdempotent,
+          breakerThreshold, breakerSlowCall, breakerWindow, breakerOpenFor, ...connection } = v;
+        connection.retries = retryAttempts === null ? null : { maxAttempts: retryAttempts, backoff: retryBackoff,
+          maxBackoff: retryMaxBackoff, on: retryOn ? retryOn.split(",").map(x => x.trim()) : null, retryNonIdempotent };
+        connection.circuitBreaker = breakerThreshold === null ? null : { failureRateThreshold: breakerThreshold,
+          slowCallDuration: breakerSlowCall, window: breakerWindow, openFor: breakerOpenFor };
+        return connection;
+      },
+      fromItem: c => {
+        const r = c.retries || {}, b = c.circuitBreaker || {};
+        return Object.assign({}, c, { retryAttempts: r.maxAttempts, retryBackoff: r.backoff, retryMaxBackoff: r.maxBackoff,
+          retryOn: r.on ? r.on.join(",") : "", retryNonIdempotent: r.retryNonIdempotent === true,
+          breakerThreshold: b.failureRateThreshold, breakerSlowCall: b.slowCallDuration, breakerWindow: b.window,
+          breakerOpenFor: b.openFor });
+      },
       columns: [["Name", c => c.name], ["Address", c => c.address], ["URL path", c => c.urlPath], ["Method", c => c.method],
-        ["Timeout", c => c.timeoutMs + " ms", "num"], ["Pool", c => String(c.poolSize), "num"], ["Active", c => yes(c.active)],
+        ["Timeout", c => c.timeoutMs + " ms", "num"], ["Pool", c => String(c.poolSize), "num"],
+        ["Retries", c => c.retries ? c.retries.maxAttempts + " attempts" : ""],
+        ["Breaker", c => c.circuitBreaker ? el("span", { class: "breaker", dataset: { breaker: c.name } }, "\u2026") : ""],
+        ["Active", c => yes(c.active)],
         ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
       extra: c => el("button", { class: "act-ping", text: "Ping", onclick: async e => {
         const out = e.target.closest("tr").querySelector(".ping-result");
@@ -62,6 +87,13 @@
         if (p) out.textContent = p.ok ? "OK " + p.status + " in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error;
       } })
     });
+    // each breaker's state on every node: "server1 closed 0% (12 calls)"
+    for (const cell of http.querySelectorAll("span.breaker")) {
+      const rows = await attempt(() => api("GET", "/admin/outgoing/http/" + enc(cell.dataset.breaker) + "/health"));
+      if (rows) put(cell, rows.length ? rows.map(r => el("span", { class: "badge " + (r.circuit === "closed" ? "ok" : r.circuit === "open" ? "failed" : "DRAIN"),
+        text: r.node + " " + r.circuit + (r.failureRate >= 0 ? " " + fmt(r.failureRate, 0) + "%" : "") + " (" + r.calls + " calls)" }))
+        : "no calls yet");
+    }
     await crud(zmq, {
       id: "zmq", what: "ZeroMQ connection", title: "Outgoing \u2192 ZeroMQ", path: "/admin/outgoing/zmq",
       fields: [["name", "Name"], ["address", "Address", { placeholder: "tcp://127.0.0.1:35101" }],

@@ -23,7 +23,9 @@ public class OutgoingException extends ServiceException {
         /** the backend answered with a 5xx status */
         SERVER_ERROR,
         /** the backend's answer is not what the connection's data format says */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /** the connection's circuit breaker is open after too many failures: the backend was not called */
+        CIRCUIT_OPEN
     }
 
     private final String connection;

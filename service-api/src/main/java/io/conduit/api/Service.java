@@ -24,7 +24,8 @@ import org.slf4j.Logger;
  * <tr><td>{@link #logger()}</td><td>a logger named after the service; lines carry the cid</td></tr>
  * <tr><td>{@link #outgoing()}</td><td>outgoing connections (plain HTTP, ZeroMQ) by name</td></tr>
  * <tr><td>{@link #kvdb()}</td><td>the key/value database (Redis)</td></tr>
- * <tr><td>{@link #invoke}, {@link #invokeAsync}</td><td>other services</td></tr>
+ * <tr><td>{@link #invoke}, {@link #invokeAsync}</td><td>other services, now or later (durably)</td></tr>
+ * <tr><td>{@link #attempt()}</td><td>which attempt of a durable asynchronous invocation this is</td></tr>
  * </table>
  */
 public abstract class Service {
@@ -95,15 +96,38 @@ public abstract class Service {
     }
 
     /**
-     * Invokes another service in the background and returns at once.
+     * Invokes another service later, durably ({@link AsyncOptions#durable()}: stored in Redis before
+     * this returns, run by any live node, at least once, retried, dead-lettered after the last attempt).
      *
      * @param service the service's name
      * @param payload its request payload
      * @return the cid of the background invocation (its log lines carry it)
-     * @throws ServiceException if the service is unknown
+     * @throws ServiceException if the service is unknown, or the invocation cannot be stored
      */
     protected final String invokeAsync(String service, Object payload) {
         return context().invokeAsync(service, payload);
+    }
+
+    /**
+     * Invokes another service later, as the options say: durable with a delay, attempts and backoff,
+     * or in memory on this node ({@link AsyncOptions#inMemory()}).
+     *
+     * @param service the service's name
+     * @param payload its request payload
+     * @param options how to run it
+     * @return the cid of the background invocation
+     * @throws ServiceException if the service is unknown, or the invocation cannot be stored
+     */
+    protected final String invokeAsync(String service, Object payload, AsyncOptions options) {
+        return context().invokeAsync(service, payload, options);
+    }
+
+    /**
+     * @return which attempt this is of a durable asynchronous invocation (1, then 2... after a failure
+     *         or a node that stopped while running it); 1 for any other call
+     */
+    protected final int attempt() {
+        return context().attempt();
     }
 
     /**

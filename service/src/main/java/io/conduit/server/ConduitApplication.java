@@ -7,6 +7,7 @@ import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.admin.AdminErrorMappers;
+import io.conduit.server.admin.AsyncResource;
 import io.conduit.server.admin.ChannelsResource;
 import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
@@ -17,7 +18,9 @@ import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.SecurityResource;
+import io.conduit.server.admin.SchedulerResource;
 import io.conduit.server.admin.ServicesResource;
+import io.conduit.server.async.DurableQueue;
 import io.conduit.server.broker.ConfigBroker;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
@@ -42,7 +45,9 @@ import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.kvdb.RedisKvdb;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.openapi.OpenApiDocument;
+import io.conduit.server.scheduler.Scheduler;
 import io.conduit.server.secrets.SecretBox;
+import io.conduit.server.outgoing.BreakerBoard;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.StatsRecorder;
@@ -88,12 +93,23 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting(stores.channels(), stores.security());
         OutgoingConnections outgoing = manage(environment, new OutgoingConnections(stores.outgoingHttp(),
-                stores.outgoingZmq(), stores.security(), mapper, environment.metrics(), clock));
-        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores.nodes(), redis, node, clock, List.of(routing,
-                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock)));
+                stores.outgoingZmq(), stores.security(), mapper, environment.metrics(),
+                new BreakerBoard(redis, node.name(), mapper, clock), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
                 buildRecorder(config.getStats(), environment, redis, node, clock), background, environment.getValidator());
+        AsyncFactory async = config.getAsync();
+        DurableQueue durable = new DurableQueue(redis, invoker, mapper, node.name(), async.getWorkers(),
+                async.getVisibilityTimeout().toJavaDuration(), clock);
+        invoker.useDurable(durable);
+        Scheduler scheduler = new Scheduler(stores.jobs()::list, redis,
+                (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
+                node.name(), clock);
+        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores.nodes(), redis, node, clock, List.of(routing,
+                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock), scheduler));
+        // after the sync, so that a node runs queued work only once it has loaded the services
+        manage(environment, durable);
+        manage(environment, scheduler);
         Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), registry, node.name(), clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
         WarmUp warmUp = new WarmUp(node, nodeConfig.getWarmUp().toJavaDuration(), nodeConfig.getWarmUpThreads());
@@ -112,6 +128,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new OutgoingZmqResource(stores.outgoingZmq()),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
+                new AsyncResource(durable),
+                new SchedulerResource(stores.jobs(), scheduler),
                 new OpenApiResource(openApi, stores.channels(), stores.security(),
                         registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,

@@ -77,6 +77,20 @@ public class ConduitConfiguration extends Configuration {
     @NotNull
     private OpenApiFactory openapi = new OpenApiFactory();
 
+    @Valid
+    @NotNull
+    private AsyncFactory async = new AsyncFactory();
+
+    @JsonProperty("async")
+    public AsyncFactory getAsync() {
+        return async;
+    }
+
+    @JsonProperty("async")
+    public void setAsync(AsyncFactory async) {
+        this.async = async;
+    }
+
     @JsonProperty("openapi")
     public OpenApiFactory getOpenapi() {
         return openapi;

@@ -37,6 +37,8 @@ final class Cluster implements AutoCloseable {
     final Path dir;
     final int offset;
     private final Reservation ports;
+    private final Map<String, String> env = new java.util.HashMap<>(Map.of("CONDUIT_NO_BUILD", "1",
+            "CONDUIT_WARM_UP", "1s"));
     private boolean stopped;
 
     private Cluster(Path dir, Reservation ports) {
@@ -47,8 +49,17 @@ final class Cluster implements AutoCloseable {
 
     /** Runs {@code bin/conduit quickstart DIR --servers N --port-offset K} and returns the running cluster. */
     static Cluster quickstart(int servers, String... options) throws Exception {
+        return quickstart(servers, Map.of(), options);
+    }
+
+    /**
+     * @param env more environment for {@code bin/conduit} and so for the parts it starts (config.yml reads
+     *            {@code CONDUIT_*} variables), e.g. a shorter {@code CONDUIT_ASYNC_VISIBILITY_TIMEOUT}
+     */
+    static Cluster quickstart(int servers, Map<String, String> env, String... options) throws Exception {
         Path dir = Files.createTempDirectory("conduit-system-").resolve("cluster");
         Cluster cluster = new Cluster(dir, freeOffset());
+        cluster.env.putAll(env);
         int offset = cluster.offset;
         List<String> args = new ArrayList<>(List.of("quickstart", dir.toString(), "--servers", String.valueOf(servers),
                 "--port-offset", String.valueOf(offset)));
@@ -69,7 +80,7 @@ final class Cluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/conduit").toString()));
         command.addAll(List.of(args));
         // The nodes' warm-up is tested on its own (WarmUpIT); here a second of it keeps restarts short.
-        return run(command, Map.of("CONDUIT_NO_BUILD", "1", "CONDUIT_WARM_UP", "1s"));
+        return run(command, env);
     }
 
     static Result run(List<String> command, Map<String, String> env) {

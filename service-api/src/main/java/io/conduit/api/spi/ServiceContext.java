@@ -1,6 +1,7 @@
 package io.conduit.api.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.api.AsyncOptions;
 import io.conduit.api.Kvdb;
 import io.conduit.api.Outgoing;
 import io.conduit.api.Request;
@@ -53,4 +54,19 @@ public interface ServiceContext {
      * @return the background invocation's cid
      */
     String invokeAsync(String service, Object payload);
+
+    /**
+     * @param service another service
+     * @param payload its payload
+     * @param options durable (with delay, attempts, backoff) or in memory
+     * @return the background invocation's cid
+     */
+    default String invokeAsync(String service, Object payload, AsyncOptions options) {
+        throw new UnsupportedOperationException("invokeAsync with options");
+    }
+
+    /** @return which attempt of a durable asynchronous invocation this is: 1 for the first, and for any other call */
+    default int attempt() {
+        return 1;
+    }
 }

@@ -1,6 +1,7 @@
 package io.conduit.server.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.api.AsyncOptions;
 import io.conduit.api.Kvdb;
 import io.conduit.api.Outgoing;
 import io.conduit.api.Request;
@@ -18,9 +19,12 @@ final class InvocationContext implements ServiceContext {
     private final Response response;
     private final Invoker invoker;
     private final Object input;
+    private final int attempt;
 
-    InvocationContext(String service, String cid, Request request, Response response, Invoker invoker, Object input) {
+    InvocationContext(String service, String cid, Request request, Response response, Invoker invoker, Object input,
+                      int attempt) {
         this.input = input;
+        this.attempt = attempt;
         this.service = service;
         this.cid = cid;
         this.request = request;
@@ -75,6 +79,16 @@ final class InvocationContext implements ServiceContext {
 
     @Override
     public String invokeAsync(String other, Object payload) {
-        return invoker.invokeInBackground(other, payload);
+        return invoker.invokeAsync(other, payload, AsyncOptions.durable());
+    }
+
+    @Override
+    public String invokeAsync(String other, Object payload, AsyncOptions options) {
+        return invoker.invokeAsync(other, payload, options);
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.AsyncOptions;
 import io.conduit.api.ClientErrorException;
 import io.conduit.api.Kvdb;
 import io.conduit.api.Outgoing;
@@ -37,6 +38,7 @@ public final class Invoker {
     private final InvocationRecorder recorder;
     private final Executor background;
     private final TypedInputs typed;
+    private volatile DurableInvocations durable = DurableInvocations.NONE;
 
     public Invoker(ServiceRegistry registry, ObjectMapper mapper, Outgoing outgoing, Kvdb kvdb,
                    InvocationRecorder recorder, Executor background, Validator validator) {
@@ -58,11 +60,19 @@ public final class Invoker {
      * @throws InvocationException     if the service threw (the cause is logged here with the cid)
      */
     public Response invoke(String service, Request request, String cid) {
+        return invoke(service, request, cid, 1);
+    }
+
+    /**
+     * @param attempt which attempt of a durable asynchronous invocation this is (1 for any other call)
+     * @see #invoke(String, Request, String)
+     */
+    public Response invoke(String service, Request request, String cid, int attempt) {
         LoadedService loaded = registry.get(service);
         if (loaded == null) {
             throw new UnknownServiceException(service);
         }
-        return invoke(loaded, request, cid);
+        return invoke(loaded, request, cid, attempt);
     }
 
     /**
@@ -72,6 +82,10 @@ public final class Invoker {
      * @throws InvalidRequestException a typed service's request that does not bind or validate (it did not run)
      */
     public Response invoke(LoadedService loaded, Request request, String cid) {
+        return invoke(loaded, request, cid, 1);
+    }
+
+    private Response invoke(LoadedService loaded, Request request, String cid, int attempt) {
         String service = loaded.name();
         JavaType inputType = typed.inputType(loaded.constructor().getDeclaringClass());
         Object input = inputType == null ? null : typed.bind(inputType, request);
@@ -85,7 +99,7 @@ public final class Invoker {
         boolean failed = true;
         try {
             Service instance = loaded.newInstance();
-            instance.attach(new InvocationContext(loaded.name(), cid, request, response, this, input));
+            instance.attach(new InvocationContext(loaded.name(), cid, request, response, this, input, attempt));
             instance.handle();
             failed = false;
             return response;
@@ -118,13 +132,23 @@ public final class Invoker {
         return response.payload() == null ? NullNode.getInstance() : mapper.valueToTree(response.payload());
     }
 
-    /** Invokes a service in the background, with a cid of its own, and returns that cid. */
-    String invokeInBackground(String service, Object payload) {
+    /**
+     * Invokes a service later, with a cid of its own: durably (stored before this returns, run by any
+     * node) or in memory on this node's background threads.
+     *
+     * @return the invocation's cid
+     * @throws UnknownServiceException if the service is not deployed here
+     */
+    public String invokeAsync(String service, Object payload, AsyncOptions options) {
         if (registry.get(service) == null) {
             throw new UnknownServiceException(service);
         }
         Request request = requestOf(payload);
         String cid = Cids.next();
+        if (options.isDurable()) {
+            durable.enqueue(service, request.rawPayload(), options, cid);
+            return cid;
+        }
         try {
             background.execute(() -> {
                 try {
@@ -138,6 +162,11 @@ public final class Invoker {
                     + " background invocations is full");
         }
         return cid;
+    }
+
+    /** @param queue where durable asynchronous invocations are stored from now on */
+    public void useDurable(DurableInvocations queue) {
+        this.durable = queue;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.conduit.server.outgoing;
 
+import com.codahale.metrics.MetricRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,10 +64,21 @@ final class HttpPool implements HttpConnection, AutoCloseable {
     private final String authHeader;
     private final String authValue;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Resilience resilience;
     private volatile Outgoing.HttpConnections successor;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
+        this(config, security, mapper, new MetricRegistry(), pool -> { });
+    }
+
+    /**
+     * @param metrics      where retries and breaker transitions are counted
+     * @param onTransition told when the breaker changes state
+     */
+    HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper, MetricRegistry metrics,
+             Consumer<HttpPool> onTransition) {
         this.config = config;
+        this.resilience = new Resilience(config, metrics, () -> onTransition.accept(this));
         this.security = security;
         this.mapper = mapper;
         Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
@@ -232,7 +246,19 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         }
     }
 
+    /** @return the connection's circuit breaker, or {@code null} */
+    CircuitBreaker breaker() {
+        return resilience.breaker();
+    }
+
     private HttpResponse execute(String method, String cid, Object payload, Map<String, String> params) {
+        if (resilience.isEmpty() || !config.active()) {
+            return attempt(method, cid, payload, params);
+        }
+        return resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
+    }
+
+    private HttpResponse attempt(String method, String cid, Object payload, Map<String, String> params) {
         long start = System.nanoTime();
         if (!config.active()) {
             throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing connection '" + config.name()

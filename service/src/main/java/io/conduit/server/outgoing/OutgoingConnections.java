@@ -50,12 +50,16 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final AtomicReference<Map<String, ZmqSender>> zmq = new AtomicReference<>(Map.of());
     private final Set<Retiring> retiring = ConcurrentHashMap.newKeySet();
     private final BackgroundTask sweeper;
+    private final BackgroundTask health;
+    private final BreakerBoard board;
     private final HttpConnections httpView = this::httpConnection;
     private final ZmqConnections zmqView = this::sendZmq;
 
     public OutgoingConnections(OutgoingHttpStore httpStore, OutgoingZmqStore zmqStore, SecurityStore security,
-                               ObjectMapper mapper, MetricRegistry metrics,
-                               Clock clock) {
+                               ObjectMapper mapper, MetricRegistry metrics, BreakerBoard board, Clock clock) {
+        this.board = board;
+        this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
+                Duration.ofSeconds(5), clock, this::publishBreakers);
         this.httpStore = httpStore;
         this.zmqStore = zmqStore;
         this.security = security;
@@ -133,7 +137,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                     LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
                             c.name(), c.security());
                 }
-                next.put(c.name(), new HttpPool(c, def, mapper));
+                next.put(c.name(), new HttpPool(c, def, mapper, metrics, this::publish));
                 LOG.info("{} - outgoing HTTP connection to {} {}", c.name(), c.url(), current == null ? "ready" : "updated");
             }
         }
@@ -183,9 +187,30 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         }
     }
 
+    /**
+     * @param name a connection's name
+     * @return every live node's circuit breaker of it
+     * @throws OutgoingException if there is no connection of that name
+     */
+    public List<BreakerBoard.Row> breakers(String name) {
+        httpConnection(name);
+        return board.read(name);
+    }
+
+    private void publish(HttpPool pool) {
+        if (pool.breaker() != null && http.get().get(pool.name()) == pool) {
+            board.publish(pool.name(), pool.breaker());
+        }
+    }
+
+    private void publishBreakers() {
+        http.get().values().forEach(this::publish);
+    }
+
     @Override
     public void start() {
         sweeper.start();
+        health.start();
     }
 
     /** Closes every pool and socket, retiring ones too; idempotent. */
@@ -195,6 +220,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
             return;
         }
         sweeper.stop();
+        health.stop();
         http.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
         zmq.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
         retiring.forEach(r -> closeQuietly(r.resource()));

@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * @param security   a Basic Auth or API-key definition presented to the backend, or {@code null}
  * @param caFile     for https: a PEM file (on every node) of the CAs or certificates to trust instead of
  *                   the JVM's trust store, or {@code null}
+ * @param retries        how failed calls are retried, or {@code null} for never
+ * @param circuitBreaker when calls stop for a while after too many failures, or {@code null} for never
  * @param active     an inactive connection refuses every call, saying so
  */
 public record OutgoingHttpConfig(String name, String address, String urlPath, String method, String dataFormat,
-                                 int timeoutMs, int poolSize, String security, String caFile, boolean active) {
+                                 int timeoutMs, int poolSize, String security, String caFile, Retries retries,
+                                 CircuitBreakerSettings circuitBreaker, boolean active) {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
@@ -61,7 +64,9 @@ public record OutgoingHttpConfig(String name, String address, String urlPath, St
             require("https".equals(uri.getScheme()), "caFile is for https:// addresses only");
             TrustedCertificates.trusting(ca);
         }
-        return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, ca, active);
+        return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, ca,
+                retries == null ? null : retries.validated(),
+                circuitBreaker == null ? null : circuitBreaker.validated(), active);
     }
 
     /** @return address plus URL path */

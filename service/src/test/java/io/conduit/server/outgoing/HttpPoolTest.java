@@ -134,7 +134,7 @@ class HttpPoolTest {
         });
         slowServer.start();
         OutgoingHttpConfig slow = new OutgoingHttpConfig("CRM", "http://127.0.0.1:" + slowServer.getAddress().getPort(),
-                "/slow", "POST", "json", 5000, 4, null, null, true).validated();
+                "/slow", "POST", "json", 5000, 4, null, null, null, null, true).validated();
         try (HttpPool old = pool(slow, null); HttpPool successor = pool(config(address(), true), null)) {
             java.util.concurrent.CompletableFuture<HttpResponse> inFlight =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> old.send("in-flight", Map.of()));
@@ -166,7 +166,7 @@ class HttpPoolTest {
 
     @Test
     void validationFillsDefaultsAndRefusesAPathInTheAddress() {
-        OutgoingHttpConfig c = new OutgoingHttpConfig("CRM", "http://h:1/", null, null, null, 0, 0, " ", null, true).validated();
+        OutgoingHttpConfig c = new OutgoingHttpConfig("CRM", "http://h:1/", null, null, null, 0, 0, " ", null, null, null, true).validated();
         assertThat(c.address()).isEqualTo("http://h:1");
         assertThat(c.urlPath()).isEqualTo("/");
         assertThat(c.method()).isEqualTo("POST");
@@ -174,7 +174,7 @@ class HttpPoolTest {
         assertThat(c.poolSize()).isEqualTo(20);
         assertThat(c.security()).isNull();
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
-                new OutgoingHttpConfig("CRM", "http://h:1/crm", "/x", null, null, 0, 0, null, null, true).validated()))
+                new OutgoingHttpConfig("CRM", "http://h:1/crm", "/x", null, null, 0, 0, null, null, null, null, true).validated()))
                 .hasMessageContaining("without a path");
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
                 new OutgoingZmqConfig("F", "tcp://h", "PUSH", 0, true).validated())).hasMessage("address must be tcp://host:port");
@@ -185,7 +185,7 @@ class HttpPoolTest {
     }
 
     private static OutgoingHttpConfig config(String address, boolean active) {
-        return new OutgoingHttpConfig("CRM", address, "/crm/client", "POST", "json", 2000, 4, null, null, active).validated();
+        return new OutgoingHttpConfig("CRM", address, "/crm/client", "POST", "json", 2000, 4, null, null, null, null, active).validated();
     }
 
     private HttpPool pool(OutgoingHttpConfig config, SecurityDefinition security) {

@@ -93,7 +93,7 @@ class HttpsOutgoingTest {
     @Test
     void aCaFileIsRefusedForPlainHttpAndWhenItCannotBeRead() {
         assertThatThrownBy(() -> new OutgoingHttpConfig("CRM", "http://127.0.0.1:1", "/x", null, null, 0, 0, null,
-                certificate.toString(), true).validated())
+                certificate.toString(), null, null, true).validated())
                 .isInstanceOf(InvalidInputException.class).hasMessage("caFile is for https:// addresses only");
         assertThatThrownBy(() -> config(dir.resolve("missing.pem").toString()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot be read on this node");
@@ -104,7 +104,7 @@ class HttpsOutgoingTest {
     }
 
     private OutgoingHttpConfig config(String caFile) {
-        return new OutgoingHttpConfig("CRM", address(), "/crm/client", "POST", "json", 5000, 2, null, caFile, true)
+        return new OutgoingHttpConfig("CRM", address(), "/crm/client", "POST", "json", 5000, 2, null, caFile, null, null, true)
                 .validated();
     }
 

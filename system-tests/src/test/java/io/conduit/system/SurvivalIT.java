@@ -1,0 +1,165 @@
+package io.conduit.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Work that must outlive a node, on three real nodes: a job every second runs once per second in
+ * the cluster and goes on elsewhere after {@code kill -9} of a node that ran it; a durable
+ * invocation survives {@code kill -9} of the node running it and completes on another.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SurvivalIT {
+
+    private static final Path SERVICES = Path.of("src/test/resources/services").toAbsolutePath();
+    private static Cluster cluster;
+    private static final Set<String> alive = new HashSet<>(Set.of("server1", "server2", "server3"));
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = Cluster.quickstart(3, Map.of("CONDUIT_ASYNC_VISIBILITY_TIMEOUT", "3s"));
+        cluster.deploy(SERVICES.resolve("reliability/Echo.java"));
+        cluster.deploy(SERVICES.resolve("survival/SlowOnce.java"));
+        cluster.deploy(SERVICES.resolve("survival/Trigger.java"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJobEverySecondRunsOncePerDueTimeAndAfterAKillTheOtherNodesRunIt() {
+        Cluster.Reply created = cluster.admin("POST", "/conduit/admin/scheduler/jobs", "{\"name\": \"tick\", \"service\":"
+                + " \"reliability.echo\", \"type\": \"interval\", \"every\": \"1s\", \"payload\": {\"from\": \"the scheduler\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Instant first = Instant.parse(await(() -> {
+            List<JsonNode> h = history();
+            return h.isEmpty() ? null : h.get(h.size() - 1).path("scheduledAt").asText();
+        }));
+        // halfway, kill the node that ran the latest run
+        JsonNode latest = await(() -> {
+            List<JsonNode> h = history();
+            return !h.isEmpty() && Instant.parse(h.get(0).path("scheduledAt").asText()).isAfter(first.plusSeconds(14))
+                    ? h.get(0) : null;
+        });
+        String victim = latest.path("node").asText();
+        cluster.kill(victim);
+        alive.remove(victim);
+        Instant killedAfter = Instant.parse(latest.path("scheduledAt").asText());
+        Instant end = first.plusSeconds(29);
+        await(() -> history().stream().anyMatch(r -> !Instant.parse(r.path("scheduledAt").asText()).isBefore(end))
+                ? true : null);
+        admin("PUT", "/conduit/admin/scheduler/jobs/tick", "{\"service\": \"reliability.echo\", \"type\": \"interval\","
+                + " \"every\": \"1s\", \"active\": false}");
+
+        List<JsonNode> window = history().stream().filter(r -> {
+            Instant at = Instant.parse(r.path("scheduledAt").asText());
+            return !at.isBefore(first) && !at.isAfter(end);
+        }).toList();
+        Set<String> dueTimes = new HashSet<>();
+        window.forEach(r -> dueTimes.add(r.path("scheduledAt").asText()));
+        assertThat(dueTimes).as("never twice for one due time").hasSize(window.size());
+        assertThat(window.size()).as("30 due times in 30 s, one of them perhaps claimed by the node killed")
+                .isBetween(29, 31);
+        assertThat(window).allMatch(r -> r.path("outcome").asText().equals("ok"));
+        List<JsonNode> afterKill = window.stream()
+                .filter(r -> Instant.parse(r.path("scheduledAt").asText()).isAfter(killedAfter.plusSeconds(1))).toList();
+        assertThat(afterKill).isNotEmpty().noneMatch(r -> r.path("node").asText().equals(victim));
+    }
+
+    @Test
+    @Order(2)
+    void aDurableInvocationSurvivesKill9OfTheNodeRunningItAndCompletesElsewhere() {
+        admin("POST", "/conduit/admin/invoke/survival.trigger", "{\"key\": \"survival:attempts\"}");
+        await(() -> list("survival:attempts").contains("attempt 1") ? true : null);
+        String runner = await(SurvivalIT::consumerWithPendingWork);
+        assertThat(alive).contains(runner);
+        cluster.kill(runner);
+        List<String> attempts = await(() -> {
+            List<String> l = list("survival:attempts");
+            return l.contains("done 2") ? l : null;
+        });
+        assertThat(attempts).containsExactly("done 2", "attempt 2", "attempt 1");
+    }
+
+    // ---- helpers
+
+    /**
+     * An admin call through HAProxy, again until it succeeds: just after a kill, HAProxy may still send
+     * a call to the dead node until its health check sees it gone.
+     */
+    private static Cluster.Reply admin(String method, String path, String body) {
+        return await(() -> {
+            Cluster.Reply reply = cluster.admin(method, path, body);
+            return reply.status() / 100 == 2 ? reply : null;
+        });
+    }
+
+    private static List<JsonNode> history() {
+        Cluster.Reply reply = admin("GET", "/conduit/admin/scheduler/jobs/tick/history", null);
+        List<JsonNode> rows = new ArrayList<>();
+        reply.json().forEach(rows::add);
+        return rows;
+    }
+
+    private static String kvdb(String command) {
+        return admin("POST", "/conduit/admin/kvdb/commands", "{\"command\": \"" + command + "\"}").json()
+                .path("result").asText();
+    }
+
+    private static List<String> list(String key) {
+        List<String> items = new ArrayList<>();
+        Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(kvdb("LRANGE " + key + " 0 -1"));
+        while (m.find()) {
+            items.add(m.group(1));
+        }
+        return items;
+    }
+
+    /** @return the node whose consumer holds the durable invocation now, from XINFO CONSUMERS */
+    private static String consumerWithPendingWork() {
+        String info = kvdb("XINFO CONSUMERS conduit:async:stream conduit-workers");
+        Matcher m = Pattern.compile("\"name\"\\s+\\d+\\)\\s+\"(server\\d)\"\\s+\\d+\\)\\s+\"pending\"\\s+\\d+\\)\\s+\\(integer\\)"
+                + "\\s+(\\d+)").matcher(info);
+        while (m.find()) {
+            if (Integer.parseInt(m.group(2)) > 0) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    private static <T> T await(Supplier<T> check) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        T value = check.get();
+        while (value == null) {
+            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            value = check.get();
+        }
+        return value;
+    }
+}
