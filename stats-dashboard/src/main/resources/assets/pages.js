@@ -235,6 +235,80 @@
     await reload();
   };
 
+  // Scheduled jobs: each due time runs once in the cluster; next and last run, pause, run now, history.
+  Pages.scheduler = async function (main) {
+    const box = el("div", { class: "panel", id: "scheduler" });
+    const history = el("div", { class: "panel", id: "job-history", hidden: true });
+    main.append(el("h1", { text: "Scheduler" }), box, history);
+    const path = "/admin/scheduler/jobs";
+    const plain = j => {
+      const { nextRun, lastRun, ...job } = j;
+      return job;
+    };
+    const spec = {
+      id: "job", what: "job", title: "Jobs", path,
+      fields: [["name", "Name"], ["service", "Service", { placeholder: "tutorial.get-client-details" }],
+        ["type", "Type", { options: ["interval", "cron", "one-time"] }], ["every", "Every", { placeholder: "30s" }],
+        ["cron", "Cron", { placeholder: "*/5 * * * * (or 6 fields, seconds first)" }],
+        ["timeZone", "Time zone", { placeholder: "UTC" }], ["startAt", "Start at", { placeholder: "2026-12-24T18:00:00Z" }],
+        ["payload", "Payload (JSON)", { placeholder: "{\"cust_id\": 123}" }],
+        ["misfire", "Missed runs", { options: ["skip", "run-once"] }],
+        ["overlap", "May overlap", { type: "checkbox", value: false }], ["active", "Active", { type: "checkbox" }]],
+      toBody: v => Object.assign({}, v, { payload: v.payload ? JSON.parse(v.payload) : null }),
+      fromItem: j => Object.assign({}, j, { payload: j.payload === null || j.payload === undefined ? "" : JSON.stringify(j.payload) }),
+      columns: [["Name", j => j.name], ["Service", j => j.service],
+        ["Schedule", j => j.type === "interval" ? "every " + j.every : j.type === "cron" ? j.cron + " (" + j.timeZone + ")"
+          : "once at " + j.startAt],
+        ["Next run", j => j.nextRun || (j.active ? "none" : "paused"), "next-run"],
+        ["Last run", j => j.lastRun ? j.lastRun.startedAt + " on " + j.lastRun.node : ""],
+        ["Outcome", j => j.lastRun ? el("span", { class: "badge outcome " + (j.lastRun.outcome === "ok" ? "ok" : "failed"),
+          title: j.lastRun.error || "", text: j.lastRun.outcome }) : ""],
+        ["Active", j => yes(j.active)]],
+      extra: j => el("span", {},
+        el("button", { class: "act-run", text: "Run now", onclick: () => attempt(async () => {
+          await api("POST", path + "/" + enc(j.name) + "/run");
+        }, "job " + j.name + " started") }), " ",
+        el("button", { class: "act-pause", text: j.active ? "Pause" : "Resume", onclick: () => attempt(async () => {
+          await api("PUT", path + "/" + enc(j.name), Object.assign(plain(j), { active: !j.active }));
+          await route();
+        }) }), " ",
+        el("button", { class: "act-history", text: "History", onclick: () => attempt(async () => {
+          const rows = await api("GET", path + "/" + enc(j.name) + "/history");
+          put(history, el("h2", { text: "Last runs of " + j.name }), rows.length ? table([["Scheduled", r => r.scheduledAt],
+            ["Started", r => r.startedAt], ["Node", r => r.node], ["ms", r => String(r.durationMs), "num"],
+            ["Outcome", r => el("span", { class: "badge " + (r.outcome === "ok" ? "ok" : "failed"), text: r.outcome })],
+            ["Error", r => r.error || ""], ["cid", r => r.cid]], rows) : el("p", { class: "muted", text: "No runs yet." }));
+          history.hidden = false;
+        }) }))
+    };
+    await crud(box, spec);
+  };
+
+  // Durable invocations whose every attempt failed: replay or discard.
+  Pages.async = async function (main) {
+    const box = el("div", { class: "panel", id: "dead-letters" });
+    main.append(el("h1", { text: "Dead letters" }),
+      el("p", { class: "muted", text: "Durable invokeAsync calls that failed every attempt. Replay runs one again from its"
+        + " first attempt, on any node." }), box);
+    const reload = async () => {
+      const letters = await api("GET", "/admin/async/dead-letters");
+      put(box, letters.length ? table([["Service", d => d.service], ["Payload", d => el("code", { text: JSON.stringify(d.payload) })],
+        ["Error", d => d.error], ["Attempts", d => String(d.attempts), "num"], ["cid", d => d.cid], ["Failed at", d => d.failedAt],
+        ["", d => el("span", {},
+          el("button", { class: "act-replay", text: "Replay", onclick: () => attempt(async () => {
+            await api("POST", "/admin/async/dead-letters/" + enc(d.id) + "/replay");
+            await reload();
+          }, "replayed") }), " ",
+          el("button", { class: "danger act-discard", text: "Discard", onclick: () => {
+            if (confirm("Discard this invocation of " + d.service + "?")) {
+              attempt(async () => { await api("DELETE", "/admin/async/dead-letters/" + enc(d.id)); await reload(); }, "discarded");
+            }
+          } }))]], letters, d => ({ dataset: { id: d.id } }))
+        : el("p", { class: "muted", text: "No dead letters." }));
+    };
+    await reload();
+  };
+
   Pages.kvdb = async function (main) {
     const input = el("input", { id: "kvdb-command", size: 70, placeholder: "LRANGE myapp:fraud-detection:cust-type 0 -1" });
     const output = el("pre", { id: "kvdb-output", hidden: true });

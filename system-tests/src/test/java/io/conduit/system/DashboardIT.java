@@ -269,6 +269,37 @@ class DashboardIT {
     }
 
     @Test
+    @Order(6)
+    void aJobIsScheduledRunNowAndPausedByClicking() {
+        browser.open(dashboard + "#/scheduler");
+        browser.driver().navigate().refresh();
+        fill("job-form", "name", "client-check", "service", "tutorial.get-client-details", "every", "1h",
+                "payload", "{\"cust_id\": 123, \"cust_type\": \"A\"}");
+        awaitRow("scheduler", "client-check");
+        assertThat(row("scheduler", "client-check").findElement(By.cssSelector("td.next-run")).getText()).endsWith(":00Z");
+        row("scheduler", "client-check").findElement(By.cssSelector(".act-run")).click();
+        String outcome = browser.until(d -> {
+            browser.driver().navigate().refresh();
+            WebElement r = row("scheduler", "client-check");
+            List<WebElement> badge = r == null ? List.of() : r.findElements(By.cssSelector(".badge.outcome"));
+            return badge.isEmpty() ? null : badge.get(0).getText();
+        });
+        assertThat(outcome).isEqualTo("ok");
+        row("scheduler", "client-check").findElement(By.cssSelector(".act-pause")).click();
+        browser.until(d -> {
+            WebElement r = row("scheduler", "client-check");
+            return r != null && r.findElement(By.cssSelector("td.next-run")).getText().equals("paused") ? true : null;
+        });
+        row("scheduler", "client-check").findElement(By.cssSelector(".act-history")).click();
+        String history = browser.until(d -> {
+            String text = d.findElement(By.id("job-history")).getText();
+            return text.contains("client-check") ? text : null;
+        });
+        assertThat(history).contains("ok");
+        browser.screenshot("scheduler");
+    }
+
+    @Test
     @Order(7)
     void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() {
         browser.open(dashboard + "#/stats");
