@@ -55,6 +55,9 @@ class SurvivalIT {
         Cluster.Reply created = cluster.admin("POST", "/conduit/admin/scheduler/jobs", "{\"name\": \"tick\", \"service\":"
                 + " \"reliability.echo\", \"type\": \"interval\", \"every\": \"1s\", \"payload\": {\"from\": \"the scheduler\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Cluster.Reply cron = cluster.admin("POST", "/conduit/admin/scheduler/jobs", "{\"name\": \"at-tens\", \"service\":"
+                + " \"reliability.echo\", \"type\": \"cron\", \"cron\": \"*/10 * * * * *\", \"timeZone\": \"Europe/Berlin\"}");
+        assertThat(cron.status()).as(cron.body()).isEqualTo(201);
         Instant first = Instant.parse(await(() -> {
             List<JsonNode> h = history();
             return h.isEmpty() ? null : h.get(h.size() - 1).path("scheduledAt").asText();
@@ -88,6 +91,17 @@ class SurvivalIT {
         List<JsonNode> afterKill = window.stream()
                 .filter(r -> Instant.parse(r.path("scheduledAt").asText()).isAfter(killedAfter.plusSeconds(1))).toList();
         assertThat(afterKill).isNotEmpty().noneMatch(r -> r.path("node").asText().equals(victim));
+
+        // the cron job, created with the interval one, fired at its seconds (:00, :10, ...), each once
+        List<JsonNode> tens = history("at-tens");
+        assertThat(tens).hasSizeGreaterThanOrEqualTo(2);
+        for (JsonNode run : tens) {
+            Instant at = Instant.parse(run.path("scheduledAt").asText());
+            assertThat(at.getEpochSecond() % 10).as(run.toString()).isZero();
+            assertThat(at.getNano()).isZero();
+            assertThat(Duration.between(at, Instant.parse(run.path("startedAt").asText()))).isLessThan(Duration.ofSeconds(5));
+        }
+        assertThat(tens.stream().map(r -> r.path("scheduledAt").asText()).distinct().count()).isEqualTo(tens.size());
     }
 
     @Test
@@ -119,7 +133,11 @@ class SurvivalIT {
     }
 
     private static List<JsonNode> history() {
-        Cluster.Reply reply = admin("GET", "/conduit/admin/scheduler/jobs/tick/history", null);
+        return history("tick");
+    }
+
+    private static List<JsonNode> history(String job) {
+        Cluster.Reply reply = admin("GET", "/conduit/admin/scheduler/jobs/" + job + "/history", null);
         List<JsonNode> rows = new ArrayList<>();
         reply.json().forEach(rows::add);
         return rows;
