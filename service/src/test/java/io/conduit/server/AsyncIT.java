@@ -76,6 +76,17 @@ class AsyncIT {
                 .isEqualTo(404);
     }
 
+    @Test
+    void anInMemoryInvocationRunsOnceOnTheCallingNodeWithoutRetries() {
+        Reply reply = one.admin("POST", "/conduit/admin/invoke/fixtures.enqueue", "{\"key\": \"async:memory\","
+                + " \"succeedOn\": 0, \"inMemory\": true}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        await(() -> list("async:memory").isEmpty() ? null : true);
+        String cid = reply.json().path("cid").asText();
+        assertThat(list("async:memory")).containsExactly("attempt 1");
+        assertThat(deadLetters()).noneMatch(d -> d.path("cid").asText().equals(cid));
+    }
+
     private static String enqueue(String key, int succeedOn, int attempts) {
         Reply reply = one.admin("POST", "/conduit/admin/invoke/fixtures.enqueue", "{\"key\": \"" + key
                 + "\", \"succeedOn\": " + succeedOn + ", \"attempts\": " + attempts + ", \"backoffMs\": 50}");
