@@ -260,15 +260,14 @@ public final class DurableQueue implements DurableInvocations, Managed {
         return true;
     }
 
+    /** Redis failed: waits a moment, saying so once for an outage (or at each other failure). */
     private void away(RuntimeException e) {
-        if (!Redis.isUnreachable(e)) {
-            throw e;
-        }
-        if (redisAway.compareAndSet(false, true)) {
-            LOG.warn("Redis cannot be reached ({}): durable invocations wait until it is back", e.getMessage());
-        }
         if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
             groupReady.set(false);
+        } else if (!Redis.isUnreachable(e)) {
+            LOG.warn("durable invocations: Redis refused a command: {}", e.toString());
+        } else if (redisAway.compareAndSet(false, true)) {
+            LOG.warn("Redis cannot be reached ({}): durable invocations wait until it is back", e.getMessage());
         }
         pause();
     }
