@@ -3,13 +3,13 @@ package io.conduit.server.async;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.AsyncOptions;
-import io.conduit.api.KvdbUnavailableException;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.invoke.DurableInvocations;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.UnknownServiceException;
+import io.conduit.server.kvdb.RedisOutages;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,21 +116,14 @@ public final class DurableQueue implements DurableInvocations, Managed {
     public void enqueue(String service, String payload, AsyncOptions options, String cid) {
         AsyncInvocation invocation = new AsyncInvocation(cid, service, payload, 1, options.maxAttempts(),
                 options.backoff().toMillis());
-        try {
-            if (options.delay().isZero()) {
-                redis.pool().xadd(STREAM, StreamEntryID.NEW_ENTRY, invocation.fields());
-            } else {
-                redis.pool().zadd(DELAYED, clock.millis() + options.delay().toMillis(),
-                        mapper.writeValueAsString(invocation.fields()));
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            if (Redis.isUnreachable(e)) {
-                throw new KvdbUnavailableException("the durable invocation of '" + service + "' cannot be stored: Redis"
-                        + " cannot be reached (" + e.getMessage() + "); nothing was queued, retry later", e);
-            }
-            throw e;
+        String what = "the durable invocation of '" + service + "' cannot be stored (nothing was queued)";
+        if (options.delay().isZero()) {
+            RedisOutages.orUnavailable(what, () -> redis.pool().xadd(STREAM, StreamEntryID.NEW_ENTRY,
+                    invocation.fields()));
+        } else {
+            String member = json(invocation.fields());
+            RedisOutages.orUnavailable(what, () -> redis.pool().zadd(DELAYED,
+                    clock.millis() + options.delay().toMillis(), member));
         }
     }
 
@@ -326,14 +319,14 @@ public final class DurableQueue implements DurableInvocations, Managed {
     }
 
     private static <T> T read(java.util.function.Supplier<T> call) {
+        return RedisOutages.orUnavailable("the dead letters cannot be read or changed", call);
+    }
+
+    private String json(Object value) {
         try {
-            return call.get();
-        } catch (RuntimeException e) {
-            if (Redis.isUnreachable(e)) {
-                throw new KvdbUnavailableException("the dead letters are in Redis, which cannot be reached now ("
-                        + e.getMessage() + "); retry later", e);
-            }
-            throw e;
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.KvdbUnavailableException;
 import io.conduit.common.redis.Redis;
+import io.conduit.server.kvdb.RedisOutages;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,16 +71,8 @@ public final class BreakerBoard {
      * @throws KvdbUnavailableException if Redis cannot be reached
      */
     public List<Row> read(String connection) {
-        Map<String, String> fields;
-        try {
-            fields = redis.pool().hgetAll(KEY + connection);
-        } catch (RuntimeException e) {
-            if (Redis.isUnreachable(e)) {
-                throw new KvdbUnavailableException("the breakers' states are in Redis, which cannot be reached now ("
-                        + e.getMessage() + "); retry later", e);
-            }
-            throw e;
-        }
+        Map<String, String> fields = RedisOutages.orUnavailable("the breakers' states cannot be read",
+                () -> redis.pool().hgetAll(KEY + connection));
         long oldest = clock.millis() - FRESH_MILLIS;
         List<Row> rows = new ArrayList<>();
         for (String json : fields.values()) {

@@ -7,6 +7,7 @@ import io.conduit.common.cid.Cids;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.kvdb.RedisOutages;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +83,7 @@ public final class Scheduler implements Reloadable, Managed {
     /** the running locks this node holds, renewed on every tick: job name to holder */
     private final Map<String, String> running = new ConcurrentHashMap<>();
     private final AtomicBoolean redisAway = new AtomicBoolean();
+    private volatile Instant locksRenewedAt = Instant.EPOCH;
 
     /**
      * @param store    the jobs as the ODB holds them, read on every configuration change
@@ -119,7 +121,7 @@ public final class Scheduler implements Reloadable, Managed {
     void tick() {
         Instant now = clock.instant();
         try {
-            renewRunningLocks();
+            renewRunningLocks(now);
             for (Job job : jobs.get().values()) {
                 if (job.active()) {
                     consider(job, now);
@@ -246,8 +248,13 @@ public final class Scheduler implements Reloadable, Managed {
         }
     }
 
-    private void renewRunningLocks() {
+    /** Renews this node's running locks a few times per TTL, not on every tick. */
+    private void renewRunningLocks(Instant now) {
+        if (running.isEmpty() || Duration.between(locksRenewedAt, now).compareTo(RUNNING_TTL.dividedBy(6)) < 0) {
+            return;
+        }
         running.forEach((job, holder) -> redis.pool().pexpire(KEY + "running:" + job, RUNNING_TTL.toMillis()));
+        locksRenewedAt = now;
     }
 
     private void record(Job job, HistoryRow row) {
@@ -269,16 +276,8 @@ public final class Scheduler implements Reloadable, Managed {
      * @throws KvdbUnavailableException if Redis cannot be reached
      */
     public List<HistoryRow> history(String name) {
-        List<String> rows;
-        try {
-            rows = redis.pool().lrange(KEY + "history:" + name, 0, HISTORY - 1);
-        } catch (RuntimeException e) {
-            if (Redis.isUnreachable(e)) {
-                throw new KvdbUnavailableException("the jobs' history is in Redis, which cannot be reached now ("
-                        + e.getMessage() + "); retry later", e);
-            }
-            throw e;
-        }
+        List<String> rows = RedisOutages.orUnavailable("the jobs' history cannot be read",
+                () -> redis.pool().lrange(KEY + "history:" + name, 0, HISTORY - 1));
         List<HistoryRow> history = new ArrayList<>();
         for (String json : rows) {
             try {

@@ -3,7 +3,7 @@ package io.conduit.server.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conduit.common.redis.Redis;
-import io.conduit.common.redis.RedisFactory;
+import io.conduit.server.testing.TestRedis;
 import io.conduit.testing.MovableClock;
 import io.conduit.testing.RedisServer;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
     private final RedisServer server = new RedisServer(UUID.randomUUID().toString()).start();
-    private final Redis redis = redis(server);
+    private final Redis redis = TestRedis.client(server);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00.200Z"));
     private final HttpChannel channel = new HttpChannel("limited", "/l", "s", null, null, "partner",
             new RateLimit(5, "1s", "credential"), true).validated();
@@ -59,15 +59,5 @@ class RateLimiterTest {
             }
         }
         assertThat(admitted).isEqualTo(5);
-    }
-
-    private static Redis redis(RedisServer server) {
-        RedisFactory factory = new RedisFactory();
-        factory.setUrl(server.url());
-        factory.setPassword(server.password());
-        factory.setConnectTimeout(io.dropwizard.util.Duration.milliseconds(500));
-        factory.setSocketTimeout(io.dropwizard.util.Duration.milliseconds(500));
-        Redis redis = factory.build("rate-limiter-test");
-        return redis;
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.redis.Redis;
-import io.conduit.common.redis.RedisFactory;
+import io.conduit.server.testing.TestRedis;
 import io.conduit.testing.MovableClock;
 import io.conduit.testing.RedisServer;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class SchedulerTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final RedisServer server = new RedisServer(UUID.randomUUID().toString()).start();
-    private final Redis redis = redis(server);
+    private final Redis redis = TestRedis.client(server);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00.050Z"));
     /** every run: "node scheduledAt" */
     private final List<String> runs = new CopyOnWriteArrayList<>();
@@ -172,12 +172,5 @@ class SchedulerTest {
             history = node.history(job);
         }
         return history;
-    }
-
-    private static Redis redis(RedisServer server) {
-        RedisFactory factory = new RedisFactory();
-        factory.setUrl(server.url());
-        factory.setPassword(server.password());
-        return factory.build("scheduler-test");
     }
 }
