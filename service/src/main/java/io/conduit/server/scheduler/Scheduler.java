@@ -46,7 +46,8 @@ public final class Scheduler implements Reloadable, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final String KEY = "conduit:scheduler:";
     private static final Duration CLAIM_TTL = Duration.ofDays(1);
-    private static final Duration RUNNING_TTL = Duration.ofSeconds(30);
+    /** A running lock lives this long unless renewed: a node that dies mid-run blocks its job no longer. */
+    private static final Duration RUNNING_TTL = Duration.ofSeconds(5);
     private static final int HISTORY = 100;
     /** Sets the latest claimed due time if it is later. KEYS: the key; ARGV: the time in ms. */
     private static final String RAISE = """
@@ -233,17 +234,23 @@ public final class Scheduler implements Reloadable, Managed {
                 error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             }
             long millis = Duration.between(started, clock.instant()).toMillis();
+            // the run is over once its lock is gone: released before the run is recorded as done
+            release(job, holder);
             record(job, new HistoryRow(cid, node, due.toString(), started.toString(), millis,
                     error == null ? "ok" : "failed", error));
         } catch (RuntimeException e) {
             LOG.warn("cid {} - job {} due at {} could not run: {}", cid, job.name(), due, e.toString());
         } finally {
-            if (running.remove(job.name(), holder)) {
-                try {
-                    redis.pool().eval(RELEASE, List.of(KEY + "running:" + job.name()), List.of(holder));
-                } catch (RuntimeException e) {
-                    LOG.debug("job {}: its running lock could not be released ({}); it expires", job.name(), e.toString());
-                }
+            release(job, holder);
+        }
+    }
+
+    private void release(Job job, String holder) {
+        if (running.remove(job.name(), holder)) {
+            try {
+                redis.pool().eval(RELEASE, List.of(KEY + "running:" + job.name()), List.of(holder));
+            } catch (RuntimeException e) {
+                LOG.debug("job {}: its running lock could not be released ({}); it expires", job.name(), e.toString());
             }
         }
     }
