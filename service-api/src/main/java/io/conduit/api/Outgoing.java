@@ -1,5 +1,7 @@
 package io.conduit.api;
 
+import java.util.Map;
+
 /**
  * The cluster's outgoing connections, looked up by the name an operator gave them. Services never
  * hard-code addresses: when a backend moves, the operator edits its connection and every node uses
@@ -8,6 +10,8 @@ package io.conduit.api;
  * <pre>{@code
  * JsonNode customer = outgoing().plainHttp().get("CRM").send(cid(), request().payload()).data();
  * outgoing().zmq().send(message, "Fraud detection");
+ * List<Map<String, Object>> rows = outgoing().sql("Billing").query("SELECT * FROM invoice WHERE id = ?", id);
+ * outgoing().amqp().send(order, "Orders");
  * }</pre>
  */
 public interface Outgoing {
@@ -17,6 +21,16 @@ public interface Outgoing {
 
     /** @return the outgoing ZeroMQ connections */
     ZmqConnections zmq();
+
+    /**
+     * @param name an outgoing SQL connection's name
+     * @return the connection as it is configured now (it follows the operator's changes)
+     * @throws OutgoingException if there is no connection of that name
+     */
+    SqlConnection sql(String name);
+
+    /** @return the outgoing AMQP connections */
+    AmqpConnections amqp();
 
     /** The outgoing plain HTTP connections. */
     interface HttpConnections {
@@ -41,5 +55,42 @@ public interface Outgoing {
          * @throws OutgoingException if there is no active connection of that name
          */
         boolean send(Object message, String connection);
+    }
+
+    /**
+     * The outgoing AMQP connections (RabbitMQ): each publishes to one exchange with a default routing
+     * key, as the operator configured it.
+     */
+    interface AmqpConnections {
+        /**
+         * Publishes a message with the connection's routing key.
+         *
+         * @see #send(Object, String, String, Map)
+         */
+        void send(Object message, String connection);
+
+        /**
+         * Publishes a message with a routing key of its own.
+         *
+         * @see #send(Object, String, String, Map)
+         */
+        void send(Object message, String connection, String routingKey);
+
+        /**
+         * Publishes a message. With publisher confirms (the default) it returns once the broker has
+         * taken the message (written it to disk for a durable queue); the message's correlation id
+         * is the invocation's cid.
+         *
+         * @param message    a {@code String} is sent as text, a {@code byte[]} as it is, anything else
+         *                   ({@code Map}, {@code JsonNode}, a record) as JSON
+         * @param connection the connection's name
+         * @param routingKey the routing key, or {@code null} for the connection's own
+         * @param headers    message headers (strings, numbers, booleans), or {@code null}
+         * @throws OutgoingException if the message was not taken: the broker could not be reached
+         *     within the connection's timeout (UNREACHABLE), did not confirm in time (TIMEOUT: the
+         *     message may or may not have arrived), nacked it or no queue is bound for its routing key
+         *     (REJECTED), or the connection is unknown or inactive
+         */
+        void send(Object message, String connection, String routingKey, Map<String, Object> headers);
     }
 }

@@ -25,7 +25,12 @@ public class OutgoingException extends ServiceException {
         /** the backend's answer is not what the connection's data format says */
         BAD_RESPONSE,
         /** the connection's circuit breaker is open after too many failures: the backend was not called */
-        CIRCUIT_OPEN
+        CIRCUIT_OPEN,
+        /**
+         * the backend refused the request: the database reported an error (a constraint, a syntax
+         * error), or the broker did not take a message (nacked, or no queue for its routing key)
+         */
+        REJECTED
     }
 
     private final String connection;

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
  * <tr><td>{@link #response()}</td><td>the response: payload, status code, headers</td></tr>
  * <tr><td>{@link #cid()}</td><td>the correlation id of this invocation</td></tr>
  * <tr><td>{@link #logger()}</td><td>a logger named after the service; lines carry the cid</td></tr>
- * <tr><td>{@link #outgoing()}</td><td>outgoing connections (plain HTTP, ZeroMQ) by name</td></tr>
+ * <tr><td>{@link #outgoing()}</td><td>outgoing connections (plain HTTP, ZeroMQ, SQL, AMQP) by name</td></tr>
  * <tr><td>{@link #kvdb()}</td><td>the key/value database (Redis)</td></tr>
  * <tr><td>{@link #invoke}, {@link #invokeAsync}</td><td>other services, now or later (durably)</td></tr>
  * <tr><td>{@link #attempt()}</td><td>which attempt of a durable asynchronous invocation this is</td></tr>

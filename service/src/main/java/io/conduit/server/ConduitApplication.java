@@ -13,7 +13,10 @@ import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
 import io.conduit.server.admin.KvdbResource;
 import io.conduit.server.admin.OpenApiResource;
+import io.conduit.server.admin.AmqpChannelsResource;
+import io.conduit.server.admin.OutgoingAmqpResource;
 import io.conduit.server.admin.OutgoingHttpResource;
+import io.conduit.server.admin.OutgoingSqlResource;
 import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.SecretsResource;
@@ -33,6 +36,7 @@ import io.conduit.server.cluster.Heartbeat;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.cluster.NodeState;
 import io.conduit.server.cluster.NodeStore;
+import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.DeploymentLoader;
@@ -87,14 +91,13 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Odb odb = config.getOdb().build(environment);
         SecretBox secrets = config.getSecrets().build();
         Stores stores = new Stores(odb, secrets);
-        stores.security().resealAll();
+        stores.resealAll();
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
 
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting(stores.channels(), stores.security());
-        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(stores.outgoingHttp(),
-                stores.outgoingZmq(), stores.security(), mapper, environment.metrics(),
-                new BreakerBoard(redis, node.name(), mapper, clock), clock));
+        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(stores.outgoing(), stores.security(),
+                mapper, environment.metrics(), new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
                 buildRecorder(config.getStats(), environment, redis, node, clock), background, environment.getValidator());
@@ -105,11 +108,14 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Scheduler scheduler = new Scheduler(stores.jobs()::list, redis,
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
                 node.name(), clock);
+        AmqpChannels amqpChannels = new AmqpChannels(stores.amqpChannels(), invoker, redis, mapper, node.name(), clock);
         ConfigSync sync = buildSync(nodeConfig, environment, odb, stores.nodes(), redis, node, clock, List.of(routing,
-                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock), scheduler));
+                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock), scheduler,
+                amqpChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
         manage(environment, durable);
         manage(environment, scheduler);
+        manage(environment, amqpChannels);
         Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), registry, node.name(), clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
         WarmUp warmUp = new WarmUp(node, nodeConfig.getWarmUp().toJavaDuration(), nodeConfig.getWarmUpThreads());
@@ -122,10 +128,13 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
                 new ChannelsResource(stores.channels(), stores.security()),
-                new SecurityResource(stores.security(), stores.channels(), stores.outgoingHttp()),
-                new SecretsResource(secrets, stores.security()),
-                new OutgoingHttpResource(stores.outgoingHttp(), stores.security(), outgoing),
-                new OutgoingZmqResource(stores.outgoingZmq()),
+                new AmqpChannelsResource(stores.amqpChannels(), amqpChannels),
+                new SecurityResource(stores.security(), stores.channels(), stores.outgoing().http()),
+                new SecretsResource(secrets, stores::resealAll),
+                new OutgoingHttpResource(stores.outgoing().http(), stores.security(), outgoing),
+                new OutgoingZmqResource(stores.outgoing().zmq()),
+                new OutgoingSqlResource(stores.outgoing().sql(), outgoing),
+                new OutgoingAmqpResource(stores.outgoing().amqp(), outgoing),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
                 new AsyncResource(durable),

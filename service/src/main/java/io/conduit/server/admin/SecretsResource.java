@@ -2,12 +2,12 @@ package io.conduit.server.admin;
 
 import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.secrets.SecretKeys;
-import io.conduit.server.security.SecurityStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.function.IntSupplier;
 import java.util.List;
 
 /**
@@ -27,11 +27,12 @@ public final class SecretsResource {
     }
 
     private final SecretBox secrets;
-    private final SecurityStore security;
+    private final IntSupplier resealAll;
 
-    public SecretsResource(SecretBox secrets, SecurityStore security) {
+    /** @param resealAll seals again every secret in the ODB not sealed with the current key, saying how many */
+    public SecretsResource(SecretBox secrets, IntSupplier resealAll) {
         this.secrets = secrets;
-        this.security = security;
+        this.resealAll = resealAll;
     }
 
     @GET
@@ -45,7 +46,7 @@ public final class SecretsResource {
     @Path("/reseal")
     public KeysView reseal() {
         SecretKeys keys = secrets.reload();
-        int resealed = security.resealAll();
+        int resealed = resealAll.getAsInt();
         return new KeysView(keys.current().id(), keys.ids(), resealed);
     }
 }

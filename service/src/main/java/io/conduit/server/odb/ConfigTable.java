@@ -1,8 +1,12 @@
 package io.conduit.server.odb;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -130,6 +134,40 @@ public class ConfigTable<T> {
                 throw notFound(name);
             }
             return null;
+        });
+    }
+
+    /**
+     * Seals again every secret of a column that is not sealed with the current key: those sealed
+     * with an older key (after a rotation) and those written before secrets were sealed. One change,
+     * so every node reloads the entries.
+     *
+     * @param column  the column of sealed secrets
+     * @param current whether a stored value is sealed with the current key
+     * @param reseal  a stored value and its entry's name, to the value sealed with the current key
+     * @return how many secrets were sealed again
+     */
+    protected int reseal(String column, Predicate<String> current, BinaryOperator<String> reseal) {
+        Map<String, String> stale = odb.read(h -> h.createQuery("SELECT name, " + column + " AS secret FROM " + table)
+                .reduceRows(new LinkedHashMap<String, String>(), (m, row) -> {
+                    String secret = row.getColumn("secret", String.class);
+                    if (secret != null && !current.test(secret)) {
+                        m.put(row.getColumn("name", String.class), secret);
+                    }
+                    return m;
+                }));
+        if (stale.isEmpty()) {
+            return 0;
+        }
+        return odb.change(h -> {
+            int n = 0;
+            for (Map.Entry<String, String> e : stale.entrySet()) {
+                n += h.createUpdate("UPDATE " + table + " SET " + column + " = :sealed WHERE name = :name AND "
+                                + column + " = :was")
+                        .bind("sealed", reseal.apply(e.getValue(), e.getKey())).bind("name", e.getKey())
+                        .bind("was", e.getValue()).execute();
+            }
+            return n;
         });
     }
 

@@ -1,32 +1,20 @@
 package io.conduit.server.outgoing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.KvdbUnavailableException;
 import io.conduit.common.redis.Redis;
-import io.conduit.server.kvdb.RedisOutages;
+import io.conduit.server.kvdb.NodeRows;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's view of outgoing connections' circuit breakers: each node writes its breakers'
- * state to Redis (a hash per connection, a field per node) on every transition and every couple of
- * seconds; any node reads every node's rows for the admin API. Rows older than {@link #FRESH_MILLIS}
- * are from nodes that stopped and are left out.
+ * state to Redis on every transition and every couple of seconds; any node reads every live node's
+ * rows for the admin API.
  */
 public final class BreakerBoard {
-
-    /** A row is current if written within this many milliseconds. */
-    static final long FRESH_MILLIS = 10_000;
-    private static final Logger LOG = LoggerFactory.getLogger(BreakerBoard.class);
-    private static final String KEY = "conduit:outgoing:http:health:";
 
     /**
      * One node's breaker of one connection.
@@ -40,29 +28,22 @@ public final class BreakerBoard {
     public record Row(String node, String circuit, float failureRate, int calls, long at) {
     }
 
-    private final Redis redis;
+    private final NodeRows<Row> rows;
     private final String node;
-    private final ObjectMapper mapper;
     private final Clock clock;
 
     public BreakerBoard(Redis redis, String node, ObjectMapper mapper, Clock clock) {
-        this.redis = redis;
+        this.rows = new NodeRows<>(redis, "conduit:outgoing:http:health:", Row.class, Row::at, Row::node, node, mapper,
+                clock);
         this.node = node;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
-    /** Writes this node's row for a connection; a Redis outage only costs the row (logged at debug). */
+    /** Writes this node's row for a connection; a Redis outage only costs the row. */
     void publish(String connection, CircuitBreaker breaker) {
         CircuitBreaker.Metrics m = breaker.getMetrics();
-        Row row = new Row(node, breaker.getState().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                Math.max(m.getFailureRate(), m.getSlowCallRate()), m.getNumberOfBufferedCalls(), clock.millis());
-        try {
-            redis.pool().hset(KEY + connection, node, mapper.writeValueAsString(row));
-            redis.pool().pexpire(KEY + connection, 3 * FRESH_MILLIS);
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.debug("the breaker of '{}' could not be published: {}", connection, e.toString());
-        }
+        rows.publish(connection, new Row(node, breaker.getState().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                Math.max(m.getFailureRate(), m.getSlowCallRate()), m.getNumberOfBufferedCalls(), clock.millis()));
     }
 
     /**
@@ -71,21 +52,6 @@ public final class BreakerBoard {
      * @throws KvdbUnavailableException if Redis cannot be reached
      */
     public List<Row> read(String connection) {
-        Map<String, String> fields = RedisOutages.orUnavailable("the breakers' states cannot be read",
-                () -> redis.pool().hgetAll(KEY + connection));
-        long oldest = clock.millis() - FRESH_MILLIS;
-        List<Row> rows = new ArrayList<>();
-        for (String json : fields.values()) {
-            try {
-                Row row = mapper.readValue(json, Row.class);
-                if (row.at() >= oldest) {
-                    rows.add(row);
-                }
-            } catch (JsonProcessingException e) {
-                LOG.warn("a breaker row of '{}' in Redis is not JSON: {}", connection, json);
-            }
-        }
-        rows.sort(Comparator.comparing(Row::node));
-        return rows;
+        return rows.read(connection);
     }
 }

@@ -6,6 +6,7 @@ import io.conduit.api.HttpConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.api.SqlConnection;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.security.SecurityDefinition;
@@ -29,9 +30,9 @@ import org.zeromq.ZContext;
 
 /**
  * The node's outgoing connections, by name, as the ODB configures them. A reload builds a new
- * pool or socket for every connection that changed and swaps the whole map at once. A replaced HTTP
- * pool sends calls that start later to its successor and is closed once the calls on it have
- * finished (bounded by three times its timeout: pool wait, connect, answer); a replaced ZeroMQ
+ * pool, socket or publisher for every connection that changed and swaps the whole map at once. A
+ * replaced HTTP or SQL pool, or AMQP publisher, sends calls that start later to its successor and is
+ * closed once the calls on it have finished (bounded by a few times its timeout); a replaced ZeroMQ
  * socket has a second to send what it queued.
  */
 public final class OutgoingConnections implements Outgoing, Reloadable, Managed {
@@ -40,28 +41,49 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private static final Duration ZMQ_GRACE = Duration.ofSeconds(1);
     private static final Duration SWEEP_EVERY = Duration.ofMillis(100);
 
-    private final OutgoingHttpStore httpStore;
-    private final OutgoingZmqStore zmqStore;
+    private final OutgoingStores stores;
+    private final String node;
     private final SecurityStore security;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
     private final ZContext zmqContext = new ZContext(1);
     private final AtomicReference<Map<String, HttpPool>> http = new AtomicReference<>(Map.of());
     private final AtomicReference<Map<String, ZmqSender>> zmq = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, SqlPool>> sql = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, AmqpPublisher>> amqp = new AtomicReference<>(Map.of());
     private final Set<Retiring> retiring = ConcurrentHashMap.newKeySet();
     private final BackgroundTask sweeper;
     private final BackgroundTask health;
     private final BreakerBoard board;
     private final HttpConnections httpView = this::httpConnection;
     private final ZmqConnections zmqView = this::sendZmq;
+    private final AmqpConnections amqpView = new AmqpConnections() {
+        @Override
+        public void send(Object message, String connection) {
+            publisher(connection).send(message, null, null);
+        }
 
-    public OutgoingConnections(OutgoingHttpStore httpStore, OutgoingZmqStore zmqStore, SecurityStore security,
-                               ObjectMapper mapper, MetricRegistry metrics, BreakerBoard board, Clock clock) {
+        @Override
+        public void send(Object message, String connection, String routingKey) {
+            publisher(connection).send(message, routingKey, null);
+        }
+
+        @Override
+        public void send(Object message, String connection, String routingKey, Map<String, Object> headers) {
+            publisher(connection).send(message, routingKey, headers);
+        }
+    };
+
+    /**
+     * @param node the node's name, in the broker's list of connections
+     */
+    public OutgoingConnections(OutgoingStores stores, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics,
+                               BreakerBoard board, String node, Clock clock) {
         this.board = board;
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
                 Duration.ofSeconds(5), clock, this::publishBreakers);
-        this.httpStore = httpStore;
-        this.zmqStore = zmqStore;
+        this.stores = stores;
+        this.node = node;
         this.security = security;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -81,6 +103,54 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     @Override
     public ZmqConnections zmq() {
         return zmqView;
+    }
+
+    @Override
+    public SqlConnection sql(String name) {
+        return sqlPool(name);
+    }
+
+    @Override
+    public AmqpConnections amqp() {
+        return amqpView;
+    }
+
+    private SqlPool sqlPool(String name) {
+        SqlPool pool = sql.get().get(name);
+        if (pool == null) {
+            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing SQL connection named '" + name
+                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/sql", null);
+        }
+        return pool;
+    }
+
+    private AmqpPublisher publisher(String name) {
+        AmqpPublisher publisher = amqp.get().get(name);
+        if (publisher == null) {
+            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing AMQP connection named '" + name
+                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/amqp", null);
+        }
+        return publisher;
+    }
+
+    /**
+     * Pings an SQL connection: a database connection from its pool, checked.
+     *
+     * @return how long it took, and the database's product and version
+     * @throws OutgoingException if the database cannot be reached, or there is no such connection
+     */
+    public SqlPing pingSql(String name) {
+        return sqlPool(name).ping();
+    }
+
+    /**
+     * Pings an AMQP connection: connects to the broker if not connected.
+     *
+     * @return how long it took, in milliseconds
+     * @throws OutgoingException if the broker cannot be reached, or there is no such connection
+     */
+    public double pingAmqp(String name) {
+        return publisher(name).ping();
     }
 
     /**
@@ -120,8 +190,53 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     public synchronized void reload() {
         Map<String, SecurityDefinition> definitions = security.list().stream()
                 .collect(Collectors.toMap(SecurityDefinition::name, Function.identity()));
-        reloadHttp(httpStore.list(), definitions);
-        reloadZmq(zmqStore.list());
+        reloadHttp(stores.http().list(), definitions);
+        reloadZmq(stores.zmq().list());
+        reloadSql(stores.sql().list());
+        reloadAmqp(stores.amqp().list());
+    }
+
+    private void reloadSql(List<OutgoingSqlConfig> configs) {
+        Map<String, SqlPool> old = sql.get();
+        Map<String, SqlPool> next = new HashMap<>();
+        for (OutgoingSqlConfig c : configs) {
+            SqlPool current = old.get(c.name());
+            if (current != null && current.config().equals(c)) {
+                next.put(c.name(), current);
+            } else {
+                next.put(c.name(), new SqlPool(c, mapper));
+                LOG.info("{} - outgoing SQL connection to {} {}", c.name(), c.url(), current == null ? "ready" : "updated");
+            }
+        }
+        sql.set(Map.copyOf(next));
+        old.forEach((name, pool) -> {
+            if (next.get(name) != pool) {
+                pool.retire(this::sqlPool);
+                retire(pool, pool::drained, Duration.ofMillis(3L * pool.config().timeoutMs() + 1000));
+            }
+        });
+    }
+
+    private void reloadAmqp(List<OutgoingAmqpConfig> configs) {
+        Map<String, AmqpPublisher> old = amqp.get();
+        Map<String, AmqpPublisher> next = new HashMap<>();
+        for (OutgoingAmqpConfig c : configs) {
+            AmqpPublisher current = old.get(c.name());
+            if (current != null && current.config().equals(c)) {
+                next.put(c.name(), current);
+            } else {
+                next.put(c.name(), new AmqpPublisher(c, mapper, node));
+                LOG.info("{} - outgoing AMQP connection to {} exchange '{}' {}", c.name(), c.address(), c.exchange(),
+                        current == null ? "ready" : "updated");
+            }
+        }
+        amqp.set(Map.copyOf(next));
+        old.forEach((name, publisher) -> {
+            if (next.get(name) != publisher) {
+                publisher.retire(this::publisher);
+                retire(publisher, publisher::drained, Duration.ofMillis(2L * publisher.config().timeoutMs() + 1000));
+            }
+        });
     }
 
     private void reloadHttp(List<OutgoingHttpConfig> configs, Map<String, SecurityDefinition> definitions) {
@@ -223,6 +338,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         health.stop();
         http.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
         zmq.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
+        sql.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
+        amqp.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
         retiring.forEach(r -> closeQuietly(r.resource()));
         retiring.clear();
         zmqContext.close();

@@ -4,7 +4,6 @@ import io.conduit.common.error.InvalidInputException;
 import io.conduit.server.odb.ConfigTable;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.secrets.SecretBox;
-import java.util.Map;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -51,34 +50,14 @@ public final class SecurityStore extends ConfigTable<SecurityDefinition> {
     }
 
     /**
-     * Seals again, with the current key, every secret that is not sealed with it: those sealed with
-     * an older key (after a rotation) and those written before secrets were sealed. One change, so
-     * every node reloads its definitions.
+     * Seals again, with the current key, every secret not sealed with it (after a rotation, or
+     * written before secrets were sealed).
      *
      * @return how many secrets were sealed again
      */
     public int resealAll() {
-        Map<String, String> stale = odb().read(h -> h.createQuery("SELECT name, secret FROM security_definition")
-                .reduceRows(new java.util.LinkedHashMap<String, String>(), (m, row) -> {
-                    String secret = row.getColumn("secret", String.class);
-                    if (!secrets.sealedWithCurrentKey(secret)) {
-                        m.put(row.getColumn("name", String.class), secret);
-                    }
-                    return m;
-                }));
-        if (stale.isEmpty()) {
-            return 0;
-        }
-        return odb().change(h -> {
-            int n = 0;
-            for (Map.Entry<String, String> e : stale.entrySet()) {
-                String plain = secrets.open(e.getValue(), "security definition '" + e.getKey() + "'");
-                n += h.createUpdate("UPDATE security_definition SET secret = :sealed WHERE name = :name AND secret = :was")
-                        .bind("sealed", secrets.seal(plain)).bind("name", e.getKey()).bind("was", e.getValue())
-                        .execute();
-            }
-            return n;
-        });
+        return reseal("secret", secrets::sealedWithCurrentKey,
+                (stored, name) -> secrets.seal(secrets.open(stored, "security definition '" + name + "'")));
     }
 
     /**

@@ -1,0 +1,380 @@
+package io.conduit.server.amqp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.conduit.api.Request;
+import io.conduit.common.cid.Cids;
+import io.conduit.common.task.Threads;
+import io.conduit.server.invoke.InvocationException;
+import io.conduit.server.invoke.Invoker;
+import io.conduit.server.outgoing.AmqpAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP channel on this node: a broker connection that recovers by itself, and
+ * {@code consumers} broker channels each consuming the queue with the channel's prefetch. Each
+ * message invokes the service, on a thread of the connection's own pool, and is acknowledged once
+ * the service has returned. A message whose service fails is published again to the queue with
+ * its attempt counted in the {@value #ATTEMPT_HEADER} header (then acknowledged), until its last
+ * attempt, when it is rejected to the queue's dead-letter exchange. {@link #stop} cancels the
+ * consumers, lets the messages in hand finish, then closes: what was delivered but not handled goes
+ * back to the queue, never acknowledged unprocessed.
+ */
+final class QueueConsumers {
+
+    /** The header that counts a message's attempts (absent on the first). */
+    static final String ATTEMPT_HEADER = "x-conduit-attempt";
+    private static final Logger LOG = LoggerFactory.getLogger(QueueConsumers.class);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The latest message a node handled, or failed. */
+    record Seen(String cid, String correlationId, int attempt, String error, long at) {
+    }
+
+    private final AmqpChannelConfig config;
+    private final Invoker invoker;
+    private final ObjectMapper mapper;
+    private final String node;
+    private final Clock clock;
+    private final ConnectionFactory factory;
+    private final List<Channel> channels = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+    final LongAdder handled = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder requeued = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    private volatile boolean stopping;
+    private volatile boolean cancelledByBroker;
+    private volatile Connection connection;
+    private volatile String lastError;
+    private volatile Seen last;
+    private volatile Seen lastFailure;
+    private ExecutorService executor;
+    private long nextStartAt;
+
+    QueueConsumers(AmqpChannelConfig config, Invoker invoker, ObjectMapper mapper, String node, Clock clock) {
+        this.config = config;
+        this.invoker = invoker;
+        this.mapper = mapper;
+        this.node = node;
+        this.clock = clock;
+        this.factory = AmqpAddress.parse(config.address()).factory(config.user(), config.password(), 10_000);
+    }
+
+    AmqpChannelConfig config() {
+        return config;
+    }
+
+    /** @return whether it consumes (or its connection is recovering by itself) */
+    boolean started() {
+        return connection != null && !cancelledByBroker;
+    }
+
+    /** @return whether it should try to start now: not started, and not tried within the last five seconds */
+    boolean due() {
+        return !started() && clock.millis() >= nextStartAt;
+    }
+
+    /**
+     * Connects, declares the queue if it does not exist, and starts the consumers.
+     *
+     * @return whether it consumes now; if not, {@link #lastError} says why and it may be tried again
+     */
+    boolean start() {
+        if (connection != null) {
+            stop(Duration.ofSeconds(10));
+        }
+        stopping = false;
+        cancelledByBroker = false;
+        nextStartAt = clock.millis() + 5_000;
+        executor = Executors.newFixedThreadPool(config.consumers(), Threads.daemon("amqp-" + config.name()));
+        try {
+            connection = factory.newConnection(executor, "conduit " + node + " channel " + config.name());
+            declareQueue(connection);
+            for (int i = 0; i < config.consumers(); i++) {
+                Channel channel = connection.createChannel();
+                channel.basicQos(config.prefetch());
+                channel.confirmSelect();
+                channel.basicConsume(config.queue(), false, tag(i), new Consumer(channel));
+                channels.add(channel);
+            }
+            lastError = null;
+            LOG.info("{} - consuming queue '{}' at {} with {} consumer(s), prefetch {}", config.name(), config.queue(),
+                    config.address(), config.consumers(), config.prefetch());
+            return true;
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            String error = describe(e);
+            if (!error.equals(lastError)) {
+                LOG.warn("{} - cannot consume queue '{}' at {}: {}; trying again every 5 s", config.name(),
+                        config.queue(), config.address(), error);
+            }
+            lastError = error;
+            closeConnection();
+            return false;
+        }
+    }
+
+    /** Declares the queue, durable with a dead-letter queue, unless it exists already (then it is used as it is). */
+    private void declareQueue(Connection c) throws IOException {
+        Channel probe = c.createChannel();
+        try {
+            probe.queueDeclarePassive(config.queue());
+            probe.close();
+            return;
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof ShutdownSignalException s) || !(s.getReason() instanceof AMQP.Channel.Close close)
+                    || close.getReplyCode() != 404) {
+                throw e;
+            }
+        } catch (TimeoutException e) {
+            throw new IOException(e);
+        }
+        Channel declare = c.createChannel();
+        declare.queueDeclare(config.deadLetterQueue(), true, false, false, null);
+        declare.queueDeclare(config.queue(), true, false, false, Map.of("x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", config.deadLetterQueue()));
+        try {
+            declare.close();
+        } catch (TimeoutException e) {
+            throw new IOException(e);
+        }
+        LOG.info("{} - declared queue '{}' (durable) and its dead-letter queue '{}'", config.name(), config.queue(),
+                config.deadLetterQueue());
+    }
+
+    /**
+     * Stops consuming: cancels the consumers, waits (up to {@code grace}) for the messages being
+     * handled, then closes the connection; the broker requeues what was delivered but not handled.
+     */
+    void stop(Duration grace) {
+        stopping = true;
+        for (int i = 0; i < channels.size(); i++) {
+            try {
+                if (channels.get(i).isOpen()) {
+                    channels.get(i).basicCancel(tag(i));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} - cancelling a consumer: {}", config.name(), e.toString());
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (idle) {
+            while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
+                try {
+                    idle.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("{} - {} message(s) still being handled after {}; closing: the broker delivers them again",
+                    config.name(), inFlight.get(), grace);
+        }
+        closeConnection();
+        LOG.info("{} - stopped consuming queue '{}'", config.name(), config.queue());
+    }
+
+    private void closeConnection() {
+        channels.clear();
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                c.abort(1_000);
+            }
+        }
+        if (executor != null) {
+            Threads.stop(executor, Duration.ofSeconds(2), "amqp-" + config.name());
+            executor = null;
+        }
+    }
+
+    private String tag(int consumer) {
+        return "conduit-" + node + "-" + config.name() + "-" + consumer;
+    }
+
+    /** @return this node's row for the channel */
+    AmqpChannels.Row row() {
+        Connection c = connection;
+        String state = c == null ? "not connected" : cancelledByBroker ? "cancelled by the broker"
+                : c.isOpen() ? "consuming" : "recovering";
+        return new AmqpChannels.Row(node, state, c == null ? 0 : config.consumers(), handled.sum(), failed.sum(),
+                requeued.sum(), deadLettered.sum(), lastError, last, lastFailure, clock.millis());
+    }
+
+    private void handle(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+            throws IOException {
+        int attempt = attemptOf(properties);
+        String cid = Cids.next();
+        String correlationId = properties.getCorrelationId();
+        try {
+            invoker.invoke(config.service(), request(envelope, properties, body), cid, attempt);
+        } catch (RuntimeException e) {
+            failed(channel, envelope, properties, body, attempt, cid, e);
+            return;
+        }
+        channel.basicAck(envelope.getDeliveryTag(), false);
+        handled.increment();
+        last = new Seen(cid, correlationId, attempt, null, clock.millis());
+        LOG.debug("{} - message (correlation id {}) handled by {} as cid {}", config.name(), correlationId,
+                config.service(), cid);
+    }
+
+    private void failed(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body, int attempt,
+                        String cid, RuntimeException e) throws IOException {
+        failed.increment();
+        // the service's own exception: this goes to the log and the admin API, not to a caller
+        String error = e instanceof InvocationException && e.getCause() != null ? e.getCause().toString() : e.toString();
+        String correlationId = properties.getCorrelationId();
+        lastFailure = new Seen(cid, correlationId, attempt, error, clock.millis());
+        if (attempt >= config.maxAttempts()) {
+            channel.basicReject(envelope.getDeliveryTag(), false);
+            deadLettered.increment();
+            LOG.error("{} - message (correlation id {}) failed as cid {} on its last attempt ({} of {}); rejected to"
+                    + " the queue's dead-letter exchange: {}", config.name(), correlationId, cid, attempt,
+                    config.maxAttempts(), error);
+            return;
+        }
+        Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+        headers.put(ATTEMPT_HEADER, attempt + 1);
+        channel.basicPublish("", config.queue(), false, properties.builder().headers(headers).build(), body);
+        try {
+            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+        } catch (TimeoutException | InterruptedException notConfirmed) {
+            if (notConfirmed instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            channel.basicNack(envelope.getDeliveryTag(), false, true);
+            LOG.warn("{} - message (correlation id {}) failed as cid {}; its next attempt was not confirmed, so it goes"
+                    + " back to the queue as it was: {}", config.name(), correlationId, cid, error);
+            return;
+        }
+        channel.basicAck(envelope.getDeliveryTag(), false);
+        requeued.increment();
+        LOG.warn("{} - message (correlation id {}) failed as cid {}, attempt {} of {}; queued again: {}", config.name(),
+                correlationId, cid, attempt, config.maxAttempts(), error);
+    }
+
+    private static int attemptOf(AMQP.BasicProperties properties) {
+        Object attempt = properties.getHeaders() == null ? null : properties.getHeaders().get(ATTEMPT_HEADER);
+        if (attempt instanceof Number n) {
+            return Math.max(1, n.intValue());
+        }
+        return 1;
+    }
+
+    /** The service's request: the body as JSON (or as text when it is not JSON), the message's properties as headers. */
+    private Request request(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        String raw = new String(body, StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = new HashMap<>();
+        if (properties.getHeaders() != null) {
+            properties.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.of(String.valueOf(v))));
+        }
+        putIfSet(headers, "content-type", properties.getContentType());
+        putIfSet(headers, "correlation-id", properties.getCorrelationId());
+        putIfSet(headers, "message-id", properties.getMessageId());
+        putIfSet(headers, "amqp-exchange", envelope.getExchange());
+        putIfSet(headers, "amqp-routing-key", envelope.getRoutingKey());
+        headers.put("amqp-redelivered", List.of(String.valueOf(envelope.isRedeliver())));
+        return new Request(payload(properties.getContentType(), raw), raw, headers, Map.of(), mapper);
+    }
+
+    private JsonNode payload(String contentType, String raw) {
+        if (raw.isBlank()) {
+            return NullNode.getInstance();
+        }
+        if (contentType != null && contentType.startsWith("text/")) {
+            return TextNode.valueOf(raw);
+        }
+        try {
+            return mapper.readTree(raw);
+        } catch (IOException e) {
+            return TextNode.valueOf(raw);
+        }
+    }
+
+    private static void putIfSet(Map<String, List<String>> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, List.of(value));
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
+            return close.getReplyText();
+        }
+        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Connection.Close close) {
+            return close.getReplyText();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Hands each delivery to the channel, counted so that {@link #stop} can wait for it. */
+    private final class Consumer extends DefaultConsumer {
+
+        Consumer(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                throws IOException {
+            inFlight.incrementAndGet();
+            try {
+                if (stopping) {
+                    getChannel().basicReject(envelope.getDeliveryTag(), true);
+                    return;
+                }
+                handle(getChannel(), envelope, properties, body);
+            } finally {
+                if (inFlight.decrementAndGet() == 0 && stopping) {
+                    synchronized (idle) {
+                        idle.notifyAll();
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void handleCancel(String tag) {
+            if (!stopping) {
+                cancelledByBroker = true;
+                lastError = "the broker cancelled consumer " + tag + " (was the queue deleted?); starting again";
+                LOG.warn("{} - {}", config.name(), lastError);
+            }
+        }
+    }
+}
