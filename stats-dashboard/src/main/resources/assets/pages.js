@@ -39,12 +39,15 @@
     put(container, el("h2", { text: spec.title }),
       list.length ? table(cols, list, item => ({ dataset: { name: item.name } })) : el("p", { class: "muted", text: "None yet." }),
       title, f);
+    if (spec.after) await spec.after(container);
   }
 
   Pages.connections = async function (main) {
     const http = el("div", { class: "panel", id: "outgoing-http" });
     const zmq = el("div", { class: "panel", id: "outgoing-zmq" });
-    main.append(el("h1", { text: "Connections" }), http, zmq);
+    const sql = el("div", { class: "panel", id: "outgoing-sql" });
+    const amqp = el("div", { class: "panel", id: "outgoing-amqp" });
+    main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp);
     await crud(http, {
       id: "http", what: "plain HTTP connection", title: "Outgoing \u2192 Plain HTTP", path: "/admin/outgoing/http",
       fields: [["name", "Name"], ["address", "Address", { placeholder: "http://127.0.0.1:18080" }],
@@ -85,15 +88,9 @@
         const out = e.target.closest("tr").querySelector(".ping-result");
         const p = await attempt(() => api("POST", "/admin/outgoing/http/" + enc(c.name) + "/ping"));
         if (p) out.textContent = p.ok ? "OK " + p.status + " in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error;
-      } })
+      } }),
+      after: showBreakers
     });
-    // each breaker's state on every node: "server1 closed 0% (12 calls)"
-    for (const cell of http.querySelectorAll("span.breaker")) {
-      const rows = await attempt(() => api("GET", "/admin/outgoing/http/" + enc(cell.dataset.breaker) + "/health"));
-      if (rows) put(cell, rows.length ? rows.map(r => el("span", { class: "badge " + (r.circuit === "closed" ? "ok" : r.circuit === "open" ? "failed" : "DRAIN"),
-        text: r.node + " " + r.circuit + (r.failureRate >= 0 ? " " + fmt(r.failureRate, 0) + "%" : "") + " (" + r.calls + " calls)" }))
-        : "no calls yet");
-    }
     await crud(zmq, {
       id: "zmq", what: "ZeroMQ connection", title: "Outgoing \u2192 ZeroMQ", path: "/admin/outgoing/zmq",
       fields: [["name", "Name"], ["address", "Address", { placeholder: "tcp://127.0.0.1:35101" }],
@@ -103,11 +100,63 @@
       columns: [["Name", c => c.name], ["Address", c => c.address], ["Socket", c => c.socketType],
         ["HWM", c => String(c.highWaterMark), "num"], ["Active", c => yes(c.active)]]
     });
+    // passwords are write-only: an edit that leaves the field empty keeps the current one
+    const withoutEmptyPassword = v => { if (!v.password) delete v.password; return v; };
+    await crud(sql, {
+      id: "sql", what: "SQL connection", title: "Outgoing \u2192 SQL", path: "/admin/outgoing/sql",
+      fields: [["name", "Name"], ["url", "JDBC URL", { placeholder: "jdbc:postgresql://127.0.0.1:5432/billing" }],
+        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
+        ["poolSize", "Pool size", { type: "number", value: 10 }], ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }],
+        ["active", "Active", { type: "checkbox" }]],
+      toBody: withoutEmptyPassword,
+      fromItem: c => Object.assign({}, c, { password: "" }),
+      columns: [["Name", c => c.name], ["URL", c => c.url], ["User", c => c.user], ["Pool", c => String(c.poolSize), "num"],
+        ["Timeout", c => c.timeoutMs + " ms", "num"], ["Active", c => yes(c.active)],
+        ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => pingButton("/admin/outgoing/sql/" + enc(c.name) + "/ping",
+        p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms (" + p.database + ")" : "Failed: " + p.error)
+    });
+    await crud(amqp, {
+      id: "amqp", what: "AMQP connection", title: "Outgoing \u2192 AMQP", path: "/admin/outgoing/amqp",
+      fields: [["name", "Name"], ["address", "Address", { placeholder: "amqp://127.0.0.1:5672/" }],
+        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
+        ["exchange", "Exchange", { placeholder: "(default exchange)" }], ["routingKey", "Routing key"],
+        ["deliveryMode", "Delivery mode", { options: ["2", "1"] }], ["confirm", "Publisher confirms", { type: "checkbox" }],
+        ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }], ["active", "Active", { type: "checkbox" }]],
+      toBody: v => withoutEmptyPassword(Object.assign(v, { deliveryMode: Number(v.deliveryMode) })),
+      fromItem: c => Object.assign({}, c, { password: "", deliveryMode: String(c.deliveryMode) }),
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["Exchange", c => c.exchange || "(default)"],
+        ["Routing key", c => c.routingKey], ["Confirms", c => c.confirm ? "yes" : "no"],
+        ["Persistent", c => c.deliveryMode === 2 ? "yes" : "no"], ["Active", c => yes(c.active)],
+        ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => pingButton("/admin/outgoing/amqp/" + enc(c.name) + "/ping",
+        p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
+    });
   };
+
+  // each breaker's state on every node: "server1 closed 0% (12 calls)"
+  async function showBreakers(http) {
+    for (const cell of http.querySelectorAll("span.breaker")) {
+      const rows = await attempt(() => api("GET", "/admin/outgoing/http/" + enc(cell.dataset.breaker) + "/health"));
+      if (rows) put(cell, rows.length ? rows.map(r => el("span", { class: "badge " + (r.circuit === "closed" ? "ok" : r.circuit === "open" ? "failed" : "DRAIN"),
+        text: r.node + " " + r.circuit + (r.failureRate >= 0 ? " " + fmt(r.failureRate, 0) + "%" : "") + " (" + r.calls + " calls)" }))
+        : "no calls yet");
+    }
+  }
+
+  /** A Ping button that writes its outcome in the row's ping cell. */
+  function pingButton(path, describe) {
+    return el("button", { class: "act-ping", text: "Ping", onclick: async e => {
+      const out = e.target.closest("tr").querySelector(".ping-result");
+      const p = await attempt(() => api("POST", path));
+      if (p) out.textContent = describe(p);
+    } });
+  }
 
   Pages.channels = async function (main) {
     const box = el("div", { class: "panel", id: "channels" });
-    main.append(el("h1", { text: "Channels" }), box);
+    const amqp = el("div", { class: "panel", id: "channels-amqp" });
+    main.append(el("h1", { text: "Channels" }), box, amqp);
     await crud(box, {
       id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
       fields: [["name", "Name"], ["urlPath", "URL path", { placeholder: "/customers/{id}" }],
@@ -132,7 +181,36 @@
         ["Rate limit", c => c.rateLimit ? c.rateLimit.requests + " per " + c.rateLimit.per + " by " + c.rateLimit.by : ""],
         ["Active", c => yes(c.active)]]
     });
+    await crud(amqp, {
+      id: "amqp-channel", what: "AMQP channel", title: "AMQP channels", path: "/admin/channels/amqp",
+      fields: [["name", "Name"], ["address", "Broker", { placeholder: "amqp://127.0.0.1:5672/" }],
+        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
+        ["queue", "Queue"], ["service", "Service", { placeholder: "orders.take-order" }],
+        ["consumers", "Consumers per node", { type: "number", value: 1 }], ["prefetch", "Prefetch", { type: "number", value: 10 }],
+        ["maxAttempts", "Max attempts", { type: "number", value: 3 }], ["active", "Active", { type: "checkbox" }]],
+      toBody: v => { if (!v.password) delete v.password; return v; },
+      fromItem: c => Object.assign({}, c, { password: "" }),
+      columns: [["Name", c => c.name], ["Broker", c => c.address], ["Queue", c => c.queue], ["Service", c => c.service],
+        ["Consumers", c => String(c.consumers), "num"], ["Prefetch", c => String(c.prefetch), "num"],
+        ["Attempts", c => String(c.maxAttempts), "num"], ["Active", c => yes(c.active)],
+        ["Nodes", c => el("span", { class: "consumers", dataset: { channel: c.name } }, "\u2026")]],
+      after: showConsumers
+    });
   };
+
+  // each node's consumers: "server1 consuming 2 consumers, 1200 handled, 3 failed, 1 dead-lettered"
+  async function showConsumers(amqp) {
+    for (const cell of amqp.querySelectorAll("span.consumers")) {
+      const rows = await attempt(() => api("GET", "/admin/channels/amqp/" + enc(cell.dataset.channel) + "/consumers"));
+      if (rows) put(cell, rows.length ? rows.map(r => el("div", {
+        class: "consumer-row", title: r.error || (r.lastFailure ? "last failure: cid " + r.lastFailure.cid
+          + ", correlation id " + r.lastFailure.correlationId + ": " + r.lastFailure.error : "") },
+        el("span", { class: "badge " + (r.state === "consuming" ? "ok" : "failed"), text: r.node + " " + r.state }),
+        " " + r.consumers + " consumers, " + r.handled + " handled, " + r.failed + " failed, "
+          + r.deadLettered + " dead-lettered" + (r.error ? " \u2014 " + r.error : "")))
+        : "no node consumes it");
+    }
+  }
 
   // The cluster's OpenAPI document, rendered by Swagger UI (from the dashboard's jar); "Try it out"
   // goes to the channels through the dashboard, with the credentials given in "Authorize".

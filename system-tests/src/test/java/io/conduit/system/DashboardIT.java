@@ -69,6 +69,44 @@ class DashboardIT {
     }
 
     @Test
+    @Order(6)
+    void sqlAndAmqpConnectionsAndAnAmqpChannelAreCreatedAndPingedByClicking() {
+        int nobody = cluster.port(35199);
+        browser.open(dashboard + "#/connections");
+        fill("sql-form", "name", "Billing", "url", "jdbc:postgresql://127.0.0.1:" + nobody + "/billing", "user", "billing",
+                "password", "sql-secret-4711", "timeoutMs", "1000");
+        awaitRow("outgoing-sql", "Billing");
+        fill("amqp-form", "name", "Orders", "address", "amqp://127.0.0.1:" + nobody + "/", "user", "guest",
+                "password", "amqp-secret-4711", "routingKey", "orders", "timeoutMs", "1000");
+        awaitRow("outgoing-amqp", "Orders");
+        for (String[] connection : new String[][] {{"outgoing-sql", "Billing", "cannot connect to the database"},
+                {"outgoing-amqp", "Orders", "cannot connect to the broker"}}) {
+            row(connection[0], connection[1]).findElement(By.className("act-ping")).click();
+            String ping = browser.until(d -> {
+                String result = row(connection[0], connection[1]).findElement(By.className("ping-result")).getText();
+                return result.isEmpty() ? null : result;
+            });
+            assertThat(ping).startsWith("Failed:").contains("'" + connection[1] + "'", connection[2]);
+        }
+        assertThat(browser.find(By.id("outgoing-sql")).getText() + browser.find(By.id("outgoing-amqp")).getText())
+                .doesNotContain("secret-4711");
+
+        browser.open(dashboard + "#/channels");
+        fill("amqp-channel-form", "name", "orders-in", "address", "amqp://127.0.0.1:" + nobody + "/", "user", "guest",
+                "password", "amqp-secret-4711", "queue", "orders", "service", "orders.take-order");
+        awaitRow("channels-amqp", "orders-in");
+        // each node says it cannot consume, and why; the page shows it once the nodes have tried
+        String nodes = browser.until(d -> {
+            browser.open(dashboard + "#/connections");
+            browser.open(dashboard + "#/channels");
+            WebElement row = row("channels-amqp", "orders-in");
+            String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
+            return text.contains("server1 not connected") && text.contains("server2 not connected") ? text : null;
+        });
+        assertThat(nodes).contains("0 handled").contains("Connection refused");
+    }
+
+    @Test
     @Order(2)
     void theTutorialsConnectionsAndChannelAreCreatedByClicking() {
         browser.open(dashboard + "#/connections");

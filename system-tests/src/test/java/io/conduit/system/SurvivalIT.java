@@ -2,7 +2,14 @@ package io.conduit.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.conduit.testing.RabbitServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,15 +30,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Work that must outlive a node, on three real nodes: a job every second runs once per second in
- * the cluster and goes on elsewhere after {@code kill -9} of a node that ran it; a durable
- * invocation survives {@code kill -9} of the node running it and completes on another.
+ * Work that must outlive a node, on three real nodes: messages of an AMQP channel in the hands of a
+ * node killed with {@code kill -9} are delivered again to the others, none lost; a job every second
+ * runs once per second in the cluster and goes on elsewhere after {@code kill -9} of a node that ran
+ * it; a durable invocation survives {@code kill -9} of the node running it and completes on another.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SurvivalIT {
 
     private static final Path SERVICES = Path.of("src/test/resources/services").toAbsolutePath();
     private static Cluster cluster;
+    private static RabbitServer broker;
     private static final Set<String> alive = new HashSet<>(Set.of("server1", "server2", "server3"));
 
     @BeforeAll
@@ -40,6 +49,8 @@ class SurvivalIT {
         cluster.deploy(SERVICES.resolve("reliability/Echo.java"));
         cluster.deploy(SERVICES.resolve("survival/SlowOnce.java"));
         cluster.deploy(SERVICES.resolve("survival/Trigger.java"));
+        cluster.deploy(SERVICES.resolve("survival/TakeOrder.java"));
+        broker = new RabbitServer().start();
     }
 
     @AfterAll
@@ -47,6 +58,63 @@ class SurvivalIT {
         if (cluster != null) {
             cluster.close();
         }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void amqpMessagesInTheHandsOfANodeKilledMidStreamAreDeliveredAgainToTheOthers() throws Exception {
+        Cluster.Reply created = admin("POST", "/conduit/admin/channels/amqp", "{\"name\": \"orders-in\", \"address\": \""
+                + broker.address() + "\", \"user\": \"guest\", \"password\": \"guest\", \"queue\": \"survival-orders\","
+                + " \"service\": \"survival.take-order\", \"consumers\": 2, \"prefetch\": 20}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        await(() -> consuming("orders-in") == 3 ? true : null);
+        int count = 3_000;
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setPort(broker.port());
+        try (Connection connection = factory.newConnection("SurvivalIT"); Channel publisher = connection.createChannel()) {
+            publisher.confirmSelect();
+            for (int i = 0; i < count; i++) {
+                publisher.basicPublish("", "survival-orders", new AMQP.BasicProperties.Builder().deliveryMode(2)
+                        .contentType("application/json").correlationId("order-" + i).build(),
+                        ("{\"key\": \"survival:orders\", \"id\": " + i + ", \"sleepMs\": 10}").getBytes(UTF_8));
+            }
+            publisher.waitForConfirmsOrDie(30_000);
+        }
+        await(() -> list("survival:orders").size() >= 600 ? true : null);
+        cluster.kill("server2");
+        Set<String> handled = await(() -> {
+            Set<String> ids = new HashSet<>(list("survival:orders"));
+            return ids.size() >= count ? ids : null;
+        });
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            expected.add(String.valueOf(i));
+        }
+        assertThat(handled).as("every message handled, none lost").isEqualTo(expected);
+        List<String> redelivered = list("survival:orders:redelivered");
+        assertThat(redelivered).as("the killed node's unacknowledged messages went to the others").isNotEmpty();
+        System.out.printf("SurvivalIT: %d messages, server2 killed mid-stream, %d delivered again, %d handled in all%n",
+                count, redelivered.size(), list("survival:orders").size());
+        // back to three nodes for the tests that follow
+        Cluster.Result start = cluster.conduit("start", cluster.dir.toString());
+        assertThat(start.exit()).as(start.output()).isZero();
+        await(() -> consuming("orders-in") == 3 ? true : null);
+    }
+
+    /** @return how many nodes consume an AMQP channel, as the admin API says */
+    private static long consuming(String channel) {
+        Cluster.Reply rows = cluster.admin("GET", "/conduit/admin/channels/amqp/" + channel + "/consumers", null);
+        if (rows.status() != 200) {
+            return -1;
+        }
+        long n = 0;
+        for (JsonNode row : rows.json()) {
+            n += row.path("state").asText().equals("consuming") ? 1 : 0;
+        }
+        return n;
     }
 
     @Test
