@@ -95,14 +95,20 @@ class DashboardIT {
         fill("amqp-channel-form", "name", "orders-in", "address", "amqp://127.0.0.1:" + nobody + "/", "user", "guest",
                 "password", "amqp-secret-4711", "queue", "orders", "service", "orders.take-order");
         awaitRow("channels-amqp", "orders-in");
-        // each node says it cannot consume, and why; the page shows it once the nodes have tried
-        String nodes = browser.until(d -> {
+        // each node says it cannot consume, and why: the page shows it once the nodes have tried; each
+        // visit waits for the page to fill the cell before reading it
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String nodes = "";
+        while (!(nodes.contains("server1 not connected") && nodes.contains("server2 not connected"))) {
+            assertThat(System.nanoTime()).as("the Nodes cell after 30 s: " + nodes).isLessThan(deadline);
             browser.open(dashboard + "#/connections");
             browser.open(dashboard + "#/channels");
-            WebElement row = row("channels-amqp", "orders-in");
-            String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
-            return text.contains("server1 not connected") && text.contains("server2 not connected") ? text : null;
-        });
+            nodes = browser.until(d -> {
+                WebElement row = row("channels-amqp", "orders-in");
+                String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
+                return text.isEmpty() || text.equals("\u2026") ? null : text;
+            });
+        }
         assertThat(nodes).contains("0 handled").contains("Connection refused");
     }
 
