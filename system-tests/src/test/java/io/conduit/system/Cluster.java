@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +32,7 @@ final class Cluster implements AutoCloseable {
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int[] DEFAULT_PORTS = {16379, 11223, 11443, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
+    private static final int[] DEFAULT_PORTS = {16379, 16380, 16381, 16382, 16383, 11223, 11443, 11225, 20151, 8183, 17010, 17011, 17012, 17110, 17111,
         17112, 18080, 19092, 35101};
 
     final Path dir;
@@ -57,7 +58,9 @@ final class Cluster implements AutoCloseable {
      *            {@code CONDUIT_*} variables), e.g. a shorter {@code CONDUIT_ASYNC_VISIBILITY_TIMEOUT}
      */
     static Cluster quickstart(int servers, Map<String, String> env, String... options) throws Exception {
-        Path dir = Files.createTempDirectory("conduit-system-").resolve("cluster");
+        // open to other users, so that PostgreSQL (--odb postgres), which runs as postgres, reaches its data
+        Path dir = Files.createTempDirectory("conduit-system-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("cluster");
         Cluster cluster = new Cluster(dir, freeOffset());
         cluster.env.putAll(env);
         int offset = cluster.offset;

@@ -1,43 +1,83 @@
 package io.conduit.common.redis;
 
 import io.dropwizard.lifecycle.Managed;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The node's Redis: a pool for commands, and fresh dedicated connections for what blocks (the
- * broker's subscription). Closing it closes the pool.
+ * broker's subscription). Either one Redis at a fixed address, or the master of a group that Redis
+ * Sentinel watches: then the pool follows the master the sentinels name after a failover (Jedis's
+ * own Sentinel support), and every dedicated connection goes to the current master. Closing it
+ * closes the pool.
  */
 public final class Redis implements Managed {
 
     /** Errors of a Redis that is up but cannot serve yet: loading its data, or without its master. */
     private static final String NO_CONNECTION = "Could not get a resource from the pool";
-    private static final Pattern NOT_READY = Pattern.compile("(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)\\b");
+    private static final Pattern NOT_READY =
+            Pattern.compile("(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\\b");
 
-    private final HostAndPort address;
+    private final UnifiedJedis pool;
+    private final Supplier<HostAndPort> master;
+    private final Runnable clearIdle;
+    private final String description;
     private final JedisClientConfig clientConfig;
     private final String password;
-    private final JedisPooled pool;
 
-    public Redis(HostAndPort address, JedisClientConfig clientConfig, String password,
-          GenericObjectPoolConfig<Connection> poolConfig) {
-        this.address = address;
+    private Redis(UnifiedJedis pool, Supplier<HostAndPort> master, Runnable clearIdle, String description,
+                  JedisClientConfig clientConfig, String password) {
+        this.pool = pool;
+        this.master = master;
+        this.clearIdle = clearIdle;
+        this.description = description;
         this.clientConfig = clientConfig;
         this.password = password;
-        this.pool = new JedisPooled(address, clientConfig, poolConfig);
+    }
+
+    /** One Redis at a fixed address. */
+    public static Redis standalone(HostAndPort address, JedisClientConfig clientConfig, String password,
+                                   GenericObjectPoolConfig<Connection> poolConfig) {
+        JedisPooled pooled = new JedisPooled(address, clientConfig, poolConfig);
+        return new Redis(pooled, () -> address, () -> pooled.getPool().clear(), address.toString(), clientConfig,
+                password);
+    }
+
+    /**
+     * The master of the group {@code masterName}, as the sentinels name it now and after every failover.
+     *
+     * @param sentinelConfig how to talk to the sentinels themselves (they may have no password)
+     */
+    public static Redis sentineled(String masterName, List<HostAndPort> sentinels, JedisClientConfig clientConfig,
+                                   JedisClientConfig sentinelConfig, String password,
+                                   GenericObjectPoolConfig<Connection> poolConfig) {
+        SentineledConnectionProvider provider = new SentineledConnectionProvider(masterName, clientConfig, poolConfig,
+                Set.copyOf(sentinels), sentinelConfig);
+        String description = "master '" + masterName + "' of sentinels "
+                + sentinels.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
+        return new Redis(new JedisSentineled(provider), provider::getCurrentMaster,
+                () -> provider.getConnectionMap().values().forEach(Pool::clear), description, clientConfig, password);
     }
 
     /** @return the shared pool */
-    public JedisPooled pool() {
+    public UnifiedJedis pool() {
         return pool;
     }
 
@@ -49,7 +89,7 @@ public final class Redis implements Managed {
      * @param <T>  its result
      * @return its result
      */
-    public <T> T read(Function<JedisPooled, T> read) {
+    public <T> T read(Function<UnifiedJedis, T> read) {
         try {
             return read.apply(pool);
         } catch (JedisConnectionException e) {
@@ -63,13 +103,14 @@ public final class Redis implements Managed {
      * the others are broken too, and the next calls would each fail on one.
      */
     public void dropIdleConnections() {
-        pool.getPool().clear();
+        clearIdle.run();
     }
 
     /**
      * @return whether a failure means Redis cannot serve now (rather than a command it refused): it
      *         cannot be reached, or it is up but not ready yet, like a Redis that restarted and is
-     *         still loading its data ({@code LOADING})
+     *         still loading its data ({@code LOADING}), or a former master that is a replica now
+     *         ({@code READONLY}) until the pool follows the new one
      */
     public static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -89,24 +130,37 @@ public final class Redis implements Managed {
         return false;
     }
 
-    /** @return a new connection of its own; the caller closes it */
+    /** @return a new connection of its own, to the current master; the caller closes it */
     public Jedis dedicated() {
-        return new Jedis(address, clientConfig);
+        HostAndPort now = master.get();
+        if (now == null) {
+            throw new JedisConnectionException("the sentinels name no master for " + description + " now");
+        }
+        return new Jedis(now, clientConfig);
     }
 
-    /** @return {@code host:port}, for messages */
+    /** @return where Redis is, for messages: {@code host:port}, or the Sentinel group and its current master */
     public String address() {
-        return address.toString();
+        HostAndPort now = master.get();
+        if (now != null && description.equals(now.toString())) {
+            return description;
+        }
+        return description + " (master now " + (now == null ? "unknown" : now) + ")";
     }
 
-    /** @return the host Redis listens on */
+    /** @return the address of Redis, or of the current master with Sentinel (null while none is known) */
+    public HostAndPort master() {
+        return master.get();
+    }
+
+    /** @return the host of the current master */
     public String host() {
-        return address.getHost();
+        return master.get().getHost();
     }
 
-    /** @return the port Redis listens on */
+    /** @return the port of the current master */
     public int port() {
-        return address.getPort();
+        return master.get().getPort();
     }
 
     /** @return the password, or empty */

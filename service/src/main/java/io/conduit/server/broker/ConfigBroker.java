@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
@@ -15,6 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * Tells the other nodes, through Redis pub/sub, that the configuration changed, and tells this
  * node when another one changed it. A message only says "look again": the ODB holds the truth, so
  * a lost message costs at most one sync interval, and after a reconnect the node looks again at once.
+ * With Redis Sentinel, a watch closes the subscription when the sentinels name another master, so
+ * it moves there even when the old one went silent rather than away (a cut link sends no reset).
  */
 public final class ConfigBroker implements Managed {
 
@@ -25,6 +28,9 @@ public final class ConfigBroker implements Managed {
     private final Redis redis;
     private final String node;
     private final BackgroundTask task;
+    private final BackgroundTask watch;
+    private volatile Jedis connection;
+    private volatile HostAndPort subscribedTo;
     private volatile Runnable onChange = () -> { };
     private volatile JedisPubSub subscription;
     private volatile boolean lost;
@@ -34,6 +40,8 @@ public final class ConfigBroker implements Managed {
         this.node = node;
         this.task = new BackgroundTask("broker", BackgroundTask.Schedule.every(RETRY), Duration.ofSeconds(5), clock,
                 this::subscribe);
+        this.watch = new BackgroundTask("broker-watch", BackgroundTask.Schedule.every(RETRY), Duration.ofSeconds(5),
+                clock, this::followMaster);
     }
 
     /** @param onChange run when another node changed the configuration, and after every (re)subscription */
@@ -54,6 +62,7 @@ public final class ConfigBroker implements Managed {
     @Override
     public void start() {
         task.start();
+        watch.start();
     }
 
     @Override
@@ -70,6 +79,20 @@ public final class ConfigBroker implements Managed {
             }
         }
         task.stopNow();
+        watch.stopNow();
+    }
+
+    /** Drops the subscription when it is not on the master Redis names now; the task subscribes again there. */
+    private void followMaster() {
+        Jedis current = connection;
+        if (current == null) {
+            return;
+        }
+        HostAndPort master = redis.master();
+        if (master != null && !master.equals(subscribedTo)) {
+            LOG.info("Broker - Redis's master is {} now; moving the subscription there", master);
+            current.disconnect();
+        }
     }
 
     /** Subscribes and listens until the connection breaks; the task runs it again a second later. */
@@ -77,9 +100,11 @@ public final class ConfigBroker implements Managed {
         if (task.isStopped()) {
             return;
         }
+        subscribedTo = redis.master();
         try (Jedis jedis = redis.dedicated()) {
             JedisPubSub pubsub = new Listener();
             subscription = pubsub;
+            connection = jedis;
             jedis.subscribe(pubsub, CHANNEL);
         } catch (JedisException e) {
             if (!task.isStopped() && !lost) {
@@ -87,6 +112,8 @@ public final class ConfigBroker implements Managed {
                 LOG.warn("Broker - no connection to Redis at {} ({}); retrying every second, and checking the ODB"
                         + " on the sync interval meanwhile", redis.address(), e.getMessage());
             }
+        } finally {
+            connection = null;
         }
     }
 

@@ -17,12 +17,18 @@ final class ClusterCommands {
         this.out = out;
     }
 
-    /** {@code quickstart [DIR] [--servers N] [--port-offset K] [--https-only]} */
+    private static final String USAGE = "usage: bin/conduit quickstart [DIR] [--servers N] [--port-offset K]"
+            + " [--https-only] [--ha] [--odb h2|postgres] [--odb-url jdbc:postgresql://...]";
+
+    /** {@code quickstart [DIR] [--servers N] [--port-offset K] [--https-only] [--ha] [--odb h2|postgres] [--odb-url URL]} */
     int quickstart(List<String> args) {
         String dirArg = "./cluster";
         int servers = 2;
         int offset = 0;
         boolean httpsOnly = false;
+        boolean ha = false;
+        String odb = "h2";
+        String odbUrl = "";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--servers") && i + 1 < args.size()) {
@@ -31,9 +37,14 @@ final class ClusterCommands {
                 offset = number(args.get(++i), "--port-offset");
             } else if (arg.equals("--https-only")) {
                 httpsOnly = true;
+            } else if (arg.equals("--ha")) {
+                ha = true;
+            } else if (arg.equals("--odb") && i + 1 < args.size()) {
+                odb = args.get(++i);
+            } else if (arg.equals("--odb-url") && i + 1 < args.size()) {
+                odbUrl = args.get(++i);
             } else if (arg.startsWith("--")) {
-                throw new CliException("usage: bin/conduit quickstart [DIR] [--servers N] [--port-offset K] [--https-only]",
-                        2);
+                throw new CliException(USAGE, 2);
             } else {
                 dirArg = arg;
             }
@@ -49,9 +60,11 @@ final class ClusterCommands {
             madeSecretsKey(dir);
         } else {
             requireEmpty(dir);
-            spec = new ClusterSpec(servers, offset);
-            out.println("Creating a cluster of " + servers + " servers in " + dir);
-            secrets = new ClusterCreator(home).create(dir, spec, httpsOnly, programs.get("openssl"));
+            spec = new ClusterSpec(servers, offset, ha, odb, odbUrl);
+            out.println("Creating a cluster of " + servers + " servers in " + dir
+                    + (ha ? ", Redis with a replica and three sentinels" : "")
+                    + (odb.equals("postgres") ? ", the ODB on PostgreSQL" : ""));
+            secrets = new ClusterCreator(home).create(dir, spec, httpsOnly, programs);
         }
         ClusterParts parts = new ClusterParts(home, dir, spec, new ProcessControl(dir), programs);
         new ClusterRunner(parts, out).start();
@@ -136,8 +149,14 @@ final class ClusterCommands {
         for (int n = 1; n <= spec.servers(); n++) {
             line("server" + n, "http://127.0.0.1:" + spec.nodePort(n));
         }
-        line("Redis", "127.0.0.1:" + spec.redisPort());
-        line("ODB (H2 server)", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit");
+        if (spec.ha()) {
+            line("Redis (master at start)", "127.0.0.1:" + spec.redisPort() + ", replica 127.0.0.1:" + spec.replicaPort());
+            line("Redis Sentinels", "127.0.0.1:" + spec.sentinelPort(1) + ", " + spec.sentinelPort(2) + ", "
+                    + spec.sentinelPort(3) + " (master name " + ClusterSpec.MASTER_NAME + ")");
+        } else {
+            line("Redis", "127.0.0.1:" + spec.redisPort());
+        }
+        line(spec.odb().equals("h2") ? "ODB (H2 server)" : "ODB (PostgreSQL)", spec.odbJdbcUrl());
         line("Demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort() + "/crm, /payments");
         line("Demo fraud detection", "tcp://127.0.0.1:" + spec.fraudPort());
         out.println();

@@ -48,7 +48,7 @@ final class ClusterCreator {
      * @param httpsOnly whether HAProxy redirects plain-HTTP calls to HTTPS
      * @param openssl   the program that makes the cluster's certificates
      */
-    Secrets create(Path dir, ClusterSpec spec, boolean httpsOnly, Path openssl) {
+    Secrets create(Path dir, ClusterSpec spec, boolean httpsOnly, Map<String, Path> programs) {
         Secrets secrets = new Secrets(new Credentials("admin", password()), new Credentials("admin1", password()),
                 password(), password());
         try {
@@ -63,9 +63,13 @@ final class ClusterCreator {
             for (int n = 1; n <= spec.servers(); n++) {
                 writeServer(dir, spec, secrets, n);
             }
-            createOdb(dir, secrets);
+            if (spec.odb().equals("h2")) {
+                createOdb(dir, secrets);
+            } else if (spec.localPostgres()) {
+                new LocalPostgres(dir.resolve("odb"), spec.odbPort()).create(secrets.odbPassword());
+            }
             writeRedis(dir, spec, secrets);
-            ClusterTls.ensure(dir, openssl);
+            ClusterTls.ensure(dir, programs.get("openssl"));
             writeLoadBalancer(dir, spec, secrets, httpsOnly);
             writeDashboard(dir, spec, secrets, httpsOnly);
         } catch (IOException e) {
@@ -83,12 +87,15 @@ final class ClusterCreator {
         values.put("CONDUIT_PORT", String.valueOf(spec.nodePort(n)));
         values.put("CONDUIT_ADMIN_PORT", String.valueOf(spec.nodeAdminPort(n)));
         values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
-        values.put("CONDUIT_ODB_URL", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit");
-        values.put("CONDUIT_ODB_PASSWORD", secrets.odbPassword());
+        values.put("CONDUIT_ODB_URL", spec.odbJdbcUrl());
+        if (spec.odbUrl().isEmpty()) {
+            // the cluster's own ODB; an existing database's user and password come from the environment
+            values.put("CONDUIT_ODB_USER", "conduit");
+            values.put("CONDUIT_ODB_PASSWORD", secrets.odbPassword());
+        }
         values.put("CONDUIT_PICKUP_DIR", server.resolve("pickup-dir").toString());
         values.put("CONDUIT_LOG_DIR", server.resolve("logs").toString());
-        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
-        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        redisValues(values, spec, secrets);
         secret(server.resolve("config.yml"), "# server" + n + " of the cluster in " + dir + ", made by bin/conduit"
                 + " quickstart from config.yml.\n" + substitute(read("config.yml"), values));
     }
@@ -106,12 +113,60 @@ final class ClusterCreator {
         }
     }
 
+    /** How the node, the agent and the dashboard find Redis: one address, or the sentinels ({@code --ha}). */
+    private static void redisValues(Map<String, String> values, ClusterSpec spec, Secrets secrets) {
+        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
+        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        if (spec.ha()) {
+            StringBuilder sentinels = new StringBuilder("[");
+            for (int n = 1; n <= ClusterSpec.SENTINELS; n++) {
+                sentinels.append(n == 1 ? "" : ", ").append("\"127.0.0.1:").append(spec.sentinelPort(n)).append('"');
+            }
+            values.put("CONDUIT_REDIS_SENTINELS", sentinels.append(']').toString());
+            values.put("CONDUIT_REDIS_MASTER_NAME", ClusterSpec.MASTER_NAME);
+        }
+    }
+
+    /**
+     * Redis's config; with {@code --ha} also a replica's and three sentinels'. Master and replica
+     * both know the password to replicate with, since a failover swaps their roles; the sentinels
+     * rewrite their own files (and the Redis ones) as roles change.
+     */
     private void writeRedis(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
-        secret(dir.resolve("redis/redis.conf"), String.join("\n",
+        secret(dir.resolve("redis/redis.conf"), redisConfig(dir.resolve("redis"), spec.redisPort(), secrets, null));
+        if (!spec.ha()) {
+            return;
+        }
+        Files.createDirectories(dir.resolve("redis-replica"));
+        secret(dir.resolve("redis-replica/redis.conf"), redisConfig(dir.resolve("redis-replica"), spec.replicaPort(),
+                secrets, "replicaof 127.0.0.1 " + spec.redisPort()));
+        for (int n = 1; n <= ClusterSpec.SENTINELS; n++) {
+            Path sentinel = dir.resolve("sentinel" + n);
+            Files.createDirectories(sentinel);
+            secret(sentinel.resolve("sentinel.conf"), String.join("\n",
+                    "# Sentinel " + n + " of 3: watches the cluster's Redis and promotes the replica when the master"
+                            + " is down (2 of 3 agree). It rewrites this file as it learns.",
+                    "bind 127.0.0.1",
+                    "port " + spec.sentinelPort(n),
+                    "dir " + sentinel,
+                    "daemonize no",
+                    "set-proc-title no",
+                    "logfile \"\"",
+                    "sentinel monitor " + ClusterSpec.MASTER_NAME + " 127.0.0.1 " + spec.redisPort() + " 2",
+                    "sentinel auth-pass " + ClusterSpec.MASTER_NAME + " " + secrets.redisPassword(),
+                    "sentinel down-after-milliseconds " + ClusterSpec.MASTER_NAME + " 1000",
+                    "sentinel failover-timeout " + ClusterSpec.MASTER_NAME + " 10000",
+                    "sentinel parallel-syncs " + ClusterSpec.MASTER_NAME + " 1",
+                    ""));
+        }
+    }
+
+    private static String redisConfig(Path dir, int port, Secrets secrets, String replicaOf) {
+        return String.join("\n",
                 "# The cluster's Redis: KVDB, statistics and the broker of configuration changes.",
                 "bind 127.0.0.1",
-                "port " + spec.redisPort(),
-                "dir " + dir.resolve("redis"),
+                "port " + port,
+                "dir " + dir,
                 "appendonly yes",
                 "appendfsync everysec",
                 "save \"\"",
@@ -119,7 +174,9 @@ final class ClusterCreator {
                 "set-proc-title no",
                 "logfile \"\"",
                 "requirepass " + secrets.redisPassword(),
-                ""));
+                "masterauth " + secrets.redisPassword(),
+                replicaOf == null ? "" : replicaOf,
+                "");
     }
 
     private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
@@ -157,8 +214,7 @@ final class ClusterCreator {
         Map<String, String> values = new HashMap<>();
         values.put("CONDUIT_LB_CONFIG_REPO", repo.resolve("conduit.config").toString());
         values.put("CONDUIT_LB_MASTER_SOCKET", dir.resolve("run/haproxy-master.sock").toString());
-        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
-        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        redisValues(values, spec, secrets);
         values.put("CONDUIT_LB_AGENT_PORT", String.valueOf(spec.agentPort()));
         secret(lb.resolve("agent.yml"), substitute(read("load-balancer/agent.yml"), values));
     }
@@ -166,8 +222,7 @@ final class ClusterCreator {
     private void writeDashboard(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
         Map<String, String> values = new HashMap<>();
         values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
-        values.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + spec.redisPort());
-        values.put("CONDUIT_REDIS_PASSWORD", secrets.redisPassword());
+        redisValues(values, spec, secrets);
         values.put("CONDUIT_DASHBOARD_PORT", String.valueOf(spec.dashboardPort()));
         values.put("CONDUIT_ADMIN_API", httpsOnly ? "https://127.0.0.1:" + spec.httpsPort() + "/conduit/admin"
                 : "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin");

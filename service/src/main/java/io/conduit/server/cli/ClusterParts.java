@@ -71,7 +71,17 @@ final class ClusterParts {
     List<Part> all() {
         List<Part> parts = new ArrayList<>();
         parts.add(redis());
-        parts.add(odb());
+        if (spec.ha()) {
+            parts.add(redisReplica());
+            for (int n = 1; n <= ClusterSpec.SENTINELS; n++) {
+                parts.add(sentinel(n));
+            }
+        }
+        if (spec.odb().equals("h2")) {
+            parts.add(odb());
+        } else if (spec.localPostgres()) {
+            parts.add(postgres());
+        }
         for (int n = 1; n <= spec.servers(); n++) {
             parts.add(server(n));
         }
@@ -92,6 +102,36 @@ final class ClusterParts {
                 () -> processes.start("redis", List.of(program("redis-server").toString(),
                         dir.resolve("redis/redis.conf").toString()), dir.resolve("redis"), log, Map.of()),
                 () -> listening(spec.redisPort()));
+    }
+
+    /** With {@code --ha}: the replica, which a failover may make the master. */
+    private Part redisReplica() {
+        Path log = dir.resolve("redis-replica/redis.log");
+        return new Part("redis-replica", "Redis replica", "127.0.0.1:" + spec.replicaPort(),
+                List.of(spec.replicaPort()), processes.pidFile("redis-replica"), log,
+                () -> processes.start("redis-replica", List.of(program("redis-server").toString(),
+                        dir.resolve("redis-replica/redis.conf").toString()), dir.resolve("redis-replica"), log, Map.of()),
+                () -> listening(spec.replicaPort()));
+    }
+
+    /** With {@code --ha}: sentinel {@code n}, which is redis-server in sentinel mode. */
+    private Part sentinel(int n) {
+        String name = "sentinel" + n;
+        Path log = dir.resolve(name + "/sentinel.log");
+        return new Part(name, "Redis Sentinel", "127.0.0.1:" + spec.sentinelPort(n), List.of(spec.sentinelPort(n)),
+                processes.pidFile(name), log,
+                () -> processes.start(name, List.of(program("redis-server").toString(),
+                        dir.resolve(name + "/sentinel.conf").toString(), "--sentinel"), dir.resolve(name), log, Map.of()),
+                () -> listening(spec.sentinelPort(n)));
+    }
+
+    /** With {@code --odb postgres} and no URL: the cluster's own PostgreSQL. */
+    private Part postgres() {
+        Path log = dir.resolve("odb/postgres.log");
+        LocalPostgres postgres = new LocalPostgres(dir.resolve("odb"), spec.odbPort());
+        return new Part("odb", "ODB (PostgreSQL)", spec.odbJdbcUrl(), List.of(spec.odbPort()), processes.pidFile("odb"),
+                log, () -> processes.start("odb", postgres.command(), dir.resolve("odb"), log, Map.of()),
+                () -> listening(spec.odbPort()));
     }
 
     /** A server node's command line: the JVM options in service/jvm.options, then the node. */
@@ -193,7 +233,7 @@ final class ClusterParts {
      * first (up to its drainTimeout, then its shutdownGracePeriod), so it gets longer before SIGKILL.
      */
     void processesStop(Part part) {
-        processes.stop(part.pidFile(), isServer(part) ? 90 : part.name().equals("redis") ? 30 : 20);
+        processes.stop(part.pidFile(), isServer(part) ? 90 : part.name().startsWith("redis") ? 30 : 20);
     }
 
     static boolean isServer(Part part) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -18,7 +18,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class RedisKvdb implements Kvdb {
 
     private final Redis redis;
-    private final JedisPooled jedis;
+    private final UnifiedJedis jedis;
 
     public RedisKvdb(Redis redis) {
         this.redis = redis;
@@ -98,7 +98,7 @@ public final class RedisKvdb implements Kvdb {
         return reply;
     }
 
-    private <T> T read(java.util.function.Function<JedisPooled, T> read) {
+    private <T> T read(java.util.function.Function<UnifiedJedis, T> read) {
         try {
             return redis.read(read);
         } catch (JedisException e) {
