@@ -1,0 +1,280 @@
+package io.conduit.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.conduit.testing.Binaries;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes base in {@code deploy/kubernetes}: rendered with {@code kubectl kustomize} (secrets
+ * made by its own {@code bin/make-secrets}), every object parsed with fabric8's typed model, and
+ * checked the way a cluster would use it: images, probes and ports, secret and config references,
+ * and HAProxy's configuration through {@code haproxy -c}.
+ */
+class KubernetesIT {
+
+    private static final Path DEPLOY = Cluster.HOME.resolve("deploy/kubernetes");
+    private static Path copy;
+    private static List<HasMetadata> base;
+
+    @BeforeAll
+    static void render() throws Exception {
+        copy = Files.createTempDirectory("conduit-k8s-");
+        copyTree(DEPLOY, copy);
+        Cluster.Result secrets = Cluster.run(List.of("bash", copy.resolve("bin/make-secrets").toString()), Map.of());
+        assertThat(secrets.exit()).as(secrets.output()).isZero();
+        base = kustomize(copy.resolve("base"));
+    }
+
+    @Test
+    void theServerNodesAreADeploymentWithReadinessOnPingADrainingPreStopAndResourceRequests() throws IOException {
+        Deployment server = object(base, Deployment.class, "conduit-server");
+        assertThat(server.getSpec().getReplicas()).isEqualTo(2);
+        PodSpec pod = server.getSpec().getTemplate().getSpec();
+        Container node = container(pod, "server");
+        assertThat(node.getImage()).isEqualTo("conduit:latest");
+        assertThat(node.getArgs()).containsExactly("server");
+        assertThat(port(node, "http").getContainerPort()).as("config.yml's CONDUIT_PORT default").isEqualTo(17010);
+        assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/conduit/ping");
+        assertThat(node.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        List<String> preStop = node.getLifecycle().getPreStop().getExec().getCommand();
+        assertThat(preStop).containsExactly("/opt/conduit/docker/bin/drain");
+        Path drain = Cluster.HOME.resolve("docker/bin/drain");
+        assertThat(drain).as("the image holds docker/ (Dockerfile)").isExecutable();
+        assertThat(read(Cluster.HOME.resolve("Dockerfile"))).contains("COPY docker/ docker/");
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("drainTimeout 20 s + shutdownGracePeriod 30 s")
+                .isGreaterThanOrEqualTo(50L);
+        assertThat(node.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("CONDUIT_NODE_HOST");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).as("advertised in its beacon").isEqualTo("status.podIP");
+        });
+        assertThat(server.getSpec().getSelector().getMatchLabels().entrySet())
+                .isSubsetOf(server.getSpec().getTemplate().getMetadata().getLabels().entrySet());
+    }
+
+    @Test
+    void everyContainerHasAPinnedImageAndResourceRequestsAndEveryPortAServiceNamesExists() {
+        for (Deployment deployment : objects(base, Deployment.class)) {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            for (Container c : containers(pod)) {
+                assertThat(c.getImage()).as(deployment.getMetadata().getName() + "/" + c.getName())
+                        .isIn("conduit:latest", "haproxy:2.6");
+                if (!pod.getInitContainers().contains(c)) {
+                    assertThat(c.getResources().getRequests()).as("requests of " + c.getName())
+                            .containsKeys("cpu", "memory");
+                    assertThat(c.getReadinessProbe()).as("readiness of " + c.getName()).isNotNull();
+                }
+            }
+        }
+        for (Service service : objects(base, Service.class)) {
+            List<Deployment> selected = objects(base, Deployment.class).stream().filter(d -> d.getSpec().getTemplate()
+                    .getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet())).toList();
+            assertThat(selected).as("pods of service " + service.getMetadata().getName()).hasSize(1);
+            PodSpec pod = selected.get(0).getSpec().getTemplate().getSpec();
+            for (ServicePort p : service.getSpec().getPorts()) {
+                String target = p.getTargetPort().getStrVal();
+                assertThat(pod.getContainers().stream().flatMap(c -> c.getPorts().stream()).map(ContainerPort::getName))
+                        .as("service %s port %s", service.getMetadata().getName(), target).contains(target);
+            }
+        }
+        assertThat(object(base, Service.class, "conduit-haproxy").getSpec().getType()).isEqualTo("LoadBalancer");
+    }
+
+    @Test
+    void secretsAreGeneratedAtInstallAndEveryReferenceToASecretOrConfigMapResolves() throws IOException {
+        Secret secret = objects(base, Secret.class).get(0);
+        assertThat(secret.getMetadata().getName()).startsWith("conduit-secrets-");
+        assertThat(secret.getData()).containsOnlyKeys("admin.password", "admin1.password", "redis.password",
+                "postgres.password", "secrets.key");
+        assertThat(decode(secret, "admin.password")).isEqualTo(Files.readString(copy.resolve("base/secrets/admin.password")))
+                .hasSizeGreaterThanOrEqualTo(24);
+        assertThat(Base64.getDecoder().decode(decode(secret, "secrets.key"))).as("an AES-256 key").hasSize(32);
+        Cluster.Result ignored = Cluster.run(List.of("git", "check-ignore", "-v",
+                "deploy/kubernetes/base/secrets/admin.password"), Map.of());
+        assertThat(ignored.exit()).as("git ignores the secrets, so they are never committed: " + ignored.output())
+                .isZero();
+
+        List<String> configMaps = objects(base, ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList();
+        for (Deployment deployment : objects(base, Deployment.class)) {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            List<String> volumes = pod.getVolumes().stream().map(Volume::getName).toList();
+            for (Volume v : pod.getVolumes()) {
+                if (v.getSecret() != null) {
+                    assertThat(v.getSecret().getSecretName()).isEqualTo(secret.getMetadata().getName());
+                }
+                if (v.getConfigMap() != null) {
+                    assertThat(configMaps).contains(v.getConfigMap().getName());
+                }
+            }
+            for (Container c : containers(pod)) {
+                c.getVolumeMounts().forEach(m -> assertThat(volumes).as(c.getName() + " mounts").contains(m.getName()));
+                for (EnvFromSource from : c.getEnvFrom()) {
+                    assertThat(configMaps).contains(from.getConfigMapRef().getName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theExternalAddressesLiveInOneConfigMapThatConfigYmlReadsAsASentinelList() throws IOException {
+        Map<String, String> external = objects(base, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("conduit-external-")).findFirst().orElseThrow().getData();
+        assertThat(external.get("CONDUIT_ODB_URL")).startsWith("jdbc:postgresql://").contains(",")
+                .contains("targetServerType=primary");
+        Map<String, String> values = new HashMap<>(external);
+        String config = new StringSubstitutor(values::get).replace(read(Cluster.HOME.resolve("config.yml")));
+        JsonNode redis = new ObjectMapper(new YAMLFactory()).readTree(config).path("redis");
+        assertThat(redis.path("sentinels").isArray()).as(redis.toString()).isTrue();
+        assertThat(redis.path("sentinels")).hasSize(3);
+        assertThat(redis.path("sentinels").get(0).asText()).matches("[a-z0-9.-]+:26379");
+        assertThat(redis.path("masterName").asText()).isEqualTo("conduit");
+
+        List<HasMetadata> example = kustomize(copy.resolve("overlays/example"));
+        assertThat(object(example, Deployment.class, "conduit-server").getSpec().getReplicas()).isEqualTo(5);
+        assertThat(container(object(example, Deployment.class, "conduit-server").getSpec().getTemplate().getSpec(),
+                "server").getImage()).isEqualTo("registry.example.com/conduit:1.0");
+        assertThat(objects(example, ConfigMap.class).stream().filter(c -> c.getMetadata().getName()
+                .startsWith("conduit-external-")).findFirst().orElseThrow().getData().get("CONDUIT_REDIS_SENTINELS"))
+                .contains("sentinel-a.example.com:26379");
+    }
+
+    @Test
+    void theRenderedHaproxyConfigurationIsTheRepositorysTemplateAndPassesHaproxyCheck() throws Exception {
+        String rendered = objects(base, ConfigMap.class).stream().filter(c -> c.getMetadata().getName()
+                .startsWith("conduit-haproxy-")).findFirst().orElseThrow().getData().get("conduit.config");
+        String template = read(Cluster.HOME.resolve("load-balancer/config/repo/conduit.config"));
+        String expected = template.replace("{{STATS_SOCKET}}", "/var/run/haproxy/haproxy.sock")
+                .replace("{{STATE_FILE}}", "/var/run/haproxy/server-state")
+                .replace("{{ERROR_DIR}}", "/usr/local/etc/haproxy")
+                .replace("{{CLOSING_MAP}}", "/usr/local/etc/haproxy/closing.map")
+                .replace("{{BIND}}", "0.0.0.0").replace("{{FRONTEND_PORT}}", "11223").replace("{{ADMIN_PORT}}", "11225")
+                .replace("{{HTTPS_PORT}}", "11443").replace("{{TLS_PEM}}", "/usr/local/etc/haproxy/tls/haproxy.pem")
+                .replace("{{HTTPS_ONLY}}", "# ").replace("{{SERVERS}}", "    # (none yet: the nodes join by themselves)");
+        assertThat(rendered).as("the template, with the containers' values (as docker/entrypoint init fills it)")
+                .isEqualTo(expected);
+        String initScript = String.join(" ", container(object(base, Deployment.class, "conduit-haproxy").getSpec()
+                .getTemplate().getSpec(), "config-repo").getArgs());
+        assertThat(initScript).contains("{{ADMIN1_PASSWORD}}").contains("/secrets/admin1.password");
+
+        // the pod's volumes, here: the config repo and HAProxy's run directory
+        Path etc = Files.createDirectories(copy.resolve("etc-haproxy"));
+        Path run = Files.createDirectories(copy.resolve("run-haproxy"));
+        try (Stream<Path> pages = Files.list(Cluster.HOME.resolve("load-balancer/config/repo"))) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".http")).toList()) {
+                Files.copy(page, etc.resolve(page.getFileName()));
+            }
+        }
+        Files.writeString(etc.resolve("closing.map"), "");
+        Files.createDirectories(etc.resolve("tls"));
+        Cluster.Result pem = Cluster.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", etc.resolve("tls/key.pem").toString(), "-out",
+                etc.resolve("tls/cert.pem").toString(), "-days", "1", "-subj", "/CN=localhost"), Map.of());
+        assertThat(pem.exit()).as(pem.output()).isZero();
+        Files.writeString(etc.resolve("tls/haproxy.pem"), Files.readString(etc.resolve("tls/cert.pem"))
+                + Files.readString(etc.resolve("tls/key.pem")));
+        Path config = etc.resolve("conduit.config");
+        Files.writeString(config, rendered.replace("/usr/local/etc/haproxy", etc.toString())
+                .replace("/var/run/haproxy", run.toString())
+                .replace("{{ADMIN1_PASSWORD}}", Files.readString(copy.resolve("base/secrets/admin1.password"))));
+        Cluster.Result check = Cluster.run(List.of(Binaries.require("haproxy").toString(), "-c", "-f",
+                config.toString()), Map.of());
+        assertThat(check.exit()).as(check.output()).isZero();
+        assertThat(check.output()).contains("Configuration file is valid");
+    }
+
+    private static List<HasMetadata> kustomize(Path dir) {
+        Cluster.Result render = Cluster.run(List.of(Binaries.require("kubectl").toString(), "kustomize", dir.toString()),
+                Map.of());
+        assertThat(render.exit()).as(render.output()).isZero();
+        Object parsed = new KubernetesSerialization().unmarshal(render.output());
+        List<HasMetadata> objects = new ArrayList<>();
+        if (parsed instanceof KubernetesList list) {
+            objects.addAll(list.getItems());
+        } else if (parsed instanceof List<?> list) {
+            list.forEach(o -> objects.add((HasMetadata) o));
+        } else {
+            objects.add((HasMetadata) parsed);
+        }
+        assertThat(objects).as("typed objects").allSatisfy(o -> assertThat(o.getClass().getPackageName())
+                .startsWith("io.fabric8.kubernetes.api.model"));
+        return objects;
+    }
+
+    private static <T extends HasMetadata> List<T> objects(List<HasMetadata> all, Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T extends HasMetadata> T object(List<HasMetadata> all, Class<T> type, String name) {
+        return objects(all, type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " in "
+                        + all.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).collect(Collectors.joining(", "))));
+    }
+
+    private static List<Container> containers(PodSpec pod) {
+        List<Container> all = new ArrayList<>(pod.getInitContainers());
+        all.addAll(pod.getContainers());
+        return all;
+    }
+
+    private static Container container(PodSpec pod, String name) {
+        return containers(pod).stream().filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static ContainerPort port(Container c, String name) {
+        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst().orElseThrow();
+    }
+
+    private static String decode(Secret secret, String key) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path rel = from.relativize(f);
+                if (rel.startsWith("base/secrets")) {
+                    continue; // a developer's own; the test makes its own
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
