@@ -87,7 +87,7 @@ class HighAvailabilityIT {
         LoadGenerator echo = LoadGenerator.start("Redis master killed (Sentinel failover): calls without the KVDB", 4,
                 LoadGenerator.post(cluster.frontend() + "/reliability/echo", "{\"hello\": \"world\"}"),
                 r -> r.status() == 200 && r.body().contains("\"hello\":\"world\""));
-        LoadGenerator kvdb = LoadGenerator.start("Redis master killed (Sentinel failover): calls using the KVDB", 2,
+        LoadGenerator kvdb = LoadGenerator.start("Redis master killed (Sentinel failover): calls using the KVDB (503 until the replica is promoted)", 2,
                 LoadGenerator.post(cluster.frontend() + "/tutorial/first-service", CALL));
         echo.awaitMoreOk(100, Duration.ofSeconds(60));
         kvdb.awaitMoreOk(20, Duration.ofSeconds(60));

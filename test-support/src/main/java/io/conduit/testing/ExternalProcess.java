@@ -35,10 +35,18 @@ public final class ExternalProcess implements AutoCloseable {
      * @return the running process
      */
     public static ExternalProcess start(String name, List<String> command, Path dir, Path log) {
+        return start(name, command, dir, log, java.util.Map.of());
+    }
+
+    /** @param env more environment for it */
+    public static ExternalProcess start(String name, List<String> command, Path dir, Path log,
+                                        java.util.Map<String, String> env) {
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             return new ExternalProcess(name, p, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);

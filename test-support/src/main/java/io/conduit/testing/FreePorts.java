@@ -32,6 +32,16 @@ public final class FreePorts {
     }
 
     /** @return whether something accepts connections on 127.0.0.1:{@code port} */
+    /** @return whether something accepts connections at {@code host:port} (within a second) */
+    public static boolean listening(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static boolean listening(int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;

@@ -18,16 +18,28 @@ public final class PostgresServer implements AutoCloseable {
     private static final String[] PG_DIRS = pgDirs();
 
     private final Path dir;
+    private final String host;
     private final int port;
+    private final List<String> prefix;
     private ExternalProcess process;
 
     public PostgresServer() {
+        this("127.0.0.1", FreePorts.next(), List.of());
+    }
+
+    /**
+     * @param host   the address to listen on; clients of its own subnets are trusted too
+     * @param prefix what runs it, e.g. {@code ip netns exec HOST} for a host of a test's network
+     */
+    public PostgresServer(String host, int port, List<String> prefix) {
         try {
             this.dir = Files.createTempDirectory("conduit-pg-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.port = FreePorts.next();
+        this.host = host;
+        this.port = port;
+        this.prefix = List.copyOf(prefix);
     }
 
     /** Starts it: the first time with a new data directory and a database {@code conduit}, later with the same data. */
@@ -39,11 +51,20 @@ public final class PostgresServer implements AutoCloseable {
             Path initdb = Binaries.require("initdb", PG_DIRS);
             run(asOwner(List.of(initdb.toString(), "-D", data.toString(), "-A", "trust", "-U", "postgres",
                     "--no-sync", "-E", "UTF8")), "initdb");
+            if (!host.startsWith("127.")) {
+                try {
+                    Files.writeString(data.resolve("pg_hba.conf"), "host all all samenet trust\n",
+                            java.nio.file.StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
-        process = ExternalProcess.start("postgres :" + port, asOwner(List.of(postgres.toString(), "-D",
-                        data.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", dir.toString(),
-                        "-c", "fsync=off")), dir, dir.resolve("postgres.log"))
-                .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(30));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(asOwner(List.of(postgres.toString(), "-D", data.toString(), "-p", String.valueOf(port), "-h",
+                host, "-k", dir.toString(), "-c", "fsync=off")));
+        process = ExternalProcess.start("postgres " + host + ":" + port, command, dir, dir.resolve("postgres.log"))
+                .awaitReady(() -> FreePorts.listening(host, port), Duration.ofSeconds(30));
         if (fresh) {
             createDatabase("conduit");
         }
@@ -61,7 +82,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Creates an empty database. */
     public void createDatabase(String name) {
         Path psql = Binaries.require("psql", PG_DIRS);
-        run(List.of(psql.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-c",
+        run(List.of(psql.toString(), "-h", host, "-p", String.valueOf(port), "-U", "postgres", "-c",
                 "CREATE DATABASE " + name), "createdb");
     }
 
@@ -72,7 +93,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** @return a JDBC URL of a database */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     public String user() {

@@ -11,34 +11,46 @@ import java.util.List;
 public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
+    private final String host;
     private final int port;
     private final String password;
+    private final List<String> prefix;
     private ExternalProcess process;
 
     /**
      * @param password the {@code requirepass}, or {@code null} for none
      */
     public RedisServer(String password) {
+        this(password, "127.0.0.1", FreePorts.next(), List.of());
+    }
+
+    /**
+     * @param host   the address to listen on
+     * @param prefix what runs it, e.g. {@code ip netns exec HOST} for a host of a test's network
+     */
+    public RedisServer(String password, String host, int port, List<String> prefix) {
         try {
             this.dir = Files.createTempDirectory("conduit-redis-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.port = FreePorts.next();
+        this.host = host;
+        this.port = port;
         this.password = password;
+        this.prefix = List.copyOf(prefix);
     }
 
     /** Starts it (again, after {@link #stop()}, on the same port and with the same data). */
     public RedisServer start() {
         Path binary = Binaries.require("redis-server");
-        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "yes",
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host, "--dir", dir.toString(), "--save", "", "--appendonly", "yes",
                 "--daemonize", "no"));
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
         process = ExternalProcess.start("redis-server :" + port, command, dir, dir.resolve("redis.log"))
-                .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(20));
+                .awaitReady(() -> FreePorts.listening(host, port), Duration.ofSeconds(20));
         return this;
     }
 
@@ -56,7 +68,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** @return {@code redis://[:password@]127.0.0.1:port} */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + host + ":" + port;
     }
 
     public String password() {
