@@ -68,10 +68,16 @@ public final class Redis implements Managed {
     public static Redis sentineled(String masterName, List<HostAndPort> sentinels, JedisClientConfig clientConfig,
                                    JedisClientConfig sentinelConfig, String password,
                                    GenericObjectPoolConfig<Connection> poolConfig) {
-        SentineledConnectionProvider provider = new SentineledConnectionProvider(masterName, clientConfig, poolConfig,
-                Set.copyOf(sentinels), sentinelConfig);
         String description = "master '" + masterName + "' of sentinels "
                 + sentinels.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
+        SentineledConnectionProvider provider;
+        try {
+            provider = new SentineledConnectionProvider(masterName, clientConfig, poolConfig, Set.copyOf(sentinels),
+                    sentinelConfig);
+        } catch (JedisException e) {
+            throw new IllegalStateException("Redis " + description + ": no sentinel names the master now (" + e.getMessage()
+                    + "); start the sentinels, or check redis.sentinels and redis.masterName", e);
+        }
         return new Redis(new JedisSentineled(provider), provider::getCurrentMaster,
                 () -> provider.getConnectionMap().values().forEach(Pool::clear), description, clientConfig, password);
     }

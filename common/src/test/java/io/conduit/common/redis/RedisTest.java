@@ -44,4 +44,18 @@ class RedisTest {
                 .hasMessageContaining("host:port").hasMessageContaining("'127.0.0.1'");
         assertThat(RedisFactory.hostAndPort(" redis-a.example:26380 ")).hasToString("redis-a.example:26380");
     }
+
+    @Test
+    void sentinelsThatCannotBeReachedAtStartAreNamedWithWhatToDo() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        RedisFactory factory = new RedisFactory();
+        factory.setSentinels(java.util.List.of("127.0.0.1:" + port));
+        factory.setMasterName("conduit");
+        assertThatThrownBy(() -> factory.build("test")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("master 'conduit' of sentinels 127.0.0.1:" + port)
+                .hasMessageContaining("start the sentinels, or check redis.sentinels and redis.masterName");
+    }
 }

@@ -128,7 +128,7 @@ final class QueueConsumers {
                     config.address(), config.consumers(), config.prefetch());
             return true;
         } catch (IOException | TimeoutException | RuntimeException e) {
-            String error = describe(e);
+            String error = AmqpAddress.describe(e);
             if (!error.equals(lastError)) {
                 LOG.warn("{} - cannot consume queue '{}' at {}: {}; trying again every 5 s", config.name(),
                         config.queue(), config.address(), error);
@@ -326,20 +326,6 @@ final class QueueConsumers {
         if (value != null) {
             headers.put(name, List.of(value));
         }
-    }
-
-    private static String describe(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
-            return close.getReplyText();
-        }
-        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Connection.Close close) {
-            return close.getReplyText();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** Hands each delivery to the channel, counted so that {@link #stop} can wait for it. */

@@ -1,6 +1,8 @@
 package io.conduit.server.outgoing;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.common.error.InvalidInputException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -79,5 +81,25 @@ public record AmqpAddress(boolean tls, String host, int port, String virtualHost
             }
         }
         return factory;
+    }
+
+    /**
+     * @return what went wrong with the broker, for a message: the text the broker closed a channel
+     *         or the connection with, else the root cause's message (after the outer exception's
+     *         type, when they differ)
+     */
+    public static String describe(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
+            return close.getReplyText();
+        }
+        if (root instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Connection.Close close) {
+            return close.getReplyText();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e ? message : e.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -52,11 +52,10 @@ final class AmqpPublisher implements AutoCloseable {
     private final ConnectionFactory factory;
     private final String connectionName;
     private final BlockingDeque<Pooled> idle = new LinkedBlockingDeque<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Retirement<AmqpPublisher> retirement = new Retirement<>();
     private final Object recovery = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
-    private volatile Function<String, AmqpPublisher> successor;
 
     AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node) {
         this.config = config;
@@ -74,8 +73,8 @@ final class AmqpPublisher implements AutoCloseable {
      * @param headers    null for none
      */
     void send(Object message, String routingKey, Map<String, Object> headers) {
-        if (!enter()) {
-            successor.apply(config.name()).send(message, routingKey, headers);
+        if (!retirement.enter()) {
+            retirement.successor(config.name()).send(message, routingKey, headers);
             return;
         }
         try {
@@ -86,7 +85,7 @@ final class AmqpPublisher implements AutoCloseable {
             }
             publish(message, routingKey == null ? config.routingKey() : routingKey, headers);
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
     }
 
@@ -224,7 +223,8 @@ final class AmqpPublisher implements AutoCloseable {
                         });
                         LOG.info("{} - connected to the broker at {}", config.name(), config.address());
                     } catch (IOException | TimeoutException e) {
-                        throw failure(Reason.UNREACHABLE, "cannot connect to the broker: " + describe(e), start, e);
+                        throw failure(Reason.UNREACHABLE, "cannot connect to the broker: " + AmqpAddress.describe(e),
+                                start, e);
                     }
                 }
                 c = connection;
@@ -246,15 +246,6 @@ final class AmqpPublisher implements AutoCloseable {
             }
         }
         return c;
-    }
-
-    private static String describe(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == e ? message : e.getClass().getSimpleName() + ": " + message;
     }
 
     private OutgoingException failure(Reason reason, String what, long startNanos, Throwable cause) {
@@ -283,23 +274,14 @@ final class AmqpPublisher implements AutoCloseable {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private boolean enter() {
-        inFlight.incrementAndGet();
-        if (successor == null) {
-            return true;
-        }
-        inFlight.decrementAndGet();
-        return false;
-    }
-
     /** From now on sends go to the connection's current publisher; this one closes once drained. */
     void retire(Function<String, AmqpPublisher> current) {
-        successor = current;
+        retirement.retire(current);
     }
 
     /** @return whether this publisher is retired and no send runs on it any more */
     boolean drained() {
-        return successor != null && inFlight.get() == 0;
+        return retirement.drained();
     }
 
     /** Closes the broker connection; idempotent. */

@@ -63,9 +63,8 @@ final class HttpPool implements HttpConnection, AutoCloseable {
     private final CloseableHttpClient client;
     private final String authHeader;
     private final String authValue;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Retirement<HttpConnection> retirement = new Retirement<>();
     private final Resilience resilience;
-    private volatile Outgoing.HttpConnections successor;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
         this(config, security, mapper, new MetricRegistry(), pool -> { });
@@ -139,82 +138,63 @@ final class HttpPool implements HttpConnection, AutoCloseable {
 
     @Override
     public HttpResponse send(String cid, Object payload) {
-        if (!enter()) {
-            return successor().send(cid, payload);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).send(cid, payload);
         }
         try {
             boolean withBody = !config.method().equals("GET") && !config.method().equals("DELETE");
             return execute(config.method(), cid, withBody ? payload : null, Map.of());
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
     }
 
     @Override
     public HttpResponse get(String cid, Map<String, String> params) {
-        if (!enter()) {
-            return successor().get(cid, params);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).get(cid, params);
         }
         try {
             return execute("GET", cid, null, params);
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
     }
 
     @Override
     public HttpResponse post(String cid, Object payload) {
-        if (!enter()) {
-            return successor().post(cid, payload);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).post(cid, payload);
         }
         try {
             return execute("POST", cid, payload, Map.of());
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
     }
 
     @Override
     public HttpResponse put(String cid, Object payload) {
-        if (!enter()) {
-            return successor().put(cid, payload);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).put(cid, payload);
         }
         try {
             return execute("PUT", cid, payload, Map.of());
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
     }
 
     @Override
     public HttpResponse delete(String cid, Map<String, String> params) {
-        if (!enter()) {
-            return successor().delete(cid, params);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).delete(cid, params);
         }
         try {
             return execute("DELETE", cid, null, params);
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
-    }
-
-    /**
-     * Counts a call in, unless this pool is retired. Counting first and checking second means that
-     * once {@link #drained()} has seen no call in flight, no call can start here any more.
-     *
-     * @return whether the call runs on this pool (else it goes to the successor, uncounted)
-     */
-    private boolean enter() {
-        inFlight.incrementAndGet();
-        if (successor == null) {
-            return true;
-        }
-        inFlight.decrementAndGet();
-        return false;
-    }
-
-    private HttpConnection successor() {
-        return successor.get(config.name());
     }
 
     /**
@@ -222,12 +202,12 @@ final class HttpPool implements HttpConnection, AutoCloseable {
      * version of this one; if it was deleted, callers are told there is none).
      */
     void retire(Outgoing.HttpConnections connections) {
-        successor = connections;
+        retirement.retire(connections::get);
     }
 
     /** @return whether this pool is retired and no call runs on it any more: it can be closed */
     boolean drained() {
-        return successor != null && inFlight.get() == 0;
+        return retirement.drained();
     }
 
     /** Sends {@code HEAD} to the connection's URL: any answer but 5xx means the backend is there. */

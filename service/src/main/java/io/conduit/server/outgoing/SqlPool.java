@@ -52,8 +52,7 @@ final class SqlPool implements SqlConnection, AutoCloseable {
     private final ObjectMapper mapper;
     private final HikariDataSource data;
     private final int queryTimeoutSeconds;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile Function<String, SqlPool> successor;
+    private final Retirement<SqlPool> retirement = new Retirement<>();
 
     /**
      * @param mapper writes JSON parameters; a copy, lenient about names and unknown columns, binds rows
@@ -149,8 +148,8 @@ final class SqlPool implements SqlConnection, AutoCloseable {
     }
 
     private <T> T run(String sql, Work<T> work) {
-        if (!enter()) {
-            return successor.apply(config.name()).run(sql, work);
+        if (!retirement.enter()) {
+            return retirement.successor(config.name()).run(sql, work);
         }
         long start = System.nanoTime();
         try {
@@ -170,27 +169,18 @@ final class SqlPool implements SqlConnection, AutoCloseable {
             throw new ServiceException("a transaction on outgoing SQL connection '" + config.name()
                     + "' was rolled back: " + e, e);
         } finally {
-            inFlight.decrementAndGet();
+            retirement.leave();
         }
-    }
-
-    private boolean enter() {
-        inFlight.incrementAndGet();
-        if (successor == null) {
-            return true;
-        }
-        inFlight.decrementAndGet();
-        return false;
     }
 
     /** From now on statements go to the connection's current pool; this one closes once drained. */
     void retire(Function<String, SqlPool> current) {
-        successor = current;
+        retirement.retire(current);
     }
 
     /** @return whether this pool is retired and nothing runs on it any more: it can be closed */
     boolean drained() {
-        return successor != null && inFlight.get() == 0;
+        return retirement.drained();
     }
 
     private List<Map<String, Object>> rows(Connection c, String sql, Object[] params) throws SQLException {
