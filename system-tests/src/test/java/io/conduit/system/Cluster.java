@@ -287,7 +287,9 @@ final class Cluster implements AutoCloseable {
      * cluster is closed. Two clusters with different offsets can still share a port; the locks see it.
      * Offsets stay below 12,000 so that every port but the demo fraud detection's stays below Linux's
      * ephemeral range (32768 and up): a busy test's client sockets are given ports from that range,
-     * and once took a dashboard's port between the check and its start.
+     * and once took a dashboard's port between the check and its start. The fraud detection's port is
+     * in that range, so quickstart starts it first, before any part opens connections (a health check's
+     * closed connection once held it in TIME-WAIT when it started last).
      */
     private static Reservation freeOffset() {
         for (int attempt = 0; attempt < 200; attempt++) {

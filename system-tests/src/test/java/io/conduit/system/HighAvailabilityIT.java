@@ -144,6 +144,49 @@ class HighAvailabilityIT {
                 .isEqualTo(200);
     }
 
+    /**
+     * A master that stops answering without closing its connections (SIGSTOP, like a host cut off):
+     * nothing tells the nodes' subscriptions, so they move because the sentinels name another master.
+     */
+    @Test
+    @Order(4)
+    void aMasterThatGoesSilentLosesTheNodesSubscriptionsToTheOneTheSentinelsPromote() {
+        HostAndPort silent = masterNamedBySentinel();
+        int other = silent.getPort() == cluster.port(16379) ? cluster.port(16380) : cluster.port(16379);
+        String part = silent.getPort() == cluster.port(16379) ? "redis" : "redis-replica";
+        signal("STOP", cluster.pid(part));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> masterNamedBySentinel().getPort() == other);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(subscribers(other)).as("subscribers on the new master")
+                            .contains("conduit-server1", "conduit-server2"));
+            cluster.channel("made-after-silence", "/reliability/made-after-silence", "reliability.echo");
+            for (int server = 1; server <= 2; server++) {
+                String node = "http://127.0.0.1:" + cluster.port(17010 + server - 1);
+                await().atMost(SYNC_INTERVAL.plusSeconds(5)).until(() -> Cluster.http("POST",
+                        node + "/reliability/made-after-silence", "{}", null, null, null).status() == 200);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Cluster.http("POST", cluster.frontend()
+                    + "/tutorial/first-service", CALL, null, null, null).status() == 200);
+        } finally {
+            signal("CONT", cluster.pid(part));
+        }
+    }
+
+    private static void signal(String signal, long pid) {
+        Cluster.Result kill = Cluster.run(List.of("kill", "-" + signal, String.valueOf(pid)), java.util.Map.of());
+        assertThat(kill.exit()).as(kill.output()).isZero();
+    }
+
+    /** @return the names of the clients subscribed to a channel on the Redis at {@code port} */
+    private static List<String> subscribers(int port) {
+        try (Jedis redis = new Jedis(new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder().password(redisPassword()).build())) {
+            return redis.clientList().lines().filter(c -> c.contains(" sub=1 "))
+                    .map(c -> c.replaceAll(".* name=(\\S+) .*", "$1")).toList();
+        }
+    }
+
     private static HostAndPort masterNamedBySentinel() {
         try (Jedis sentinel = new Jedis(new HostAndPort("127.0.0.1", cluster.port(16381)),
                 DefaultJedisClientConfig.builder().build())) {
@@ -153,11 +196,14 @@ class HighAvailabilityIT {
     }
 
     private static String replication(int port) {
-        String password = cluster.read("redis/redis.conf").lines().filter(l -> l.startsWith("requirepass "))
-                .findFirst().orElseThrow().substring("requirepass ".length()).replace("\"", ""); // quoted once Redis rewrote it
         try (Jedis redis = new Jedis(new HostAndPort("127.0.0.1", port),
-                DefaultJedisClientConfig.builder().password(password).build())) {
+                DefaultJedisClientConfig.builder().password(redisPassword()).build())) {
             return redis.info("replication");
         }
+    }
+
+    private static String redisPassword() {
+        return cluster.read("redis/redis.conf").lines().filter(l -> l.startsWith("requirepass "))
+                .findFirst().orElseThrow().substring("requirepass ".length()).replace("\"", ""); // quoted once Redis rewrote it
     }
 }

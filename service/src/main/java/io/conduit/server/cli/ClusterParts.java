@@ -24,9 +24,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The processes of a cluster on one host, in start order: Redis, the server nodes, HAProxy, the LB
- * agent, the demo backends (and the dashboard once it is built), each with how to start it, how to
- * tell it is healthy, and the ports it needs.
+ * The processes of a cluster on one host, in start order: the demo backends, Redis (with its
+ * replica and sentinels), the ODB, the server nodes, HAProxy, the LB agent (and the dashboard once
+ * it is built), each with how to start it, how to tell it is healthy, and the ports it needs.
  */
 final class ClusterParts {
 
@@ -70,6 +70,10 @@ final class ClusterParts {
 
     List<Part> all() {
         List<Part> parts = new ArrayList<>();
+        // The demo backends first: they need nothing, and the fraud detection's port (35101 + offset) lies
+        // in Linux's range of ephemeral ports, which the connections the other parts open draw from.
+        parts.add(backends());
+        parts.add(fraudDetection());
         parts.add(redis());
         if (spec.ha()) {
             parts.add(redisReplica());
@@ -90,8 +94,6 @@ final class ClusterParts {
         if (Files.exists(dir.resolve("dashboard/config.yml"))) {
             parts.add(dashboard());
         }
-        parts.add(backends());
-        parts.add(fraudDetection());
         return parts;
     }
 
