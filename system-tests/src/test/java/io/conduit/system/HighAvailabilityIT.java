@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -174,7 +175,7 @@ class HighAvailabilityIT {
     }
 
     private static void signal(String signal, long pid) {
-        Cluster.Result kill = Cluster.run(List.of("kill", "-" + signal, String.valueOf(pid)), java.util.Map.of());
+        Cluster.Result kill = Cluster.run(List.of("kill", "-" + signal, String.valueOf(pid)), Map.of());
         assertThat(kill.exit()).as(kill.output()).isZero();
     }
 

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -272,7 +273,7 @@ class KubernetesIT {
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }

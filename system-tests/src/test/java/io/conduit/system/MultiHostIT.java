@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.conduit.server.secrets.SecretKeys;
 import io.conduit.testing.Binaries;
 import io.conduit.testing.ExternalProcess;
 import io.conduit.testing.LoadGenerator;
 import io.conduit.testing.PostgresServer;
 import io.conduit.testing.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -248,14 +252,14 @@ class MultiHostIT {
         try {
             deployed = Cluster.http("POST", frontend() + "/conduit/admin/services?name=" + file.getFileName(),
                     Files.readString(file), "admin", ADMIN_PASSWORD, "text/x-java-source");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertThat(deployed.status() / 100).as(deployed.body()).isEqualTo(2);
     }
 
     /** @return whether it answered 200 (not at all, while a part is still starting) */
-    private static boolean answers(java.util.function.Supplier<Cluster.Reply> call) {
+    private static boolean answers(Supplier<Cluster.Reply> call) {
         try {
             return call.get().status() == 200;
         } catch (RuntimeException e) {
@@ -297,7 +301,7 @@ class MultiHostIT {
                 return s;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return MissingNode.getInstance();
     }
 
     private static String status(String name) {

@@ -1,5 +1,6 @@
 package io.conduit.system;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ final class Network implements AutoCloseable {
             Process p = new ProcessBuilder("ip", "-4", "-o", "addr").redirectErrorStream(true).start();
             addresses = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // ip itself is missing: the first command says so
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,7 +130,7 @@ final class Network implements AutoCloseable {
                 return "did not finish in 30 s";
             }
             return p.exitValue() == 0 ? null : output + " (exit " + p.exitValue() + ")";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -35,12 +36,12 @@ public final class ExternalProcess implements AutoCloseable {
      * @return the running process
      */
     public static ExternalProcess start(String name, List<String> command, Path dir, Path log) {
-        return start(name, command, dir, log, java.util.Map.of());
+        return start(name, command, dir, log, Map.of());
     }
 
     /** @param env more environment for it */
     public static ExternalProcess start(String name, List<String> command, Path dir, Path log,
-                                        java.util.Map<String, String> env) {
+                                        Map<String, String> env) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -3,6 +3,7 @@ package io.conduit.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public final class FreePorts {
     /** @return whether something accepts connections at {@code host:port} (within a second) */
     public static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new java.net.InetSocketAddress(host, port), 1000);
+            s.connect(new InetSocketAddress(host, port), 1000);
             return true;
         } catch (IOException e) {
             return false;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class PostgresServer implements AutoCloseable {
             if (!host.startsWith("127.")) {
                 try {
                     Files.writeString(data.resolve("pg_hba.conf"), "host all all samenet trust\n",
-                            java.nio.file.StandardOpenOption.APPEND);
+                            StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A real {@code redis-server} on a free port, for one test class. Can be stopped and started again. */
@@ -43,7 +44,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts it (again, after {@link #stop()}, on the same port and with the same data). */
     public RedisServer start() {
         Path binary = Binaries.require("redis-server");
-        List<String> command = new java.util.ArrayList<>(prefix);
+        List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", host, "--dir", dir.toString(), "--save", "", "--appendonly", "yes",
                 "--daemonize", "no"));
         if (password != null) {

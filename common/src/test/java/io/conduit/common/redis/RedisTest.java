@@ -3,6 +3,8 @@ package io.conduit.common.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -35,11 +37,11 @@ class RedisTest {
     @Test
     void sentinelsNeedTheMastersNameAndHostPortEntries() {
         RedisFactory factory = new RedisFactory();
-        factory.setSentinels(java.util.List.of("127.0.0.1:26379"));
+        factory.setSentinels(List.of("127.0.0.1:26379"));
         assertThatThrownBy(() -> factory.build("test")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("redis.sentinels needs redis.masterName");
         factory.setMasterName("conduit");
-        factory.setSentinels(java.util.List.of("127.0.0.1"));
+        factory.setSentinels(List.of("127.0.0.1"));
         assertThatThrownBy(() -> factory.build("test")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("host:port").hasMessageContaining("'127.0.0.1'");
         assertThat(RedisFactory.hostAndPort(" redis-a.example:26380 ")).hasToString("redis-a.example:26380");
@@ -48,11 +50,11 @@ class RedisTest {
     @Test
     void sentinelsThatCannotBeReachedAtStartAreNamedWithWhatToDo() throws Exception {
         int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         RedisFactory factory = new RedisFactory();
-        factory.setSentinels(java.util.List.of("127.0.0.1:" + port));
+        factory.setSentinels(List.of("127.0.0.1:" + port));
         factory.setMasterName("conduit");
         assertThatThrownBy(() -> factory.build("test")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("master 'conduit' of sentinels 127.0.0.1:" + port)

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -121,7 +122,7 @@ final class LocalPostgres {
     static Optional<Path> find(String name) {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
-                    .max(java.util.Comparator.comparing(Path::toString));
+                    .max(Comparator.comparing(Path::toString));
         } catch (IOException e) {
             return Prerequisites.find(name);
         }
