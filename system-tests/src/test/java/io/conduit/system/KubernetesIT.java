@@ -189,19 +189,8 @@ class KubernetesIT {
         // the pod's volumes, here: the config repo and HAProxy's run directory
         Path etc = Files.createDirectories(copy.resolve("etc-haproxy"));
         Path run = Files.createDirectories(copy.resolve("run-haproxy"));
-        try (Stream<Path> pages = Files.list(Cluster.HOME.resolve("load-balancer/config/repo"))) {
-            for (Path page : pages.filter(p -> p.toString().endsWith(".http")).toList()) {
-                Files.copy(page, etc.resolve(page.getFileName()));
-            }
-        }
-        Files.writeString(etc.resolve("closing.map"), "");
-        Files.createDirectories(etc.resolve("tls"));
-        Cluster.Result pem = Cluster.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-keyout", etc.resolve("tls/key.pem").toString(), "-out",
-                etc.resolve("tls/cert.pem").toString(), "-days", "1", "-subj", "/CN=localhost"), Map.of());
-        assertThat(pem.exit()).as(pem.output()).isZero();
-        Files.writeString(etc.resolve("tls/haproxy.pem"), Files.readString(etc.resolve("tls/cert.pem"))
-                + Files.readString(etc.resolve("tls/key.pem")));
+        HaproxyFiles.errorPages(etc);
+        HaproxyFiles.selfSignedPem(etc.resolve("tls"), "localhost");
         Path config = etc.resolve("conduit.config");
         Files.writeString(config, rendered.replace("/usr/local/etc/haproxy", etc.toString())
                 .replace("/var/run/haproxy", run.toString())

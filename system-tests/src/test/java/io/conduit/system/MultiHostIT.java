@@ -195,25 +195,16 @@ class MultiHostIT {
     private static void startLoadBalancer(Map<String, String> cluster) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("load-balancer/config/repo"));
         Path run = Files.createDirectories(dir.resolve("run"));
-        Path tls = Files.createDirectories(dir.resolve("load-balancer/tls"));
-        for (String status : new String[] {"400", "403", "408", "500", "502", "503", "504"}) {
-            Files.copy(Cluster.HOME.resolve("load-balancer/config/repo/" + status + ".http"), repo.resolve(status + ".http"));
-        }
-        Files.writeString(repo.resolve("closing.map"), "");
+        HaproxyFiles.errorPages(repo);
         Files.writeString(dir.resolve("load-balancer/server-state"), "");
-        Cluster.Result pem = Cluster.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:P-256", "-nodes", "-keyout", tls.resolve("key.pem").toString(), "-out",
-                tls.resolve("cert.pem").toString(), "-days", "1", "-subj", "/CN=" + lb), Map.of());
-        assertThat(pem.exit()).as(pem.output()).isZero();
-        Files.writeString(tls.resolve("haproxy.pem"), Files.readString(tls.resolve("cert.pem"))
-                + Files.readString(tls.resolve("key.pem")));
+        Path pem = HaproxyFiles.selfSignedPem(dir.resolve("load-balancer/tls"), lb);
         String config = Files.readString(Cluster.HOME.resolve("load-balancer/config/repo/conduit.config"))
                 .replace("{{STATS_SOCKET}}", run.resolve("haproxy.sock").toString())
                 .replace("{{STATE_FILE}}", dir.resolve("load-balancer/server-state").toString())
                 .replace("{{ERROR_DIR}}", repo.toString())
                 .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
                 .replace("{{BIND}}", lb).replace("{{FRONTEND_PORT}}", "11223").replace("{{HTTPS_PORT}}", "11443")
-                .replace("{{TLS_PEM}}", tls.resolve("haproxy.pem").toString()).replace("{{HTTPS_ONLY}}", "# ")
+                .replace("{{TLS_PEM}}", pem.toString()).replace("{{HTTPS_ONLY}}", "# ")
                 .replace("{{ADMIN_PORT}}", "11225").replace("{{ADMIN1_PASSWORD}}", ADMIN1_PASSWORD)
                 .replace("{{SERVERS}}", "    # (none yet: the nodes join by themselves)");
         Files.writeString(repo.resolve("conduit.config"), config);

@@ -205,13 +205,7 @@ final class QueueConsumers {
         channels.clear();
         Connection c = connection;
         connection = null;
-        if (c != null) {
-            try {
-                c.close(2_000);
-            } catch (IOException | RuntimeException e) {
-                c.abort(1_000);
-            }
-        }
+        AmqpAddress.close(c, 2_000);
         if (executor != null) {
             Threads.stop(executor, Duration.ofSeconds(2), "amqp-" + config.name());
             executor = null;

@@ -1,9 +1,11 @@
 package io.conduit.server.outgoing;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.common.error.InvalidInputException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -101,5 +103,17 @@ public record AmqpAddress(boolean tls, String host, int port, String virtualHost
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return root == e ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** Closes a broker connection, waiting up to {@code timeoutMs}; aborts it when it cannot be closed cleanly. */
+    public static void close(Connection connection, int timeoutMs) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close(timeoutMs);
+        } catch (IOException | RuntimeException e) {
+            connection.abort(timeoutMs);
+        }
     }
 }

@@ -290,13 +290,7 @@ final class AmqpPublisher implements AutoCloseable {
         closed = true;
         Connection c = connection;
         connection = null;
-        if (c != null) {
-            try {
-                c.close(1000);
-            } catch (IOException | RuntimeException e) {
-                c.abort(1000);
-            }
-        }
+        AmqpAddress.close(c, 1000);
     }
 
     @Override
