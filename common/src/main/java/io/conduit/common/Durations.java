@@ -26,4 +26,27 @@ public final class Durations {
             throw new InvalidInputException(field + " must be a duration like 500ms, 30s, 5m or 1h, not '" + text + "'");
         }
     }
+
+    /**
+     * @param duration a duration
+     * @return it as operators write it, in the largest unit that holds it whole: {@code 250ms},
+     *     {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}
+     */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds == 0) {
+            return "0s";
+        }
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
 }

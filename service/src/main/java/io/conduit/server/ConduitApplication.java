@@ -8,20 +8,15 @@ import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.admin.AdminErrorMappers;
 import io.conduit.server.admin.AsyncResource;
-import io.conduit.server.admin.ChannelsResource;
 import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
+import io.conduit.server.admin.KindActions;
+import io.conduit.server.admin.KindResources;
 import io.conduit.server.admin.KvdbResource;
+import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.OpenApiResource;
-import io.conduit.server.admin.AmqpChannelsResource;
-import io.conduit.server.admin.OutgoingAmqpResource;
-import io.conduit.server.admin.OutgoingHttpResource;
-import io.conduit.server.admin.OutgoingSqlResource;
-import io.conduit.server.admin.OutgoingZmqResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.SecretsResource;
-import io.conduit.server.admin.SecurityResource;
-import io.conduit.server.admin.SchedulerResource;
 import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.async.DurableQueue;
 import io.conduit.server.broker.ConfigBroker;
@@ -38,6 +33,8 @@ import io.conduit.server.cluster.NodeState;
 import io.conduit.server.cluster.NodeStore;
 import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.config.ConfigJson;
+import io.conduit.server.config.Releases;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.DeploymentLoader;
 import io.conduit.server.deploy.ServiceRegistry;
@@ -90,14 +87,17 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         ObjectMapper mapper = environment.getObjectMapper();
         Odb odb = config.getOdb().build(environment);
         SecretBox secrets = config.getSecrets().build();
-        Stores stores = new Stores(odb, secrets);
-        stores.resealAll();
+        mapper.registerModule(ConfigJson.publicModule());
+        ConfigJson json = new ConfigJson(mapper, environment.getValidator());
+        Stores stores = new Stores(odb, secrets, json);
+        stores.config().resealAll();
+        Releases releases = new Releases(stores.config(), json, clock);
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
 
         ServiceRegistry registry = new ServiceRegistry();
-        ChannelRouting routing = new ChannelRouting(stores.channels(), stores.security());
-        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(stores.outgoing(), stores.security(),
-                mapper, environment.metrics(), new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
+        ChannelRouting routing = new ChannelRouting();
+        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(),
+                new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
                 buildRecorder(config.getStats(), environment, redis, node, clock), background, environment.getValidator());
@@ -105,11 +105,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         DurableQueue durable = new DurableQueue(redis, invoker, mapper, node.name(), async.getWorkers(),
                 async.getVisibilityTimeout().toJavaDuration(), clock);
         invoker.useDurable(durable);
-        Scheduler scheduler = new Scheduler(stores.jobs()::list, redis,
+        Scheduler scheduler = new Scheduler(redis,
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
                 node.name(), clock);
-        AmqpChannels amqpChannels = new AmqpChannels(stores.amqpChannels(), invoker, redis, mapper, node.name(), clock);
-        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores.nodes(), redis, node, clock, List.of(routing,
+        AmqpChannels amqpChannels = new AmqpChannels(invoker, redis, mapper, node.name(), clock);
+        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(routing,
                 outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock), scheduler,
                 amqpChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
@@ -127,20 +127,13 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
-                new ChannelsResource(stores.channels(), stores.security()),
-                new AmqpChannelsResource(stores.amqpChannels(), amqpChannels),
-                new SecurityResource(stores.security(), stores.channels(), stores.outgoing().http()),
-                new SecretsResource(secrets, stores::resealAll),
-                new OutgoingHttpResource(stores.outgoing().http(), stores.security(), outgoing),
-                new OutgoingZmqResource(stores.outgoing().zmq()),
-                new OutgoingSqlResource(stores.outgoing().sql(), outgoing),
-                new OutgoingAmqpResource(stores.outgoing().amqp(), outgoing),
+                kindResources(stores, releases, json, mapper, outgoing, amqpChannels, scheduler),
+                new RequestOrigin(),
+                new SecretsResource(secrets, stores.config()::resealAll),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
                 new AsyncResource(durable),
-                new SchedulerResource(stores.jobs(), scheduler),
-                new OpenApiResource(openApi, stores.channels(), stores.security(),
-                        registry, version())));
+                new OpenApiResource(openApi, stores.config(), registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
                 new RateLimiter(redis, clock), config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
     }
@@ -149,10 +142,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
      * Keeps the node's configuration in step with the ODB: reloads the parts on every change, made
      * here (the ODB tells it) or elsewhere (the broker tells it, or the sync interval finds it).
      */
-    private static ConfigSync buildSync(NodeFactory nodeConfig, Environment environment, Odb odb, NodeStore nodes,
+    private static ConfigSync buildSync(NodeFactory nodeConfig, Environment environment, Odb odb, Stores stores,
                                         Redis redis, NodeState node, Clock clock, List<Reloadable> parts) {
+        NodeStore nodes = stores.nodes();
         ConfigBroker broker = new ConfigBroker(redis, node.name(), clock);
-        ConfigSync sync = new ConfigSync(odb, parts, nodeConfig.getSyncInterval(),
+        ConfigSync sync = new ConfigSync(odb, stores.config(), parts, nodeConfig.getSyncInterval(),
                 version -> nodes.recordApplied(node.name(), version),
                 new ChangeAnnouncer(broker, nodes, node.name(), nodeConfig.getHeartbeatInterval(),
                         nodeConfig.getPropagationTimeout(), clock), clock);
@@ -161,6 +155,15 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         manage(environment, sync);
         manage(environment, broker);
         return sync;
+    }
+
+    /** @return the admin API of every configured kind, with each kind's actions */
+    private static KindResources kindResources(Stores stores, Releases releases, ConfigJson json, ObjectMapper mapper,
+                                               OutgoingConnections outgoing, AmqpChannels amqpChannels,
+                                               Scheduler scheduler) {
+        KindResources resources = new KindResources(ConfiguredKinds.ALL, releases, json, mapper);
+        KindActions.register(resources, stores.config(), outgoing, amqpChannels, scheduler);
+        return resources;
     }
 
     /** @return the statistics recorder, its flusher managed; or a recorder of nothing when statistics are off */

@@ -104,7 +104,7 @@ class SecretsAtRestIT {
 
     private static String storedSecrets() throws Exception {
         try (Connection odb = cluster.odbConnection()) {
-            return dump(odb, "SECURITY_DEFINITION");
+            return dump(odb, "CONFIG_OBJECT") + dump(odb, "CONFIG_RELEASE");
         }
     }
 

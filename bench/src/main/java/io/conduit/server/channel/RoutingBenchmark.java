@@ -1,5 +1,7 @@
 package io.conduit.server.channel;
 
+import io.conduit.server.config.DataFormat;
+import io.conduit.server.config.HttpMethod;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +38,12 @@ public class RoutingBenchmark {
         List<HttpChannel> channels = new ArrayList<>();
         exactOnly = new HashMap<>();
         for (int i = 0; i < CHANNELS; i++) {
-            HttpChannel literal = new HttpChannel("literal-" + i, "/api/v1/resource" + i + "/items", "svc.literal", "GET",
-                    "json", null, null, true);
+            HttpChannel literal = new HttpChannel("literal-" + i, "/api/v1/resource" + i + "/items", "svc.literal",
+                    HttpMethod.GET, DataFormat.JSON, null, null, true);
             channels.add(literal);
             exactOnly.put(literal.urlPath(), literal);
             channels.add(new HttpChannel("template-" + i, "/api/v1/things" + i + "/{id}/parts/{part}", "svc.template",
-                    "GET", "json", null, null, true));
+                    HttpMethod.GET, DataFormat.JSON, null, null, true));
         }
         routes = new ChannelRoutes(channels, List.of());
         literalPaths = new String[PATHS];

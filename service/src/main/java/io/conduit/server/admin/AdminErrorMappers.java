@@ -1,6 +1,8 @@
 package io.conduit.server.admin;
 
 import io.conduit.common.error.ErrorMapper;
+import io.conduit.server.config.InvalidConfigException;
+import io.conduit.server.config.StaleReleaseException;
 import io.conduit.server.deploy.DeploymentException;
 import io.conduit.server.invoke.InvalidRequestException;
 import io.conduit.server.invoke.InvocationException;
@@ -23,8 +25,34 @@ public final class AdminErrorMappers {
 
     /** @return one of each */
     public static ErrorMapper<?>[] all() {
-        return new ErrorMapper<?>[] {new DeploymentFailed(), new OdbUnavailable(), new OdbConflict(), new NoSuchEntry(),
+        return new ErrorMapper<?>[] {new InvalidConfig(), new StaleRelease(), new DeploymentFailed(), new OdbUnavailable(), new OdbConflict(), new NoSuchEntry(),
             new KvdbUnavailable(), new UnknownService(), new InvocationFailed(), new InvalidRequest()};
+    }
+
+    /** A configuration that is not valid: 400, with every problem, each naming its object and field. */
+    public static final class InvalidConfig extends ErrorMapper<InvalidConfigException> {
+        @Override
+        protected int status(InvalidConfigException failure) {
+            return 400;
+        }
+
+        @Override
+        protected Map<String, ?> details(InvalidConfigException failure) {
+            return Map.of("problems", failure.problems());
+        }
+    }
+
+    /** A change made against a release that is no longer the newest: 409, naming the newer one. */
+    public static final class StaleRelease extends ErrorMapper<StaleReleaseException> {
+        @Override
+        protected int status(StaleReleaseException failure) {
+            return 409;
+        }
+
+        @Override
+        protected Map<String, ?> details(StaleReleaseException failure) {
+            return Map.of("newestRelease", failure.newest());
+        }
     }
 
     /** A typed service's input that does not bind or validate: 400, with every field error. */

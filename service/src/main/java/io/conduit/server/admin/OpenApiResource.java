@@ -1,10 +1,12 @@
 package io.conduit.server.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.conduit.server.channel.ChannelStore;
+import io.conduit.server.channel.HttpChannel;
+import io.conduit.server.config.ConfigStore;
+import io.conduit.server.config.Configuration;
 import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.openapi.OpenApiDocument;
-import io.conduit.server.security.SecurityStore;
+import io.conduit.server.security.SecurityDefinition;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.core.util.Yaml31;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -20,16 +22,13 @@ import jakarta.ws.rs.Produces;
 public final class OpenApiResource {
 
     private final OpenApiDocument document;
-    private final ChannelStore channels;
-    private final SecurityStore security;
+    private final ConfigStore config;
     private final ServiceRegistry registry;
     private final String version;
 
-    public OpenApiResource(OpenApiDocument document, ChannelStore channels, SecurityStore security,
-                           ServiceRegistry registry, String version) {
+    public OpenApiResource(OpenApiDocument document, ConfigStore config, ServiceRegistry registry, String version) {
         this.document = document;
-        this.channels = channels;
-        this.security = security;
+        this.config = config;
         this.registry = registry;
         this.version = version;
     }
@@ -49,6 +48,7 @@ public final class OpenApiResource {
     }
 
     private OpenAPI build() {
-        return document.build(channels.list(), security.list(), registry::get, version);
+        Configuration now = config.snapshot().configuration();
+        return document.build(now.list(HttpChannel.KIND), now.list(SecurityDefinition.KIND), registry::get, version);
     }
 }

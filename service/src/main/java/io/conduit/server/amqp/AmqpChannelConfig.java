@@ -1,14 +1,24 @@
 package io.conduit.server.amqp;
 
-import io.conduit.common.error.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import io.conduit.server.config.Secret;
 import io.conduit.server.outgoing.AmqpAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 /**
- * An AMQP channel as the ODB holds it: every node consumes a queue and invokes a service with each
- * message (the password sealed in the ODB).
+ * An AMQP channel: every node consumes a queue and invokes a service with each message (the
+ * password sealed in the ODB).
  *
  * @param name        unique name, e.g. {@code orders}
  * @param address     the broker, {@code amqp://host:5672/vhost}
@@ -22,63 +32,44 @@ import java.util.regex.Pattern;
  * @param maxAttempts how many times a message is tried before it is rejected to the dead-letter exchange
  * @param active      an inactive channel consumes nothing
  */
-public record AmqpChannelConfig(String name, String address, String user, String password, String queue,
-                                String service, int prefetch, int consumers, int maxAttempts, boolean active) {
+@Checked
+public record AmqpChannelConfig(
+        @Name String name,
+        @JsonPropertyDescription("the broker: amqp://host:5672/vhost (or amqps://)") @NotNull String address,
+        @JsonPropertyDescription("the broker user") @NotBlank String user,
+        @JsonPropertyDescription("the user's password (write-only)") Secret password,
+        @JsonPropertyDescription("the queue consumed; declared durable, with <queue>.dead-letter, when it does not exist")
+        @NotBlank @Size(max = 200)
+        @Pattern(regexp = "(?!amq\\.).*", message = "must not start with amq. (the broker's own)") String queue,
+        @JsonPropertyDescription("the service each message invokes") @NotBlank String service,
+        @JsonProperty(defaultValue = "10")
+        @JsonPropertyDescription("messages the broker hands each consumer before it acknowledges one")
+        @Min(1) @Max(10_000) int prefetch,
+        @JsonProperty(defaultValue = "1") @JsonPropertyDescription("consumers on each node") @Min(1) @Max(64) int consumers,
+        @JsonProperty(defaultValue = "3")
+        @JsonPropertyDescription("how many times a message is tried before it is dead-lettered")
+        @Min(1) @Max(100) int maxAttempts,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive channel consumes nothing")
+        boolean active) implements Configured, CrossChecked {
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
+    /** AMQP channels: {@code /conduit/admin/channels/amqp}. */
+    public static final Kind<AmqpChannelConfig> KIND = Kind.of("channels/amqp", "AMQP channel", AmqpChannelConfig.class)
+            .refersToService("service", AmqpChannelConfig::service);
 
-    /**
-     * @return the channel with defaults filled in
-     * @throws InvalidInputException naming the wrong field
-     */
-    public AmqpChannelConfig validated() {
-        require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
-        String normal = AmqpAddress.parse(address).text();
-        require(user != null && !user.isBlank(), "user is required");
-        require(queue != null && !queue.isBlank() && queue.trim().length() <= 200 && !queue.startsWith("amq."),
-                "queue is required: 1-200 characters, not starting with amq. (the broker's own)");
-        require(service != null && !service.isBlank(), "service is required: the service each message invokes");
-        int pre = prefetch <= 0 ? 10 : prefetch;
-        require(pre <= 10_000, "prefetch must be at most 10000");
-        int con = consumers <= 0 ? 1 : consumers;
-        require(con <= 64, "consumers must be at most 64 per node");
-        int attempts = maxAttempts <= 0 ? 3 : maxAttempts;
-        require(attempts <= 100, "maxAttempts must be at most 100");
-        return new AmqpChannelConfig(name, normal, user.trim(), password == null || password.isEmpty() ? null : password,
-                queue.trim(), service.trim(), pre, con, attempts, active);
+    public AmqpChannelConfig {
+        address = AmqpAddress.normalised(address);
+        user = user == null ? null : user.trim();
+        queue = queue == null ? null : queue.trim();
+        service = service == null ? null : service.trim();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        AmqpAddress.check(address, "address", findings);
     }
 
     /** @return the queue a message goes to after its last attempt, when the channel declared the queue */
     public String deadLetterQueue() {
         return queue + ".dead-letter";
-    }
-
-    /** @return what the admin API shows: everything but the password */
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", name);
-        view.put("address", address);
-        view.put("user", user);
-        view.put("passwordSet", password != null);
-        view.put("queue", queue);
-        view.put("service", service);
-        view.put("prefetch", prefetch);
-        view.put("consumers", consumers);
-        view.put("maxAttempts", maxAttempts);
-        view.put("active", active);
-        return view;
-    }
-
-    @Override
-    public String toString() {
-        return "AmqpChannelConfig[name=" + name + ", address=" + address + ", user=" + user + ", password=***, queue="
-                + queue + ", service=" + service + ", prefetch=" + prefetch + ", consumers=" + consumers
-                + ", maxAttempts=" + maxAttempts + ", active=" + active + "]";
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new InvalidInputException(message);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.config.Configuration;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.kvdb.NodeRows;
 import io.dropwizard.lifecycle.Managed;
@@ -14,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +50,6 @@ public final class AmqpChannels implements Reloadable, Managed {
                       long at) {
     }
 
-    private final Supplier<List<AmqpChannelConfig>> configs;
     private final Invoker invoker;
     private final ObjectMapper mapper;
     private final String node;
@@ -61,9 +60,7 @@ public final class AmqpChannels implements Reloadable, Managed {
     private final BackgroundTask task;
     private long publishedAt;
 
-    public AmqpChannels(AmqpChannelStore store, Invoker invoker, Redis redis, ObjectMapper mapper, String node,
-                        Clock clock) {
-        this.configs = store::list;
+    public AmqpChannels(Invoker invoker, Redis redis, ObjectMapper mapper, String node, Clock clock) {
         this.invoker = invoker;
         this.mapper = mapper;
         this.node = node;
@@ -75,8 +72,8 @@ public final class AmqpChannels implements Reloadable, Managed {
     }
 
     @Override
-    public void reload() {
-        wanted.set(configs.get());
+    public void reload(Configuration configuration) {
+        wanted.set(configuration.list(AmqpChannelConfig.KIND));
         task.execute(this::reconcile);
     }
 

@@ -83,7 +83,8 @@ final class QueueConsumers {
         this.mapper = mapper;
         this.node = node;
         this.clock = clock;
-        this.factory = AmqpAddress.parse(config.address()).factory(config.user(), config.password(), 10_000);
+        this.factory = AmqpAddress.parse(config.address()).factory(config.user(),
+                config.password() == null ? null : config.password().reveal(), 10_000);
     }
 
     AmqpChannelConfig config() {

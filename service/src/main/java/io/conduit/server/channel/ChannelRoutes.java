@@ -1,5 +1,6 @@
 package io.conduit.server.channel;
 
+import io.conduit.server.config.HttpMethod;
 import io.conduit.server.security.JwtVerifier;
 import io.conduit.server.security.SecurityDefinition;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class ChannelRoutes {
     private final Map<String, JwtVerifier> jwt;
 
     public ChannelRoutes(List<HttpChannel> channels, List<SecurityDefinition> definitions) {
-        this(channels, definitions, JwtVerifier::new);
+        this(channels, definitions, d -> new JwtVerifier((SecurityDefinition.Jwt) d));
     }
 
     /**
@@ -55,7 +56,7 @@ public final class ChannelRoutes {
         Map<String, JwtVerifier> verifiersByName = new HashMap<>();
         for (SecurityDefinition d : definitions) {
             defs.put(d.name(), d);
-            if (d.type() == SecurityDefinition.Type.JWT) {
+            if (d instanceof SecurityDefinition.Jwt) {
                 verifiersByName.put(d.name(), verifiers.apply(d));
             }
         }
@@ -120,7 +121,7 @@ public final class ChannelRoutes {
             if (channel.method() == null) {
                 any = channel;
             } else {
-                byMethod.put(channel.method(), channel);
+                byMethod.put(channel.method().name(), channel);
             }
             paramNames.put(channel.name(), params);
             if (first == null) {
@@ -129,7 +130,7 @@ public final class ChannelRoutes {
         }
 
         void seal() {
-            allow = any != null ? String.join(", ", HttpChannel.METHODS.stream().sorted().toList())
+            allow = any != null ? String.join(", ", java.util.Arrays.stream(HttpMethod.values()).map(Enum::name).sorted().toList())
                     : String.join(", ", new TreeSet<>(byMethod.keySet()));
         }
     }

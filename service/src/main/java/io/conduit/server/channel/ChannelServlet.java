@@ -162,7 +162,7 @@ public final class ChannelServlet extends HttpServlet {
             error(req, resp, 403, "the channel's security definition '" + channel.security() + "' does not exist", cid);
             return null;
         }
-        CredentialCheck.Result result = definition.type() == SecurityDefinition.Type.JWT
+        CredentialCheck.Result result = definition instanceof SecurityDefinition.Jwt
                 ? routes.jwt(definition.name()).verify(req.getHeader("Authorization"))
                 : CredentialCheck.check(definition, req::getHeader);
         switch (result.outcome()) {
@@ -170,17 +170,14 @@ public final class ChannelServlet extends HttpServlet {
                 return result.principal();
             }
             case MISSING -> {
-                switch (definition.type()) {
-                    case BASIC -> {
-                        resp.setHeader("WWW-Authenticate", "Basic realm=\"" + definition.realm() + "\", charset=\"UTF-8\"");
-                        error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
-                    }
-                    case APIKEY -> error(req, resp, 401, "this channel needs an API key in the " + definition.header()
-                            + " header", cid);
-                    case JWT -> {
-                        resp.setHeader("WWW-Authenticate", "Bearer");
-                        error(req, resp, 401, "this channel needs a bearer token: Authorization: Bearer <JWT>", cid);
-                    }
+                if (definition instanceof SecurityDefinition.Basic basic) {
+                    resp.setHeader("WWW-Authenticate", "Basic realm=\"" + basic.realm() + "\", charset=\"UTF-8\"");
+                    error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
+                } else if (definition instanceof SecurityDefinition.ApiKey key) {
+                    error(req, resp, 401, "this channel needs an API key in the " + key.header() + " header", cid);
+                } else {
+                    resp.setHeader("WWW-Authenticate", "Bearer");
+                    error(req, resp, 401, "this channel needs a bearer token: Authorization: Bearer <JWT>", cid);
                 }
             }
             case REJECTED -> {
@@ -199,9 +196,9 @@ public final class ChannelServlet extends HttpServlet {
                              String cid) throws IOException {
         RateLimit limit = channel.rateLimit();
         String who = switch (limit.by()) {
-            case "client" -> clientAddress(req);
-            case "credential" -> principal == null ? "" : principal.name();
-            default -> "";
+            case CLIENT -> clientAddress(req);
+            case CREDENTIAL -> principal == null ? "" : principal.name();
+            case CHANNEL -> "";
         };
         long retryAfter = rateLimiter.admit(channel, who);
         if (retryAfter == 0) {
@@ -209,7 +206,7 @@ public final class ChannelServlet extends HttpServlet {
         }
         resp.setHeader("Retry-After", Long.toString(retryAfter));
         error(req, resp, 429, "over this channel's rate limit of " + limit.requests() + " requests per " + limit.per()
-                + ("channel".equals(limit.by()) ? "" : " per " + limit.by()) + "; retry in " + retryAfter + " s", cid);
+                + (limit.by() == RateLimit.CountedBy.CHANNEL ? "" : " per " + limit.by()) + "; retry in " + retryAfter + " s", cid);
         return false;
     }
 

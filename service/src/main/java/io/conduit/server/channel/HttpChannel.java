@@ -1,9 +1,23 @@
 package io.conduit.server.channel;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.conduit.common.error.InvalidInputException;
-import java.util.Locale;
-import java.util.Set;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.DataFormat;
+import io.conduit.server.config.HttpMethod;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import io.conduit.server.security.SecurityDefinition;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -19,36 +33,61 @@ import java.util.regex.Pattern;
  * @param rateLimit  how many requests it lets through per window, cluster-wide, or {@code null} for no limit
  * @param active     an inactive channel answers 404
  */
+@Checked
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record HttpChannel(String name, String urlPath, String service, String method, String dataFormat,
-                          String security, RateLimit rateLimit, boolean active) {
+public record HttpChannel(
+        @Name String name,
+        @JsonPropertyDescription("the path it serves, e.g. /customers/{id}: literal segments and {name} parameters")
+        @NotNull @Size(max = 2000) String urlPath,
+        @JsonPropertyDescription("the service each request invokes, e.g. tutorial.get-client-details")
+        @NotBlank String service,
+        @JsonPropertyDescription("the only HTTP method accepted; any when unset")
+        HttpMethod method,
+        @JsonProperty(defaultValue = "json") @JsonPropertyDescription("the payloads' format")
+        DataFormat dataFormat,
+        @JsonPropertyDescription("the security definition callers must satisfy; none when unset")
+        String security,
+        @JsonPropertyDescription("how many requests it lets through per window, cluster-wide; no limit when unset")
+        @Valid RateLimit rateLimit,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive channel answers 404")
+        boolean active) implements Configured, CrossChecked {
 
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
+    /** HTTP channels: {@code /conduit/admin/channels/http}. */
+    public static final Kind<HttpChannel> KIND = Kind.of("channels/http", "HTTP channel", HttpChannel.class)
+            .refersTo(SecurityDefinition.KIND, "security", HttpChannel::security)
+            .refersToService("service", HttpChannel::service)
+            .rule(HttpChannel::noTwoServeOneRequest);
+
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@/%{}-]*");
 
-    /**
-     * Normalises and checks a channel as given by an operator.
-     *
-     * @return the channel with defaults filled in (method upper case, data format {@code json})
-     * @throws InvalidInputException saying which field is wrong and why
-     */
-    public HttpChannel validated() {
-        require(name != null && NAME.matcher(name).matches(),
-                "name must be 1-200 letters, digits, spaces or . _ : -");
-        require(urlPath != null && PATH.matcher(urlPath).matches() && urlPath.length() <= 2000,
-                "urlPath must start with / and contain only URL characters");
-        require(!urlPath.equals("/conduit") && !urlPath.startsWith("/conduit/"),
-                "urlPath must not be under /conduit, which is the admin API's");
-        PathTemplate template = PathTemplate.parse(urlPath);
-        require(service != null && !service.isBlank(), "service is required");
-        String m = method == null || method.isBlank() ? null : method.trim().toUpperCase(Locale.ROOT);
-        require(m == null || METHODS.contains(m), "method must be one of " + METHODS + " or null for any");
-        String format = dataFormat == null ? "json" : dataFormat.toLowerCase(Locale.ROOT);
-        require(format.equals("json"), "dataFormat must be json");
-        String sec = security == null || security.isBlank() ? null : security;
-        return new HttpChannel(name, template.text(), service.trim(), m, format, sec,
-                rateLimit == null ? null : rateLimit.validated(sec), active);
+    /** Normalises the path template ({@code /a/} is {@code /a}) and the service's name. */
+    public HttpChannel {
+        if (urlPath != null && PATH.matcher(urlPath).matches()) {
+            try {
+                urlPath = PathTemplate.parse(urlPath).text();
+            } catch (InvalidInputException e) {
+                // check() reports it
+            }
+        }
+        service = service == null ? null : service.trim();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        if (urlPath != null) {
+            findings.require(PATH.matcher(urlPath).matches(), "urlPath", "must start with / and contain only URL characters");
+            findings.require(!urlPath.equals("/conduit") && !urlPath.startsWith("/conduit/"), "urlPath",
+                    "must not be under /conduit, which is the admin API's");
+            if (PATH.matcher(urlPath).matches()) {
+                try {
+                    PathTemplate.parse(urlPath);
+                } catch (InvalidInputException e) {
+                    findings.add("urlPath", e.getMessage().replaceFirst("^urlPath ", ""));
+                }
+            }
+        }
+        findings.require(rateLimit == null || rateLimit.by() != RateLimit.CountedBy.CREDENTIAL || security != null,
+                "rateLimit.by", "credential needs the channel to have a security definition");
     }
 
     /** @return the path template this channel serves */
@@ -62,12 +101,28 @@ public record HttpChannel(String name, String urlPath, String service, String me
      */
     boolean overlaps(HttpChannel other) {
         return template().shape().equals(other.template().shape())
-                && (method == null || other.method == null || method.equals(other.method));
+                && (method == null || other.method == null || method == other.method);
     }
 
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new InvalidInputException(message);
+    private static void noTwoServeOneRequest(List<HttpChannel> channels, Kind.Findings<HttpChannel> findings) {
+        List<HttpChannel> seen = new ArrayList<>();
+        for (HttpChannel channel : channels) {
+            for (HttpChannel other : seen) {
+                if (channel.overlaps(other)) {
+                    findings.add(channel, "urlPath", clash(channel, other));
+                    findings.add(other, "urlPath", clash(other, channel));
+                }
+            }
+            seen.add(channel);
         }
+    }
+
+    private static String clash(HttpChannel channel, HttpChannel other) {
+        return "channel '" + channel.name() + "' (" + describe(channel) + ") and channel '" + other.name() + "' ("
+                + describe(other) + ") would serve the same requests; change the path or the method of one";
+    }
+
+    private static String describe(HttpChannel c) {
+        return (c.method() == null ? "any method" : c.method()) + " " + c.urlPath();
     }
 }

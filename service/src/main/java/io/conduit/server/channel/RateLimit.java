@@ -1,6 +1,10 @@
 package io.conduit.server.channel;
 
-import io.conduit.common.error.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.util.Locale;
 
 /**
@@ -11,37 +15,45 @@ import java.util.Locale;
  * @param by       what is counted apart: the whole {@code channel}, each {@code client} address, or each
  *                 {@code credential} (the caller's user name, API key or token subject)
  */
-public record RateLimit(int requests, String per, String by) {
+public record RateLimit(
+        @JsonPropertyDescription("the most requests let through in one window") @Min(1) int requests,
+        @JsonPropertyDescription("the window") @NotNull Window per,
+        @JsonProperty(defaultValue = "channel")
+        @JsonPropertyDescription("what is counted apart: the whole channel, each client address, or each credential")
+        CountedBy by) {
 
-    /**
-     * @param channelSecurity the channel's security definition, or {@code null}
-     * @return the limit with defaults filled in ({@code by} is {@code channel})
-     * @throws InvalidInputException saying which field is wrong
-     */
-    public RateLimit validated(String channelSecurity) {
-        if (requests < 1) {
-            throw new InvalidInputException("rateLimit.requests must be at least 1");
+    /** A rate limit's window. */
+    public enum Window {
+        SECOND("1s", 1_000L), MINUTE("1m", 60_000L), HOUR("1h", 3_600_000L);
+
+        private final String text;
+        private final long millis;
+
+        Window(String text, long millis) {
+            this.text = text;
+            this.millis = millis;
         }
-        String p = per == null ? "" : per.trim().toLowerCase(Locale.ROOT);
-        if (!p.equals("1s") && !p.equals("1m") && !p.equals("1h")) {
-            throw new InvalidInputException("rateLimit.per must be 1s, 1m or 1h");
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return text;
         }
-        String b = by == null || by.isBlank() ? "channel" : by.trim().toLowerCase(Locale.ROOT);
-        if (!b.equals("channel") && !b.equals("client") && !b.equals("credential")) {
-            throw new InvalidInputException("rateLimit.by must be channel, client or credential");
+    }
+
+    /** What a rate limit counts apart. */
+    public enum CountedBy {
+        CHANNEL, CLIENT, CREDENTIAL;
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
         }
-        if (b.equals("credential") && channelSecurity == null) {
-            throw new InvalidInputException("rateLimit.by credential needs the channel to have a security definition");
-        }
-        return new RateLimit(requests, p, b);
     }
 
     /** @return the window's length in milliseconds */
     public long windowMillis() {
-        return switch (per) {
-            case "1s" -> 1_000L;
-            case "1m" -> 60_000L;
-            default -> 3_600_000L;
-        };
+        return per.millis;
     }
 }

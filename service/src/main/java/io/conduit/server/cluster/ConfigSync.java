@@ -1,6 +1,7 @@
 package io.conduit.server.cluster;
 
 import io.conduit.common.task.BackgroundTask;
+import io.conduit.server.config.ConfigStore;
 import io.conduit.server.odb.Odb;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
@@ -28,6 +29,7 @@ public final class ConfigSync implements Managed {
     private static final long WAIT_SECONDS = 60;
 
     private final Odb odb;
+    private final ConfigStore store;
     private final List<Reloadable> parts;
     private final Duration interval;
     private final LongConsumer onApplied;
@@ -37,15 +39,17 @@ public final class ConfigSync implements Managed {
 
     /**
      * @param odb      where the configuration lives
+     * @param store    reads it whole, at one version
      * @param parts    what reloads on a change, in order
      * @param interval how often to check for a change missed
      * @param onApplied  told of every config version this node applies
      * @param announcer tells the other nodes that this one changed the configuration
      * @param clock     the time
      */
-    public ConfigSync(Odb odb, List<Reloadable> parts, Duration interval, LongConsumer onApplied,
+    public ConfigSync(Odb odb, ConfigStore store, List<Reloadable> parts, Duration interval, LongConsumer onApplied,
                       Announcer announcer, Clock clock) {
         this.odb = odb;
+        this.store = store;
         this.parts = List.copyOf(parts);
         this.interval = interval;
         this.onApplied = onApplied;
@@ -128,8 +132,10 @@ public final class ConfigSync implements Managed {
                 return version;
             }
         }
+        ConfigStore.Snapshot snapshot = store.snapshot();
+        version = snapshot.version();
         for (Reloadable part : parts) {
-            part.reload();
+            part.reload(snapshot.configuration());
         }
         synchronized (this) {
             applied = version;

@@ -1,16 +1,21 @@
 package io.conduit.server.cluster;
 
+import io.conduit.server.config.Configuration;
+
 /**
  * A part of the node whose configuration lives in the ODB. When the cluster's config version
- * changes, {@link ConfigSync} asks each part to read its configuration again and swap it in.
+ * changes, {@link ConfigSync} reads the whole configuration once and hands it to each part, which
+ * swaps its share in.
  */
 @FunctionalInterface
 public interface Reloadable {
 
     /**
-     * Reads this part's configuration from the ODB and applies it atomically.
+     * Applies this part's share of a new configuration atomically.
      *
-     * @throws RuntimeException if the ODB cannot be read; the old configuration stays in place
+     * @param configuration the whole configuration, as one release made it
+     * @throws RuntimeException if the ODB cannot be read (a part that reads more of it); the old
+     *     configuration stays in place
      */
-    void reload();
+    void reload(Configuration configuration);
 }

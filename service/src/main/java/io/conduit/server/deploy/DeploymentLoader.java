@@ -1,6 +1,7 @@
 package io.conduit.server.deploy;
 
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.config.Configuration;
 import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
@@ -36,7 +37,7 @@ public final class DeploymentLoader implements Reloadable {
     }
 
     @Override
-    public void reload() {
+    public void reload(Configuration configuration) {
         List<DeploymentInfo> wanted = store.list();
         Map<String, DeploymentInfo> loaded = registry.deployments();
         for (DeploymentInfo info : wanted) {

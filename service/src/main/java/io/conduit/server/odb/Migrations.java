@@ -31,7 +31,9 @@ final class Migrations {
         Flyway flyway = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of("binary", vendor.equals("h2") ? "BLOB" : "BYTEA"))
+                .placeholders(Map.of("binary", vendor.equals("h2") ? "BLOB" : "BYTEA",
+                        "text", vendor.equals("h2") ? "CLOB" : "TEXT"))
+                .javaMigrations(new V10__Kinds_as_documents())
                 .connectRetries(30)
                 .connectRetriesInterval(2)
                 .load();

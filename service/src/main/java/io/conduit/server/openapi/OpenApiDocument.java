@@ -84,7 +84,7 @@ public final class OpenApiDocument {
         for (HttpChannel channel : channels.stream().filter(HttpChannel::active)
                 .sorted(java.util.Comparator.comparing(HttpChannel::urlPath).thenComparing(HttpChannel::name)).toList()) {
             PathItem item = paths.computeIfAbsent(channel.urlPath(), p -> new PathItem());
-            String method = channel.method() == null ? "POST" : channel.method();
+            String method = channel.method() == null ? "POST" : channel.method().name();
             Operation operation = operation(channel, services.apply(channel.service()), method, converters, components);
             operation.setOperationId(uniqueId(channel.name(), operationIds));
             SecurityDefinition definition = channel.security() == null ? null : definitions.get(channel.security());
@@ -205,13 +205,15 @@ public final class OpenApiDocument {
     }
 
     private static SecurityScheme scheme(SecurityDefinition d) {
-        return switch (d.type()) {
-            case BASIC -> new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic");
-            case APIKEY -> new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER)
-                    .name(d.header());
-            case JWT -> new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
-                    .description("a JWT from " + d.jwt().issuer() + " for the audience " + d.jwt().audience());
-        };
+        if (d instanceof SecurityDefinition.Basic) {
+            return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic");
+        }
+        if (d instanceof SecurityDefinition.ApiKey key) {
+            return new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(key.header());
+        }
+        SecurityDefinition.Jwt jwt = (SecurityDefinition.Jwt) d;
+        return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("a JWT from " + jwt.issuer() + " for the audience " + jwt.audience());
     }
 
     private static Schema<?> errorSchema(boolean withFields) {

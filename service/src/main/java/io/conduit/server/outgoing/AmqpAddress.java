@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.common.error.InvalidInputException;
+import io.conduit.server.config.CrossChecked;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -49,6 +50,26 @@ public record AmqpAddress(boolean tls, String host, int port, String virtualHost
         String vhost = path.isEmpty() || path.equals("/") ? "/"
                 : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
         return new AmqpAddress(tls, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : tls ? 5671 : 5672, vhost);
+    }
+
+    /** @return the address as written back ({@code amqp://host:port/vhost}), or as given when it is not one */
+    public static String normalised(String address) {
+        try {
+            return address == null ? null : parse(address).text();
+        } catch (InvalidInputException e) {
+            return address.trim();
+        }
+    }
+
+    /** Reports what is wrong with an address, if anything, as {@code field}'s. */
+    public static void check(String address, String field, CrossChecked.Findings findings) {
+        try {
+            if (address != null) {
+                parse(address);
+            }
+        } catch (InvalidInputException e) {
+            findings.add(field, e.getMessage().replaceFirst("^address ", ""));
+        }
     }
 
     /** @return the address as written back: {@code amqp://host:port/vhost} */

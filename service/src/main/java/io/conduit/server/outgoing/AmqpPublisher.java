@@ -33,7 +33,7 @@ import org.slf4j.MDC;
  * for the recovery (within the connection's timeout) and publishes again: a message may then arrive
  * twice, never silently not at all. Retired and drained like {@link HttpPool}.
  */
-final class AmqpPublisher implements AutoCloseable {
+final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpPublisher> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpPublisher.class);
 
@@ -60,7 +60,8 @@ final class AmqpPublisher implements AutoCloseable {
     AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node) {
         this.config = config;
         this.mapper = mapper;
-        this.factory = AmqpAddress.parse(config.address()).factory(config.user(), config.password(), config.timeoutMs());
+        this.factory = AmqpAddress.parse(config.address()).factory(config.user(),
+                config.password() == null ? null : config.password().reveal(), config.timeoutMs());
         this.connectionName = "conduit " + node + " outgoing " + config.name();
     }
 
@@ -275,12 +276,20 @@ final class AmqpPublisher implements AutoCloseable {
     }
 
     /** From now on sends go to the connection's current publisher; this one closes once drained. */
-    void retire(Function<String, AmqpPublisher> current) {
+    @Override
+    public java.time.Duration retire(Function<String, AmqpPublisher> current) {
         retirement.retire(current);
+        return java.time.Duration.ofMillis(2L * config.timeoutMs() + 1000);
+    }
+
+    @Override
+    public OutgoingAmqpConfig spec() {
+        return config;
     }
 
     /** @return whether this publisher is retired and no send runs on it any more */
-    boolean drained() {
+    @Override
+    public boolean drained() {
         return retirement.drained();
     }
 

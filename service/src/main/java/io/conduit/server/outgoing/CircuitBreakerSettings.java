@@ -1,7 +1,12 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.Durations;
-import io.conduit.common.error.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.CrossChecked;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
@@ -12,36 +17,22 @@ import java.time.Duration;
  * @param window               how many of the latest calls the rates are taken over
  * @param openFor              how long the circuit stays open before a few probe calls may go through
  */
-public record CircuitBreakerSettings(Integer failureRateThreshold, String slowCallDuration, Integer window,
-                                     String openFor) {
+@Checked
+public record CircuitBreakerSettings(
+        @JsonProperty(defaultValue = "50") @JsonPropertyDescription("the share of failed or slow calls, in percent, that opens the circuit")
+        @Min(1) @Max(100) int failureRateThreshold,
+        @JsonProperty(defaultValue = "2s") @JsonPropertyDescription("a call that takes longer counts as slow")
+        @NotNull Duration slowCallDuration,
+        @JsonProperty(defaultValue = "20") @JsonPropertyDescription("how many of the latest calls the rates are taken over")
+        @Min(2) @Max(1000) int window,
+        @JsonProperty(defaultValue = "30s")
+        @JsonPropertyDescription("how long the circuit stays open before a few probe calls may go through")
+        @NotNull Duration openFor) implements CrossChecked {
 
-    /**
-     * @return the settings with defaults filled in (50%, 2s, 20 calls, 30s)
-     * @throws InvalidInputException naming the wrong field
-     */
-    public CircuitBreakerSettings validated() {
-        int rate = failureRateThreshold == null ? 50 : failureRateThreshold;
-        if (rate < 1 || rate > 100) {
-            throw new InvalidInputException("circuitBreaker.failureRateThreshold must be 1 to 100 (percent)");
-        }
-        int calls = window == null ? 20 : window;
-        if (calls < 2 || calls > 1000) {
-            throw new InvalidInputException("circuitBreaker.window must be 2 to 1000 calls");
-        }
-        String slow = slowCallDuration == null ? "2s" : slowCallDuration.trim();
-        String open = openFor == null ? "30s" : openFor.trim();
-        if (Durations.parse("circuitBreaker.slowCallDuration", slow).isZero()
-                || Durations.parse("circuitBreaker.openFor", open).isZero()) {
-            throw new InvalidInputException("circuitBreaker.slowCallDuration and openFor must be above 0");
-        }
-        return new CircuitBreakerSettings(rate, slow, calls, open);
-    }
-
-    Duration slowCall() {
-        return Durations.parse("circuitBreaker.slowCallDuration", slowCallDuration);
-    }
-
-    Duration open() {
-        return Durations.parse("circuitBreaker.openFor", openFor);
+    @Override
+    public void check(Findings findings) {
+        findings.require(slowCallDuration == null || slowCallDuration.compareTo(Duration.ZERO) > 0, "slowCallDuration",
+                "must be above 0");
+        findings.require(openFor == null || openFor.compareTo(Duration.ZERO) > 0, "openFor", "must be above 0");
     }
 }

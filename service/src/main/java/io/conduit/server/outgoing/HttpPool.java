@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.conduit.api.HttpConnection;
 import io.conduit.api.HttpResponse;
-import io.conduit.api.Outgoing;
+import io.conduit.server.config.HttpMethod;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.auth.BasicAuth;
@@ -52,7 +52,17 @@ import org.apache.hc.core5.util.Timeout;
  * is {@linkplain #retire retired}, which sends every call that starts from then on to its successor,
  * and it is closed once the calls still running on it have finished (it is {@linkplain #drained drained}).
  */
-final class HttpPool implements HttpConnection, AutoCloseable {
+final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec, HttpPool> {
+
+    /**
+     * What a pool is built from: its connection and the security definition it presents.
+     *
+     * @param config   the connection
+     * @param security its security definition, or null
+     */
+    record Spec(OutgoingHttpConfig config, SecurityDefinition security) {
+    }
+
 
     private static final int SNIPPET = 200;
 
@@ -63,7 +73,7 @@ final class HttpPool implements HttpConnection, AutoCloseable {
     private final CloseableHttpClient client;
     private final String authHeader;
     private final String authValue;
-    private final Retirement<HttpConnection> retirement = new Retirement<>();
+    private final Retirement<HttpPool> retirement = new Retirement<>();
     private final Resilience resilience;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
@@ -106,15 +116,15 @@ final class HttpPool implements HttpConnection, AutoCloseable {
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("Conduit")
                 .build();
-        if (security == null) {
+        if (security instanceof SecurityDefinition.Basic basic) {
+            authHeader = "Authorization";
+            authValue = BasicAuth.header(basic.username(), basic.password().reveal());
+        } else if (security instanceof SecurityDefinition.ApiKey key) {
+            authHeader = key.header();
+            authValue = key.key().reveal();
+        } else {
             authHeader = null;
             authValue = null;
-        } else if (security.type() == SecurityDefinition.Type.BASIC) {
-            authHeader = "Authorization";
-            authValue = BasicAuth.header(security.username(), security.secret());
-        } else {
-            authHeader = security.header();
-            authValue = security.secret();
         }
     }
 
@@ -142,8 +152,8 @@ final class HttpPool implements HttpConnection, AutoCloseable {
             return retirement.successor(config.name()).send(cid, payload);
         }
         try {
-            boolean withBody = !config.method().equals("GET") && !config.method().equals("DELETE");
-            return execute(config.method(), cid, withBody ? payload : null, Map.of());
+            boolean withBody = config.method() != HttpMethod.GET && config.method() != HttpMethod.DELETE;
+            return execute(config.method().name(), cid, withBody ? payload : null, Map.of());
         } finally {
             retirement.leave();
         }
@@ -197,16 +207,24 @@ final class HttpPool implements HttpConnection, AutoCloseable {
         }
     }
 
+    @Override
+    public Spec spec() {
+        return new Spec(config, security);
+    }
+
     /**
-     * From now on, calls go to the connection of the same name in {@code connections} (the newer
-     * version of this one; if it was deleted, callers are told there is none).
+     * From now on, calls go to the connection of the same name (the newer version of this one; if
+     * it was deleted, callers are told there is none).
      */
-    void retire(Outgoing.HttpConnections connections) {
-        retirement.retire(connections::get);
+    @Override
+    public java.time.Duration retire(java.util.function.Function<String, HttpPool> current) {
+        retirement.retire(current);
+        return java.time.Duration.ofMillis(3L * config.timeoutMs() + 1000);
     }
 
     /** @return whether this pool is retired and no call runs on it any more: it can be closed */
-    boolean drained() {
+    @Override
+    public boolean drained() {
         return retirement.drained();
     }
 

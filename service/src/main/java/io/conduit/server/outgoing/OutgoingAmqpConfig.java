@@ -1,13 +1,21 @@
 package io.conduit.server.outgoing;
 
-import static io.conduit.server.outgoing.OutgoingSqlConfig.require;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import io.conduit.server.config.Secret;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 /**
- * An outgoing AMQP connection (RabbitMQ) as the ODB holds it (the password sealed there).
+ * An outgoing AMQP connection (RabbitMQ), the password sealed in the ODB.
  *
  * @param name         unique name services publish to, e.g. {@code Orders}
  * @param address      {@code amqp://host:5672/vhost}
@@ -20,52 +28,39 @@ import java.util.regex.Pattern;
  * @param timeoutMs    how long a send waits for the broker (connecting, and confirming)
  * @param active       an inactive connection refuses every send, saying so
  */
-public record OutgoingAmqpConfig(String name, String address, String user, String password, String exchange,
-                                 String routingKey, int deliveryMode, boolean confirm, int timeoutMs,
-                                 boolean active) {
+@Checked
+public record OutgoingAmqpConfig(
+        @Name String name,
+        @JsonPropertyDescription("the broker: amqp://host:5672/vhost (or amqps://)") @NotNull String address,
+        @JsonPropertyDescription("the broker user") @NotBlank String user,
+        @JsonPropertyDescription("the user's password (write-only)") Secret password,
+        @JsonProperty(defaultValue = "") @JsonPropertyDescription("the exchange messages go to; the default exchange when empty")
+        @Size(max = 255) String exchange,
+        @JsonProperty(defaultValue = "") @JsonPropertyDescription("the routing key when a service gives none")
+        @Size(max = 255) String routingKey,
+        @JsonProperty(defaultValue = "2") @JsonPropertyDescription("2 (persistent) or 1 (transient)")
+        @Min(1) @Max(2) int deliveryMode,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("whether a send waits for the broker's confirm")
+        boolean confirm,
+        @JsonProperty(defaultValue = "10000")
+        @JsonPropertyDescription("how long a send waits for the broker (connecting, and confirming), in ms")
+        @Min(100) @Max(600_000) int timeoutMs,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive connection refuses every send")
+        boolean active) implements Configured, CrossChecked {
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
+    /** Outgoing AMQP connections: {@code /conduit/admin/outgoing/amqp}. */
+    public static final Kind<OutgoingAmqpConfig> KIND = Kind.of("outgoing/amqp", "outgoing AMQP connection",
+            OutgoingAmqpConfig.class);
 
-    /**
-     * @return the connection with defaults filled in
-     * @throws io.conduit.common.error.InvalidInputException naming the wrong field
-     */
-    public OutgoingAmqpConfig validated() {
-        require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
-        String normal = AmqpAddress.parse(address).text();
-        require(user != null && !user.isBlank(), "user is required");
-        String ex = exchange == null ? "" : exchange.trim();
-        require(ex.length() <= 255, "exchange must be at most 255 characters");
-        String key = routingKey == null ? "" : routingKey.trim();
-        require(key.length() <= 255, "routingKey must be at most 255 characters");
-        int mode = deliveryMode == 0 ? 2 : deliveryMode;
-        require(mode == 1 || mode == 2, "deliveryMode must be 2 (persistent) or 1 (transient)");
-        int timeout = timeoutMs <= 0 ? 10_000 : timeoutMs;
-        require(timeout >= 100 && timeout <= 600_000, "timeoutMs must be between 100 and 600000 (ten minutes)");
-        return new OutgoingAmqpConfig(name, normal, user.trim(), password == null || password.isEmpty() ? null : password,
-                ex, key, mode, confirm, timeout, active);
-    }
-
-    /** @return what the admin API shows: everything but the password */
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", name);
-        view.put("address", address);
-        view.put("user", user);
-        view.put("passwordSet", password != null);
-        view.put("exchange", exchange);
-        view.put("routingKey", routingKey);
-        view.put("deliveryMode", deliveryMode);
-        view.put("confirm", confirm);
-        view.put("timeoutMs", timeoutMs);
-        view.put("active", active);
-        return view;
+    public OutgoingAmqpConfig {
+        address = AmqpAddress.normalised(address);
+        user = user == null ? null : user.trim();
+        exchange = exchange == null ? "" : exchange.trim();
+        routingKey = routingKey == null ? "" : routingKey.trim();
     }
 
     @Override
-    public String toString() {
-        return "OutgoingAmqpConfig[name=" + name + ", address=" + address + ", user=" + user + ", password=***, exchange="
-                + exchange + ", routingKey=" + routingKey + ", deliveryMode=" + deliveryMode + ", confirm=" + confirm
-                + ", timeoutMs=" + timeoutMs + ", active=" + active + "]";
+    public void check(Findings findings) {
+        AmqpAddress.check(address, "address", findings);
     }
 }

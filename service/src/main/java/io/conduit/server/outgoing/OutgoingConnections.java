@@ -9,19 +9,14 @@ import io.conduit.api.OutgoingException.Reason;
 import io.conduit.api.SqlConnection;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.config.Configuration;
+import io.conduit.server.config.Kind;
 import io.conduit.server.security.SecurityDefinition;
-import io.conduit.server.security.SecurityStore;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,29 +24,25 @@ import org.slf4j.LoggerFactory;
 import org.zeromq.ZContext;
 
 /**
- * The node's outgoing connections, by name, as the ODB configures them. A reload builds a new
- * pool, socket or publisher for every connection that changed and swaps the whole map at once. A
- * replaced HTTP or SQL pool, or AMQP publisher, sends calls that start later to its successor and is
- * closed once the calls on it have finished (bounded by a few times its timeout); a replaced ZeroMQ
- * socket has a second to send what it queued.
+ * The node's outgoing connections, by name, as the configuration says: one {@link LiveRegistry}
+ * per kind. A reload builds a new pool, socket or publisher for every connection that changed and
+ * swaps each kind's map at once. A replaced HTTP or SQL pool, or AMQP publisher, sends calls that
+ * start later to its successor and is closed once the calls on it have finished (bounded by a few
+ * times its timeout); a replaced ZeroMQ socket has a second to send what it queued.
  */
 public final class OutgoingConnections implements Outgoing, Reloadable, Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingConnections.class);
-    private static final Duration ZMQ_GRACE = Duration.ofSeconds(1);
     private static final Duration SWEEP_EVERY = Duration.ofMillis(100);
 
-    private final OutgoingStores stores;
-    private final String node;
-    private final SecurityStore security;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
     private final ZContext zmqContext = new ZContext(1);
-    private final AtomicReference<Map<String, HttpPool>> http = new AtomicReference<>(Map.of());
-    private final AtomicReference<Map<String, ZmqSender>> zmq = new AtomicReference<>(Map.of());
-    private final AtomicReference<Map<String, SqlPool>> sql = new AtomicReference<>(Map.of());
-    private final AtomicReference<Map<String, AmqpPublisher>> amqp = new AtomicReference<>(Map.of());
-    private final Set<Retiring> retiring = ConcurrentHashMap.newKeySet();
+    private final LiveRegistry.Draining draining = new LiveRegistry.Draining();
+    private final LiveRegistry<HttpPool.Spec, HttpPool> http;
+    private final LiveRegistry<OutgoingZmqConfig, ZmqSender> zmq;
+    private final LiveRegistry<OutgoingSqlConfig, SqlPool> sql;
+    private final LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp;
     private final BackgroundTask sweeper;
     private final BackgroundTask health;
     private final BreakerBoard board;
@@ -60,39 +51,54 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final AmqpConnections amqpView = new AmqpConnections() {
         @Override
         public void send(Object message, String connection) {
-            publisher(connection).send(message, null, null);
+            amqp.get(connection).send(message, null, null);
         }
 
         @Override
         public void send(Object message, String connection, String routingKey) {
-            publisher(connection).send(message, routingKey, null);
+            amqp.get(connection).send(message, routingKey, null);
         }
 
         @Override
         public void send(Object message, String connection, String routingKey, Map<String, Object> headers) {
-            publisher(connection).send(message, routingKey, headers);
+            amqp.get(connection).send(message, routingKey, headers);
         }
     };
 
     /**
      * @param node the node's name, in the broker's list of connections
      */
-    public OutgoingConnections(OutgoingStores stores, SecurityStore security, ObjectMapper mapper, MetricRegistry metrics,
-                               BreakerBoard board, String node, Clock clock) {
+    public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, BreakerBoard board, String node, Clock clock) {
         this.board = board;
-        this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
-                Duration.ofSeconds(5), clock, this::publishBreakers);
-        this.stores = stores;
-        this.node = node;
-        this.security = security;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.http = new LiveRegistry<>("outgoing HTTP connection", s -> s.config().name(), this::httpPool,
+                unknown(OutgoingHttpConfig.KIND), draining);
+        this.zmq = new LiveRegistry<>("outgoing ZeroMQ connection", OutgoingZmqConfig::name, c -> new ZmqSender(c,
+                zmqContext, mapper, metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "sent")),
+                metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "dropped"))),
+                unknown(OutgoingZmqConfig.KIND), draining);
+        this.sql = new LiveRegistry<>("outgoing SQL connection", OutgoingSqlConfig::name, c -> new SqlPool(c, mapper),
+                unknown(OutgoingSqlConfig.KIND), draining);
+        this.amqp = new LiveRegistry<>("outgoing AMQP connection", OutgoingAmqpConfig::name,
+                c -> new AmqpPublisher(c, mapper, node), unknown(OutgoingAmqpConfig.KIND), draining);
+        this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
+                Duration.ofSeconds(5), clock, this::publishBreakers);
         this.sweeper = new BackgroundTask("outgoing-retirement", BackgroundTask.Schedule.every(SWEEP_EVERY),
-                Duration.ofSeconds(5), clock, this::closeRetired);
+                Duration.ofSeconds(5), clock, draining::sweep);
     }
 
-    /** A replaced pool or socket, closed once {@code drained} says so or its deadline passes. */
-    private record Retiring(AutoCloseable resource, BooleanSupplier drained, long deadlineNanos) {
+    private static Function<String, RuntimeException> unknown(Kind<?> kind) {
+        return name -> new OutgoingException(name, Reason.UNKNOWN, "there is no " + kind.what() + " named '" + name
+                + "'; create it in the dashboard or with POST /conduit/admin/" + kind.path(), null);
+    }
+
+    private HttpPool httpPool(HttpPool.Spec spec) {
+        if (spec.config().security() != null && spec.security() == null) {
+            LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
+                    spec.config().name(), spec.config().security());
+        }
+        return new HttpPool(spec.config(), spec.security(), mapper, metrics, this::publish);
     }
 
     @Override
@@ -107,30 +113,12 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
 
     @Override
     public SqlConnection sql(String name) {
-        return sqlPool(name);
+        return sql.get(name);
     }
 
     @Override
     public AmqpConnections amqp() {
         return amqpView;
-    }
-
-    private SqlPool sqlPool(String name) {
-        SqlPool pool = sql.get().get(name);
-        if (pool == null) {
-            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing SQL connection named '" + name
-                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/sql", null);
-        }
-        return pool;
-    }
-
-    private AmqpPublisher publisher(String name) {
-        AmqpPublisher publisher = amqp.get().get(name);
-        if (publisher == null) {
-            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing AMQP connection named '" + name
-                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/amqp", null);
-        }
-        return publisher;
     }
 
     /**
@@ -140,7 +128,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
      * @throws OutgoingException if the database cannot be reached, or there is no such connection
      */
     public SqlPing pingSql(String name) {
-        return sqlPool(name).ping();
+        return sql.get(name).ping();
     }
 
     /**
@@ -150,7 +138,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
      * @throws OutgoingException if the broker cannot be reached, or there is no such connection
      */
     public double pingAmqp(String name) {
-        return publisher(name).ping();
+        return amqp.get(name).ping();
     }
 
     /**
@@ -159,27 +147,18 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
      * @throws OutgoingException if there is none of that name
      */
     public HttpConnection httpConnection(String name) {
-        HttpPool pool = http.get().get(name);
-        if (pool == null) {
-            throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing HTTP connection named '" + name
-                    + "'; create it in the dashboard or with POST /conduit/admin/outgoing/http", null);
-        }
-        return pool;
+        return http.get(name);
     }
 
     /** Pings a connection: HEAD to its URL. */
     public Ping ping(String name) {
-        return ((HttpPool) httpConnection(name)).ping();
+        return http.get(name).ping();
     }
 
     private boolean sendZmq(Object message, String name) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            ZmqSender sender = zmq.get().get(name);
-            if (sender == null) {
-                throw new OutgoingException(name, Reason.UNKNOWN, "there is no outgoing ZeroMQ connection named '"
-                        + name + "'; create it in the dashboard or with POST /conduit/admin/outgoing/zmq", null);
-            }
-            if (sender.send(message) || zmq.get().get(name) == sender) {
+            ZmqSender sender = zmq.get(name);
+            if (sender.send(message) || zmq.isCurrent(name, sender)) {
                 return true;
             }
         }
@@ -187,119 +166,14 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     }
 
     @Override
-    public synchronized void reload() {
-        Map<String, SecurityDefinition> definitions = security.list().stream()
+    public synchronized void reload(Configuration configuration) {
+        Map<String, SecurityDefinition> definitions = configuration.list(SecurityDefinition.KIND).stream()
                 .collect(Collectors.toMap(SecurityDefinition::name, Function.identity()));
-        reloadHttp(stores.http().list(), definitions);
-        reloadZmq(stores.zmq().list());
-        reloadSql(stores.sql().list());
-        reloadAmqp(stores.amqp().list());
-    }
-
-    private void reloadSql(List<OutgoingSqlConfig> configs) {
-        Map<String, SqlPool> old = sql.get();
-        Map<String, SqlPool> next = new HashMap<>();
-        for (OutgoingSqlConfig c : configs) {
-            SqlPool current = old.get(c.name());
-            if (current != null && current.config().equals(c)) {
-                next.put(c.name(), current);
-            } else {
-                next.put(c.name(), new SqlPool(c, mapper));
-                LOG.info("{} - outgoing SQL connection to {} {}", c.name(), c.url(), current == null ? "ready" : "updated");
-            }
-        }
-        sql.set(Map.copyOf(next));
-        old.forEach((name, pool) -> {
-            if (next.get(name) != pool) {
-                pool.retire(this::sqlPool);
-                retire(pool, pool::drained, Duration.ofMillis(3L * pool.config().timeoutMs() + 1000));
-            }
-        });
-    }
-
-    private void reloadAmqp(List<OutgoingAmqpConfig> configs) {
-        Map<String, AmqpPublisher> old = amqp.get();
-        Map<String, AmqpPublisher> next = new HashMap<>();
-        for (OutgoingAmqpConfig c : configs) {
-            AmqpPublisher current = old.get(c.name());
-            if (current != null && current.config().equals(c)) {
-                next.put(c.name(), current);
-            } else {
-                next.put(c.name(), new AmqpPublisher(c, mapper, node));
-                LOG.info("{} - outgoing AMQP connection to {} exchange '{}' {}", c.name(), c.address(), c.exchange(),
-                        current == null ? "ready" : "updated");
-            }
-        }
-        amqp.set(Map.copyOf(next));
-        old.forEach((name, publisher) -> {
-            if (next.get(name) != publisher) {
-                publisher.retire(this::publisher);
-                retire(publisher, publisher::drained, Duration.ofMillis(2L * publisher.config().timeoutMs() + 1000));
-            }
-        });
-    }
-
-    private void reloadHttp(List<OutgoingHttpConfig> configs, Map<String, SecurityDefinition> definitions) {
-        Map<String, HttpPool> old = http.get();
-        Map<String, HttpPool> next = new HashMap<>();
-        for (OutgoingHttpConfig c : configs) {
-            SecurityDefinition def = c.security() == null ? null : definitions.get(c.security());
-            HttpPool current = old.get(c.name());
-            if (current != null && current.config().equals(c) && Objects.equals(current.security(), def)) {
-                next.put(c.name(), current);
-            } else {
-                if (c.security() != null && def == null) {
-                    LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
-                            c.name(), c.security());
-                }
-                next.put(c.name(), new HttpPool(c, def, mapper, metrics, this::publish));
-                LOG.info("{} - outgoing HTTP connection to {} {}", c.name(), c.url(), current == null ? "ready" : "updated");
-            }
-        }
-        http.set(Map.copyOf(next));
-        old.forEach((name, pool) -> {
-            if (next.get(name) != pool) {
-                pool.retire(httpView);
-                retire(pool, pool::drained, Duration.ofMillis(3L * pool.config().timeoutMs() + 1000));
-            }
-        });
-    }
-
-    private void reloadZmq(List<OutgoingZmqConfig> configs) {
-        Map<String, ZmqSender> old = zmq.get();
-        Map<String, ZmqSender> next = new HashMap<>();
-        for (OutgoingZmqConfig c : configs) {
-            ZmqSender current = old.get(c.name());
-            if (current != null && current.config().equals(c)) {
-                next.put(c.name(), current);
-            } else {
-                next.put(c.name(), new ZmqSender(c, zmqContext, mapper,
-                        metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "sent")),
-                        metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "dropped"))));
-                LOG.info("{} - outgoing ZeroMQ {} connection to {} {}", c.name(), c.socketType(), c.address(),
-                        current == null ? "ready" : "updated");
-            }
-        }
-        zmq.set(Map.copyOf(next));
-        old.forEach((name, sender) -> {
-            if (next.get(name) != sender) {
-                retire(sender, () -> false, ZMQ_GRACE);
-            }
-        });
-    }
-
-    private void retire(AutoCloseable resource, BooleanSupplier drained, Duration atMost) {
-        retiring.add(new Retiring(resource, drained, System.nanoTime() + atMost.toNanos()));
-    }
-
-    /** Closes the replaced pools and sockets that are drained, or out of time. */
-    private void closeRetired() {
-        long now = System.nanoTime();
-        for (Retiring r : retiring) {
-            if ((r.drained().getAsBoolean() || now - r.deadlineNanos() >= 0) && retiring.remove(r)) {
-                closeQuietly(r.resource());
-            }
-        }
+        http.reload(configuration.list(OutgoingHttpConfig.KIND).stream()
+                .map(c -> new HttpPool.Spec(c, c.security() == null ? null : definitions.get(c.security()))).toList());
+        zmq.reload(configuration.list(OutgoingZmqConfig.KIND));
+        sql.reload(configuration.list(OutgoingSqlConfig.KIND));
+        amqp.reload(configuration.list(OutgoingAmqpConfig.KIND));
     }
 
     /**
@@ -308,18 +182,18 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
      * @throws OutgoingException if there is no connection of that name
      */
     public List<BreakerBoard.Row> breakers(String name) {
-        httpConnection(name);
+        http.get(name);
         return board.read(name);
     }
 
     private void publish(HttpPool pool) {
-        if (pool.breaker() != null && http.get().get(pool.name()) == pool) {
+        if (pool.breaker() != null && http.isCurrent(pool.name(), pool)) {
             board.publish(pool.name(), pool.breaker());
         }
     }
 
     private void publishBreakers() {
-        http.get().values().forEach(this::publish);
+        http.all().forEach(this::publish);
     }
 
     @Override
@@ -336,20 +210,11 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         }
         sweeper.stop();
         health.stop();
-        http.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
-        zmq.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
-        sql.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
-        amqp.getAndSet(Map.of()).values().forEach(OutgoingConnections::closeQuietly);
-        retiring.forEach(r -> closeQuietly(r.resource()));
-        retiring.clear();
+        http.closeAll();
+        zmq.closeAll();
+        sql.closeAll();
+        amqp.closeAll();
+        draining.closeAll();
         zmqContext.close();
-    }
-
-    private static void closeQuietly(AutoCloseable resource) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            LOG.warn("Outgoing - closing {} failed: {}", resource, e.toString());
-        }
     }
 }

@@ -1,14 +1,25 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.error.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.conduit.common.tls.TrustedCertificates;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.DataFormat;
+import io.conduit.server.config.HttpMethod;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import io.conduit.server.security.SecurityDefinition;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * An outgoing plain HTTP connection as the ODB holds it.
+ * An outgoing plain HTTP connection.
  *
  * @param name       unique name services look it up by, e.g. {@code CRM}
  * @param address    {@code http://host:port} (or https)
@@ -24,59 +35,68 @@ import java.util.regex.Pattern;
  * @param circuitBreaker when calls stop for a while after too many failures, or {@code null} for never
  * @param active     an inactive connection refuses every call, saying so
  */
-public record OutgoingHttpConfig(String name, String address, String urlPath, String method, String dataFormat,
-                                 int timeoutMs, int poolSize, String security, String caFile, Retries retries,
-                                 CircuitBreakerSettings circuitBreaker, boolean active) {
+@Checked
+public record OutgoingHttpConfig(
+        @Name String name,
+        @JsonPropertyDescription("http://host:port or https://host:port, without a path") @NotNull String address,
+        @JsonProperty(defaultValue = "/") @JsonPropertyDescription("the path appended to the address, e.g. /crm/client")
+        String urlPath,
+        @JsonProperty(defaultValue = "POST") @JsonPropertyDescription("the method send() uses") HttpMethod method,
+        @JsonProperty(defaultValue = "json") @JsonPropertyDescription("the payloads' format") DataFormat dataFormat,
+        @JsonProperty(defaultValue = "10000") @JsonPropertyDescription("connect, pool-wait and response timeout, in ms")
+        @Min(1) @Max(600_000) int timeoutMs,
+        @JsonProperty(defaultValue = "20") @JsonPropertyDescription("keep-alive connections kept open to the backend")
+        @Min(1) @Max(1000) int poolSize,
+        @JsonPropertyDescription("a Basic Auth or API-key definition presented to the backend; none when unset")
+        String security,
+        @JsonPropertyDescription("for https: a PEM file on every node of the CAs to trust instead of the JVM's")
+        String caFile,
+        @JsonPropertyDescription("how failed calls are retried; never when unset") @Valid Retries retries,
+        @JsonPropertyDescription("when calls stop for a while after too many failures; never when unset")
+        @Valid CircuitBreakerSettings circuitBreaker,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive connection refuses every call")
+        boolean active) implements Configured, CrossChecked {
 
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
+    /** Outgoing HTTP connections: {@code /conduit/admin/outgoing/http}. */
+    public static final Kind<OutgoingHttpConfig> KIND = Kind.of("outgoing/http", "outgoing HTTP connection",
+            OutgoingHttpConfig.class).refersTo(SecurityDefinition.KIND, "security", OutgoingHttpConfig::security);
 
-    /**
-     * @return the connection with defaults filled in
-     * @throws InvalidInputException naming the wrong field
-     */
-    public OutgoingHttpConfig validated() {
-        require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
-        require(address != null, "address is required, e.g. http://127.0.0.1:18080");
-        String base = address.trim().replaceAll("/+$", "");
-        URI uri;
-        try {
-            uri = URI.create(base);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("address is not a URL: " + address);
+    private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH, HttpMethod.DELETE);
+
+    public OutgoingHttpConfig {
+        address = address == null ? null : address.trim().replaceAll("/+$", "");
+        urlPath = urlPath == null ? null : urlPath.trim();
+        caFile = caFile == null || caFile.isBlank() ? null : caFile.trim();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        URI uri = null;
+        if (address != null) {
+            try {
+                uri = URI.create(address);
+            } catch (IllegalArgumentException e) {
+                findings.add("address", "is not a URL: " + address);
+            }
         }
-        require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                && (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getQuery() == null,
-                "address must be http://host:port or https://host:port, without a path (that goes in urlPath)");
-        String path = urlPath == null || urlPath.isBlank() ? "/" : urlPath.trim();
-        require(path.startsWith("/"), "urlPath must start with /");
-        String m = method == null || method.isBlank() ? "POST" : method.trim().toUpperCase(Locale.ROOT);
-        require(METHODS.contains(m), "method must be one of " + METHODS);
-        String format = dataFormat == null ? "json" : dataFormat.toLowerCase(Locale.ROOT);
-        require(format.equals("json"), "dataFormat must be json");
-        int timeout = timeoutMs <= 0 ? 10_000 : timeoutMs;
-        require(timeout <= 600_000, "timeoutMs must be at most 600000 (ten minutes)");
-        int pool = poolSize <= 0 ? 20 : poolSize;
-        require(pool <= 1000, "poolSize must be at most 1000");
-        String sec = security == null || security.isBlank() ? null : security;
-        String ca = caFile == null || caFile.isBlank() ? null : caFile.trim();
-        if (ca != null) {
-            require("https".equals(uri.getScheme()), "caFile is for https:// addresses only");
-            TrustedCertificates.trusting(ca);
+        findings.require(uri == null || ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getQuery() == null,
+                "address", "must be http://host:port or https://host:port, without a path (that goes in urlPath)");
+        findings.require(urlPath == null || urlPath.startsWith("/"), "urlPath", "must start with /");
+        findings.require(method == null || METHODS.contains(method), "method", "must be one of " + METHODS);
+        if (caFile != null) {
+            findings.require(uri == null || "https".equals(uri.getScheme()), "caFile", "is for https:// addresses only");
+            try {
+                TrustedCertificates.trusting(caFile);
+            } catch (IllegalArgumentException e) {
+                findings.add("caFile", e.getMessage());
+            }
         }
-        return new OutgoingHttpConfig(name, base, path, m, format, timeout, pool, sec, ca,
-                retries == null ? null : retries.validated(),
-                circuitBreaker == null ? null : circuitBreaker.validated(), active);
     }
 
     /** @return address plus URL path */
     public String url() {
         return address + urlPath;
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new InvalidInputException(message);
-        }
     }
 }

@@ -1,12 +1,21 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.error.InvalidInputException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import io.conduit.server.config.Secret;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 /**
- * An outgoing SQL connection as the ODB holds it (the password sealed there, open only here).
+ * An outgoing SQL connection (the password sealed in the ODB, open only in memory).
  *
  * @param name      unique name services look it up by, e.g. {@code Billing}
  * @param url       {@code jdbc:postgresql://host:port/db} or {@code jdbc:mariadb://host:port/db}, options
@@ -17,59 +26,42 @@ import java.util.regex.Pattern;
  * @param timeoutMs how long a statement waits for a free connection, and runs at most
  * @param active    an inactive connection refuses every statement, saying so
  */
-public record OutgoingSqlConfig(String name, String url, String user, String password, int poolSize, int timeoutMs,
-                                boolean active) {
+@Checked
+public record OutgoingSqlConfig(
+        @Name String name,
+        @JsonPropertyDescription("jdbc:postgresql://host:port/db or jdbc:mariadb://host:port/db, without credentials")
+        @NotNull @Pattern(regexp = "jdbc:(postgresql|mariadb)://[^\\s/?#]+(/[^\\s?#]*)?(\\?\\S*)?",
+                message = "must be jdbc:postgresql://host:port/database or jdbc:mariadb://host:port/database")
+        String url,
+        @JsonPropertyDescription("the database user") @NotBlank String user,
+        @JsonPropertyDescription("the user's password (write-only)") Secret password,
+        @JsonProperty(defaultValue = "10") @JsonPropertyDescription("database connections each node keeps open")
+        @Min(1) @Max(200) int poolSize,
+        @JsonProperty(defaultValue = "10000")
+        @JsonPropertyDescription("how long a statement waits for a free connection, and runs at most, in ms")
+        @Min(250) @Max(600_000) int timeoutMs,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive connection refuses every statement")
+        boolean active) implements Configured, CrossChecked {
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
-    private static final Pattern URL = Pattern.compile("jdbc:(postgresql|mariadb)://[^\\s/?#]+(/[^\\s?#]*)?(\\?\\S*)?");
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;](password|pwd)=");
+    /** Outgoing SQL connections: {@code /conduit/admin/outgoing/sql}. */
+    public static final Kind<OutgoingSqlConfig> KIND = Kind.of("outgoing/sql", "outgoing SQL connection",
+            OutgoingSqlConfig.class);
 
-    /**
-     * @return the connection with defaults filled in
-     * @throws InvalidInputException naming the wrong field
-     */
-    public OutgoingSqlConfig validated() {
-        require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
-        require(url != null && URL.matcher(url.trim()).matches(),
-                "url must be jdbc:postgresql://host:port/database or jdbc:mariadb://host:port/database");
-        require(!PASSWORD_IN_URL.matcher(url).find() && !url.substring(url.indexOf("//") + 2).contains("@"),
-                "url must not hold credentials: put them in user and password, which are kept sealed");
-        require(user != null && !user.isBlank(), "user is required");
-        int pool = poolSize <= 0 ? 10 : poolSize;
-        require(pool <= 200, "poolSize must be at most 200");
-        int timeout = timeoutMs <= 0 ? 10_000 : timeoutMs;
-        require(timeout >= 250 && timeout <= 600_000, "timeoutMs must be between 250 and 600000 (ten minutes)");
-        return new OutgoingSqlConfig(name, url.trim(), user.trim(), password == null || password.isEmpty() ? null
-                : password, pool, timeout, active);
+    private static final java.util.regex.Pattern PASSWORD_IN_URL = java.util.regex.Pattern.compile("(?i)[?&;](password|pwd)=");
+
+    public OutgoingSqlConfig {
+        url = url == null ? null : url.trim();
+        user = user == null ? null : user.trim();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        findings.require(url == null || !PASSWORD_IN_URL.matcher(url).find() && !url.substring(url.indexOf("//") + 2)
+                .contains("@"), "url", "must not hold credentials: put them in user and password, which are kept sealed");
     }
 
     /** @return {@code PostgreSQL} or {@code MariaDB} */
     public String database() {
         return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "MariaDB";
-    }
-
-    /** @return what the admin API shows: everything but the password */
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", name);
-        view.put("url", url);
-        view.put("user", user);
-        view.put("passwordSet", password != null);
-        view.put("poolSize", poolSize);
-        view.put("timeoutMs", timeoutMs);
-        view.put("active", active);
-        return view;
-    }
-
-    @Override
-    public String toString() {
-        return "OutgoingSqlConfig[name=" + name + ", url=" + url + ", user=" + user + ", password=***, poolSize="
-                + poolSize + ", timeoutMs=" + timeoutMs + ", active=" + active + "]";
-    }
-
-    static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new InvalidInputException(message);
-        }
     }
 }

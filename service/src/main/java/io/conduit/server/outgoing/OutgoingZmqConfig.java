@@ -1,12 +1,18 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.error.InvalidInputException;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 /**
- * An outgoing ZeroMQ connection as the ODB holds it. The node connects (never binds) to the
- * address, so every node of a cluster can hold the same connection.
+ * An outgoing ZeroMQ connection. The node connects (never binds) to the address, so every node of a
+ * cluster can hold the same connection.
  *
  * @param name          unique name services send to, e.g. {@code Fraud detection}
  * @param address       {@code tcp://host:port}
@@ -14,31 +20,32 @@ import java.util.regex.Pattern;
  * @param highWaterMark messages queued while the peer is slow or absent; beyond it they are dropped
  * @param active        an inactive connection refuses sends, saying so
  */
-public record OutgoingZmqConfig(String name, String address, String socketType, int highWaterMark,
-                                boolean active) {
+public record OutgoingZmqConfig(
+        @Name String name,
+        @JsonPropertyDescription("tcp://host:port, connected to (never bound)")
+        @NotNull @Pattern(regexp = "tcp://[^\\s:/]+:\\d{1,5}|ipc://\\S+|inproc://\\S+", message = "must be tcp://host:port")
+        String address,
+        @JsonProperty(defaultValue = "PUSH") @JsonPropertyDescription("PUSH (to a PULL peer) or PUB (to SUB peers)")
+        SocketType socketType,
+        @JsonProperty(defaultValue = "1000")
+        @JsonPropertyDescription("messages queued while the peer is slow or absent; beyond it they are dropped")
+        @Min(1) @Max(1_000_000) int highWaterMark,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive connection refuses sends")
+        boolean active) implements Configured {
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
-    private static final Pattern ADDRESS = Pattern.compile("(tcp://[^\\s:/]+:\\d{1,5}|ipc://\\S+|inproc://\\S+)");
+    /** Outgoing ZeroMQ connections: {@code /conduit/admin/outgoing/zmq}. */
+    public static final Kind<OutgoingZmqConfig> KIND = Kind.of("outgoing/zmq", "outgoing ZeroMQ connection",
+            OutgoingZmqConfig.class);
 
-    /**
-     * @return the connection with defaults filled in
-     * @throws InvalidInputException naming the wrong field
-     */
-    public OutgoingZmqConfig validated() {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException("name must be 1-200 letters, digits, spaces or . _ : -");
-        }
-        if (address == null || !ADDRESS.matcher(address.trim()).matches()) {
-            throw new InvalidInputException("address must be tcp://host:port");
-        }
-        String type = socketType == null ? "PUSH" : socketType.trim().toUpperCase(Locale.ROOT);
-        if (!type.equals("PUSH") && !type.equals("PUB")) {
-            throw new InvalidInputException("socketType must be PUSH or PUB");
-        }
-        int hwm = highWaterMark <= 0 ? 1000 : highWaterMark;
-        if (hwm > 1_000_000) {
-            throw new InvalidInputException("highWaterMark must be at most 1000000");
-        }
-        return new OutgoingZmqConfig(name, address.trim(), type, hwm, active);
+    /** The sockets a connection may be. */
+    public enum SocketType {
+        /** to a PULL peer: each message to one peer */
+        PUSH,
+        /** to SUB peers: each message to every peer */
+        PUB
+    }
+
+    public OutgoingZmqConfig {
+        address = address == null ? null : address.trim();
     }
 }

@@ -43,7 +43,8 @@ final class Resilience {
         this.retries = config.retries();
         this.retry = retries == null ? null : retry(retries, metrics);
         this.breaker = config.circuitBreaker() == null ? null : breaker(config.circuitBreaker(), metrics, onTransition);
-        this.openFor = config.circuitBreaker() == null ? null : config.circuitBreaker().openFor();
+        this.openFor = config.circuitBreaker() == null ? null
+                : io.conduit.common.Durations.format(config.circuitBreaker().openFor());
     }
 
     /** @return whether there is anything to do: no retries and no breaker means calls go straight through */
@@ -80,11 +81,11 @@ final class Resilience {
     }
 
     private Retry retry(Retries r, MetricRegistry metrics) {
-        boolean on429 = r.on().contains("429");
+        boolean on429 = r.on().contains(Retries.Cause.TOO_MANY_REQUESTS);
         RetryConfig config = RetryConfig.<HttpResponse>custom()
                 .maxAttempts(r.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(r.backoffDuration(), 2.0, 0.5,
-                        r.maxBackoffDuration()))
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(r.backoff(), 2.0, 0.5,
+                        r.maxBackoff()))
                 .retryOnException(e -> e instanceof OutgoingException o && retried(o.reason(), r))
                 .retryOnResult(response -> on429 && response != null && response.statusCode() == 429)
                 .failAfterMaxAttempts(false)
@@ -102,9 +103,9 @@ final class Resilience {
 
     private static boolean retried(Reason reason, Retries r) {
         return switch (reason) {
-            case UNREACHABLE -> r.on().contains("connect");
-            case TIMEOUT -> r.on().contains("timeout");
-            case SERVER_ERROR -> r.on().contains("5xx");
+            case UNREACHABLE -> r.on().contains(Retries.Cause.CONNECT);
+            case TIMEOUT -> r.on().contains(Retries.Cause.TIMEOUT);
+            case SERVER_ERROR -> r.on().contains(Retries.Cause.SERVER_ERROR);
             default -> false;
         };
     }
@@ -116,8 +117,8 @@ final class Resilience {
                 .minimumNumberOfCalls(Math.min(s.window(), 10))
                 .failureRateThreshold(s.failureRateThreshold())
                 .slowCallRateThreshold(s.failureRateThreshold())
-                .slowCallDurationThreshold(s.slowCall())
-                .waitDurationInOpenState(s.open())
+                .slowCallDurationThreshold(s.slowCallDuration())
+                .waitDurationInOpenState(s.openFor())
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .recordException(e -> e instanceof OutgoingException o && (o.reason() == Reason.UNREACHABLE
                         || o.reason() == Reason.TIMEOUT || o.reason() == Reason.SERVER_ERROR))

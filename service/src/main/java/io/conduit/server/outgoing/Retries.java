@@ -1,11 +1,16 @@
 package io.conduit.server.outgoing;
 
-import io.conduit.common.Durations;
-import io.conduit.common.error.InvalidInputException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.CrossChecked;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * How an outgoing HTTP connection retries a failed call.
@@ -17,42 +22,54 @@ import java.util.Set;
  *                           {@code 5xx}, {@code 429}
  * @param retryNonIdempotent whether POST and PATCH are retried too (GET, PUT, DELETE always are)
  */
-public record Retries(Integer maxAttempts, String backoff, String maxBackoff, List<String> on,
-                      Boolean retryNonIdempotent) {
+@Checked
+public record Retries(
+        @JsonProperty(defaultValue = "3") @JsonPropertyDescription("attempts in all, the first included")
+        @Min(2) @Max(10) int maxAttempts,
+        @JsonProperty(defaultValue = "100ms")
+        @JsonPropertyDescription("the wait before the second attempt, doubled for each next one, with jitter")
+        @NotNull Duration backoff,
+        @JsonProperty(defaultValue = "2s") @JsonPropertyDescription("the longest wait between two attempts, at most 1m")
+        @NotNull Duration maxBackoff,
+        @JsonProperty(defaultValue = "[\"connect\", \"timeout\", \"5xx\", \"429\"]")
+        @JsonPropertyDescription("what is retried") @NotEmpty List<@NotNull Cause> on,
+        @JsonProperty(defaultValue = "false") @JsonPropertyDescription("whether POST and PATCH are retried too")
+        boolean retryNonIdempotent) implements CrossChecked {
 
-    private static final Set<String> CAUSES = Set.of("connect", "timeout", "5xx", "429");
+    /** What makes a call worth another attempt. */
+    public enum Cause {
+        /** the backend refused the connection or could not be reached */
+        CONNECT("connect"),
+        /** no answer in time */
+        TIMEOUT("timeout"),
+        /** a 5xx answer */
+        SERVER_ERROR("5xx"),
+        /** 429 Too Many Requests */
+        TOO_MANY_REQUESTS("429");
 
-    /**
-     * @return the settings with defaults filled in (3 attempts, 100ms doubling up to 2s, on every cause)
-     * @throws InvalidInputException naming the wrong field
-     */
-    public Retries validated() {
-        int attempts = maxAttempts == null ? 3 : maxAttempts;
-        if (attempts < 2 || attempts > 10) {
-            throw new InvalidInputException("retries.maxAttempts must be 2 to 10 (the first attempt included)");
+        private final String text;
+
+        Cause(String text) {
+            this.text = text;
         }
-        Duration first = Durations.parse("retries.backoff", backoff == null ? "100ms" : backoff);
-        Duration most = Durations.parse("retries.maxBackoff", maxBackoff == null ? "2s" : maxBackoff);
-        if (first.isNegative() || first.isZero() || most.compareTo(first) < 0 || most.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidInputException("retries.backoff must be above 0 and retries.maxBackoff between it and 1m");
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return text;
         }
-        List<String> causes = on == null || on.isEmpty() ? List.of("connect", "timeout", "5xx", "429")
-                : on.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).distinct().toList();
-        for (String c : causes) {
-            if (!CAUSES.contains(c)) {
-                throw new InvalidInputException("retries.on may hold connect, timeout, 5xx and 429, not '" + c + "'");
-            }
-        }
-        return new Retries(attempts, backoff == null ? "100ms" : backoff.trim(),
-                maxBackoff == null ? "2s" : maxBackoff.trim(), causes,
-                retryNonIdempotent != null && retryNonIdempotent);
     }
 
-    Duration backoffDuration() {
-        return Durations.parse("retries.backoff", backoff);
+    public Retries {
+        on = on == null ? null : on.stream().distinct().toList();
     }
 
-    Duration maxBackoffDuration() {
-        return Durations.parse("retries.maxBackoff", maxBackoff);
+    @Override
+    public void check(Findings findings) {
+        if (backoff != null && maxBackoff != null) {
+            findings.require(backoff.compareTo(Duration.ZERO) > 0, "backoff", "must be above 0");
+            findings.require(maxBackoff.compareTo(backoff) >= 0 && maxBackoff.compareTo(Duration.ofMinutes(1)) <= 0,
+                    "maxBackoff", "must be between backoff and 1m");
+        }
     }
 }

@@ -39,7 +39,7 @@ import java.util.function.Function;
  * {@linkplain #retire retired} (statements that start later go to its successor) and closed once the
  * statements and transactions still running on it are done.
  */
-final class SqlPool implements SqlConnection, AutoCloseable {
+final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfig, SqlPool> {
 
     /** Runs on a database connection. */
     @FunctionalInterface
@@ -74,7 +74,7 @@ final class SqlPool implements SqlConnection, AutoCloseable {
         h.setDriverClassName(config.database().equals("PostgreSQL") ? "org.postgresql.Driver" : "org.mariadb.jdbc.Driver");
         h.setJdbcUrl(config.url());
         h.setUsername(config.user());
-        h.setPassword(config.password());
+        h.setPassword(config.password() == null ? null : config.password().reveal());
         h.setMaximumPoolSize(config.poolSize());
         h.setMinimumIdle(config.poolSize());
         h.setConnectionTimeout(config.timeoutMs());
@@ -174,12 +174,20 @@ final class SqlPool implements SqlConnection, AutoCloseable {
     }
 
     /** From now on statements go to the connection's current pool; this one closes once drained. */
-    void retire(Function<String, SqlPool> current) {
+    @Override
+    public java.time.Duration retire(Function<String, SqlPool> current) {
         retirement.retire(current);
+        return java.time.Duration.ofMillis(3L * config.timeoutMs() + 1000);
+    }
+
+    @Override
+    public OutgoingSqlConfig spec() {
+        return config;
     }
 
     /** @return whether this pool is retired and nothing runs on it any more: it can be closed */
-    boolean drained() {
+    @Override
+    public boolean drained() {
         return retirement.drained();
     }
 

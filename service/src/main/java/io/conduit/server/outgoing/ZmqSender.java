@@ -18,7 +18,11 @@ import org.zeromq.ZMQ;
  * to its address. Sending never blocks: a message the socket cannot queue (its high-water mark is
  * reached because the peer is slow or absent) is dropped, counted and logged.
  */
-final class ZmqSender implements AutoCloseable {
+final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender> {
+
+    /** How long a replaced socket has to send what it queued. */
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(1);
+
 
     private static final Logger LOG = LoggerFactory.getLogger(ZmqSender.class);
     private static final long LOG_EVERY = 1000;
@@ -37,13 +41,29 @@ final class ZmqSender implements AutoCloseable {
         this.sent = sent;
         this.dropped = dropped;
         if (config.active()) {
-            socket = context.createSocket(config.socketType().equals("PUB") ? SocketType.PUB : SocketType.PUSH);
+            socket = context.createSocket(config.socketType() == OutgoingZmqConfig.SocketType.PUB ? SocketType.PUB : SocketType.PUSH);
             socket.setSndHWM(config.highWaterMark());
             socket.setLinger(1000);
             socket.connect(config.address());
         } else {
             socket = null;
         }
+    }
+
+    @Override
+    public OutgoingZmqConfig spec() {
+        return config;
+    }
+
+    /** A socket sends what it queued for a second, then closes: sends that start later go to its successor. */
+    @Override
+    public java.time.Duration retire(java.util.function.Function<String, ZmqSender> current) {
+        return GRACE;
+    }
+
+    @Override
+    public boolean drained() {
+        return false;
     }
 
     OutgoingZmqConfig config() {

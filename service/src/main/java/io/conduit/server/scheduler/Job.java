@@ -5,9 +5,18 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.conduit.common.Durations;
 import io.conduit.common.error.InvalidInputException;
+import io.conduit.server.config.Checked;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.CrossChecked;
+import io.conduit.server.config.Kind;
+import io.conduit.server.config.Name;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +26,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A scheduled job: it invokes {@code service} with {@code payload} on its schedule, once in the
@@ -37,48 +45,95 @@ import java.util.regex.Pattern;
  * @param overlap  whether a run may start while the previous one still runs
  * @param active   a paused job does not run
  */
+@Checked
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Job(String name, String service, String type, String every, String cron, String timeZone,
-                  String startAt, JsonNode payload, String misfire, Boolean overlap, Boolean active) {
+public record Job(
+        @Name String name,
+        @JsonPropertyDescription("the service invoked") @NotBlank String service,
+        @JsonPropertyDescription("interval, cron or one-time") @NotNull Type type,
+        @JsonPropertyDescription("an interval job's period, e.g. 30s") Duration every,
+        @JsonPropertyDescription("a cron job's expression: 5 fields, or 6 with seconds first") String cron,
+        @JsonProperty(defaultValue = "UTC") @JsonPropertyDescription("the zone of the cron expression and of local start times")
+        String timeZone,
+        @JsonPropertyDescription("an interval's first run, or a one-time job's run: ISO-8601, with an offset or local to timeZone")
+        String startAt,
+        @JsonPropertyDescription("the service's payload") JsonNode payload,
+        @JsonProperty(defaultValue = "skip")
+        @JsonPropertyDescription("runs missed while no node was up: skip them, or run-once for all of them")
+        Misfire misfire,
+        @JsonProperty(defaultValue = "false") @JsonPropertyDescription("whether a run may start while the previous one runs")
+        boolean overlap,
+        @JsonProperty(defaultValue = "true") @JsonPropertyDescription("a paused job does not run")
+        boolean active) implements Configured, CrossChecked {
 
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:-]{1,200}");
+    /** Scheduled jobs: {@code /conduit/admin/scheduler/jobs}. */
+    public static final Kind<Job> KIND = Kind.of("scheduler/jobs", "scheduled job", Job.class)
+            .refersToService("service", Job::service).viewOnly("nextRun", "lastRun");
+
     private static final Duration SHORTEST = Duration.ofSeconds(1);
 
-    /**
-     * @return the job with defaults filled in
-     * @throws InvalidInputException naming the wrong field
-     */
-    public Job validated() {
-        require(name != null && NAME.matcher(name).matches(), "name must be 1-200 letters, digits, spaces or . _ : -");
-        require(service != null && !service.isBlank(), "service is required");
-        String t = type == null ? "" : type.trim().toLowerCase(Locale.ROOT);
-        require(t.equals("interval") || t.equals("cron") || t.equals("one-time"), "type must be interval, cron or one-time");
-        String zone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.trim();
-        try {
-            ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new InvalidInputException("timeZone is not a time zone: " + zone + " (e.g. UTC, Europe/Berlin)");
+    /** How a job's due times come. */
+    public enum Type {
+        INTERVAL, CRON, ONE_TIME;
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
-        String m = misfire == null || misfire.isBlank() ? "skip" : misfire.trim().toLowerCase(Locale.ROOT);
-        require(m.equals("skip") || m.equals("run-once"), "misfire must be skip or run-once");
-        Job job = new Job(name, service.trim(), t, blankToNull(every), blankToNull(cron), zone, blankToNull(startAt),
-                payload, m, overlap != null && overlap, active == null || active);
-        switch (t) {
-            case "interval" -> {
-                require(job.every != null, "an interval job needs every, e.g. 30s");
-                require(job.period().compareTo(SHORTEST) >= 0, "every must be at least 1s");
-                require(job.cron == null, "cron is for cron jobs");
+    }
+
+    /** What happens to runs missed while no node was up. */
+    public enum Misfire {
+        SKIP, RUN_ONCE;
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public Job {
+        service = service == null ? null : service.trim();
+        cron = cron == null || cron.isBlank() ? null : cron.trim();
+        timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
+        startAt = startAt == null || startAt.isBlank() ? null : startAt.trim();
+    }
+
+    @Override
+    public void check(Findings findings) {
+        if (timeZone != null) {
+            try {
+                ZoneId.of(timeZone);
+            } catch (DateTimeException e) {
+                findings.add("timeZone", "is not a time zone: " + timeZone + " (e.g. UTC, Europe/Berlin)");
+                return;
             }
-            case "cron" -> {
-                require(job.cron != null, "a cron job needs cron, e.g. */5 * * * *");
-                job.executionTime();
+        }
+        if (type == Type.INTERVAL) {
+            findings.require(every != null, "every", "is required for an interval job, e.g. 30s");
+            findings.require(every == null || every.compareTo(SHORTEST) >= 0, "every", "must be at least 1s");
+            findings.require(cron == null, "cron", "is for cron jobs");
+        } else if (type == Type.CRON) {
+            findings.require(cron != null, "cron", "is required for a cron job, e.g. */5 * * * *");
+            if (cron != null) {
+                try {
+                    executionTime();
+                } catch (InvalidInputException e) {
+                    findings.add("cron", e.getMessage());
+                }
             }
-            default -> require(job.startAt != null, "a one-time job needs startAt, e.g. 2026-12-24T18:00:00Z");
+        } else if (type == Type.ONE_TIME) {
+            findings.require(startAt != null, "startAt", "is required for a one-time job, e.g. 2026-12-24T18:00:00Z");
         }
-        if (job.startAt != null) {
-            job.start();
+        if (startAt != null) {
+            try {
+                start();
+            } catch (InvalidInputException e) {
+                findings.add("startAt", e.getMessage());
+            }
         }
-        return job;
     }
 
     /**
@@ -87,7 +142,7 @@ public record Job(String name, String service, String type, String every, String
      */
     Optional<Instant> nextAfter(Instant after) {
         switch (type) {
-            case "interval" -> {
+            case INTERVAL -> {
                 long period = period().toMillis();
                 long anchor = startAt == null ? 0 : start().toEpochMilli();
                 long t = after.toEpochMilli();
@@ -96,8 +151,8 @@ public record Job(String name, String service, String type, String every, String
                 }
                 return Optional.of(Instant.ofEpochMilli(anchor + ((t - anchor) / period + 1) * period));
             }
-            case "cron" -> {
-                return executionTime().nextExecution(after.atZone(ZoneId.of(timeZone))).map(ZonedDateTime::toInstant);
+            case CRON -> {
+                return executionTime().nextExecution(after.atZone(zone())).map(ZonedDateTime::toInstant);
             }
             default -> {
                 Instant at = start();
@@ -111,7 +166,7 @@ public record Job(String name, String service, String type, String every, String
      * @return the latest due time at or before it, or empty when none was due yet
      */
     Optional<Instant> latestAtOrBefore(Instant now, Instant since) {
-        if (type.equals("interval")) {
+        if (type == Type.INTERVAL) {
             long period = period().toMillis();
             long anchor = startAt == null ? 0 : start().toEpochMilli();
             long t = now.toEpochMilli();
@@ -127,7 +182,7 @@ public record Job(String name, String service, String type, String every, String
     }
 
     private Duration period() {
-        return Durations.parse("every", every);
+        return every;
     }
 
     private ExecutionTime executionTime() {
@@ -137,7 +192,7 @@ public record Job(String name, String service, String type, String every, String
             return ExecutionTime.forCron(new CronParser(CronDefinitionBuilder.instanceDefinitionFor(kind))
                     .parse(cron.trim()).validate());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("cron is not a cron expression (5 fields, or 6 with seconds first): "
+            throw new InvalidInputException("is not a cron expression (5 fields, or 6 with seconds first): "
                     + e.getMessage());
         }
     }
@@ -147,21 +202,15 @@ public record Job(String name, String service, String type, String every, String
             return java.time.OffsetDateTime.parse(startAt).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(startAt).atZone(ZoneId.of(timeZone)).toInstant();
+                return LocalDateTime.parse(startAt).atZone(zone()).toInstant();
             } catch (DateTimeParseException again) {
-                throw new InvalidInputException("startAt must be an ISO-8601 time, e.g. 2026-12-24T18:00:00Z or"
+                throw new InvalidInputException("must be an ISO-8601 time, e.g. 2026-12-24T18:00:00Z or"
                         + " 2026-12-24T18:00:00 in the job's timeZone");
             }
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new InvalidInputException(message);
-        }
+    private ZoneId zone() {
+        return ZoneId.of(timeZone == null ? "UTC" : timeZone);
     }
 }

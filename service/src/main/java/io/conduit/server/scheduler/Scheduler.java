@@ -7,6 +7,7 @@ import io.conduit.common.cid.Cids;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
+import io.conduit.server.config.Configuration;
 import io.conduit.server.kvdb.RedisOutages;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.params.SetParams;
@@ -70,7 +70,6 @@ public final class Scheduler implements Reloadable, Managed {
         void run(Job job, Instant scheduledAt, String cid) throws Exception;
     }
 
-    private final Supplier<List<Job>> store;
     private final Redis redis;
     private final JobRunner runner;
     private final Executor executor;
@@ -87,13 +86,11 @@ public final class Scheduler implements Reloadable, Managed {
     private volatile Instant locksRenewedAt = Instant.EPOCH;
 
     /**
-     * @param store    the jobs as the ODB holds them, read on every configuration change
      * @param runner   runs a job's service
      * @param executor where runs happen (the node's background threads)
      */
-    public Scheduler(Supplier<List<Job>> store, Redis redis, JobRunner runner, Executor executor, ObjectMapper mapper, String node,
+    public Scheduler(Redis redis, JobRunner runner, Executor executor, ObjectMapper mapper, String node,
                      Clock clock) {
-        this.store = store;
         this.redis = redis;
         this.runner = runner;
         this.executor = executor;
@@ -105,9 +102,14 @@ public final class Scheduler implements Reloadable, Managed {
     }
 
     @Override
-    public void reload() {
+    public void reload(Configuration configuration) {
+        apply(configuration.list(Job.KIND));
+    }
+
+    /** Runs these jobs from now on; a job that changed counts its due times afresh. */
+    void apply(List<Job> all) {
         Map<String, Job> next = new HashMap<>();
-        for (Job job : store.get()) {
+        for (Job job : all) {
             next.put(job.name(), job);
             Job before = jobs.get().get(job.name());
             if (before != null && !before.equals(job)) {
@@ -151,7 +153,7 @@ public final class Scheduler implements Reloadable, Managed {
         boolean neverScheduled = since.equals(Instant.EPOCH);
         if (!neverScheduled && Duration.between(due, now).compareTo(GRACE) > 0) {
             Instant latest = job.latestAtOrBefore(now, since).orElse(due);
-            if (job.misfire().equals("skip")) {
+            if (job.misfire() == Job.Misfire.SKIP) {
                 LOG.info("job {}: runs due from {} to {} were missed while no node was up; skipped (misfire: skip)",
                         job.name(), due, latest);
                 raiseLast(job, latest);
@@ -175,7 +177,7 @@ public final class Scheduler implements Reloadable, Managed {
         if (last != null) {
             return Instant.ofEpochMilli(Long.parseLong(last));
         }
-        if (job.type().equals("one-time")) {
+        if (job.type() == Job.Type.ONE_TIME) {
             return Instant.EPOCH;
         }
         return now.minusMillis(1);

@@ -47,29 +47,31 @@ public final class CredentialCheck {
      * @return the outcome, with the caller when allowed
      */
     public static Result check(SecurityDefinition definition, UnaryOperator<String> headers) {
-        return switch (definition.type()) {
-            case BASIC -> checkBasic(definition, headers.apply("Authorization"));
-            case APIKEY -> checkKey(definition, headers.apply(definition.header()));
-            case JWT -> throw new IllegalArgumentException("a JWT definition is checked by its JwtVerifier");
-        };
+        if (definition instanceof SecurityDefinition.Basic basic) {
+            return checkBasic(basic, headers.apply("Authorization"));
+        }
+        if (definition instanceof SecurityDefinition.ApiKey key) {
+            return checkKey(key, headers.apply(key.header()));
+        }
+        throw new IllegalArgumentException("a JWT definition is checked by its JwtVerifier");
     }
 
-    private static Result checkBasic(SecurityDefinition definition, String authorization) {
+    private static Result checkBasic(SecurityDefinition.Basic definition, String authorization) {
         if (!BasicAuth.isBasic(authorization)) {
             return Result.of(Outcome.MISSING);
         }
         Optional<Credentials> given = BasicAuth.parse(authorization);
         boolean right = given.map(c -> Credentials.equal(c.username(), definition.username())
-                & Credentials.equal(c.password(), definition.secret()) & definition.active()).orElse(false);
+                & Credentials.equal(c.password(), definition.password().reveal()) & definition.active()).orElse(false);
         return right ? new Result(Outcome.ALLOWED, new Principal(definition.username(), "basic", Map.of()), null)
                 : Result.of(Outcome.DENIED);
     }
 
-    private static Result checkKey(SecurityDefinition definition, String key) {
+    private static Result checkKey(SecurityDefinition.ApiKey definition, String key) {
         if (key == null || key.isEmpty()) {
             return Result.of(Outcome.MISSING);
         }
-        return Credentials.equal(key, definition.secret()) & definition.active()
+        return Credentials.equal(key, definition.key().reveal()) & definition.active()
                 ? new Result(Outcome.ALLOWED, new Principal(definition.name(), "apikey", Map.of()), null)
                 : Result.of(Outcome.DENIED);
     }

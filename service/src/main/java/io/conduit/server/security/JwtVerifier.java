@@ -37,18 +37,15 @@ public final class JwtVerifier {
     private static final long CACHE_MILLIS = 5 * 60_000;
     private static final long FETCH_TIMEOUT_MILLIS = 5_000;
 
-    private final SecurityDefinition definition;
+    private final SecurityDefinition.Jwt definition;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    public JwtVerifier(SecurityDefinition definition) {
-        SecurityDefinition.Jwt jwt = definition.jwt();
-        if (jwt == null) {
-            throw new IllegalArgumentException("not a JWT definition: " + definition.name());
-        }
+    public JwtVerifier(SecurityDefinition.Jwt definition) {
+        SecurityDefinition.Jwt jwt = definition;
         this.definition = definition;
         if (jwt.jwksUrl() == null) {
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
-                    new ImmutableSecret<>(definition.secret().getBytes(StandardCharsets.UTF_8))));
+                    new ImmutableSecret<>(definition.secret().reveal().getBytes(StandardCharsets.UTF_8))));
         } else {
             JWKSource<SecurityContext> keys;
             try {
@@ -67,7 +64,7 @@ public final class JwtVerifier {
     }
 
     /** @return the definition this verifier checks against */
-    public SecurityDefinition definition() {
+    public SecurityDefinition.Jwt definition() {
         return definition;
     }
 
@@ -91,14 +88,14 @@ public final class JwtVerifier {
             return new Result(Outcome.REJECTED, null, "the bearer token was refused: " + e.getMessage());
         } catch (KeySourceException e) {
             return new Result(Outcome.UNAVAILABLE, null, "the keys to check the token cannot be read from "
-                    + definition.jwt().jwksUrl() + " now; retry later");
+                    + definition.jwksUrl() + " now; retry later");
         } catch (JOSEException e) {
             return new Result(Outcome.REJECTED, null, "the bearer token cannot be checked: " + e.getMessage());
         }
-        if (!definition.jwt().issuer().equals(claims.getIssuer())) {
+        if (!definition.issuer().equals(claims.getIssuer())) {
             return new Result(Outcome.DENIED, null, "the token's issuer is not the one this channel accepts");
         }
-        if (claims.getAudience() == null || !claims.getAudience().contains(definition.jwt().audience())) {
+        if (claims.getAudience() == null || !claims.getAudience().contains(definition.audience())) {
             return new Result(Outcome.DENIED, null, "the token's audience is not this channel's");
         }
         String subject = claims.getSubject() == null ? "" : claims.getSubject();

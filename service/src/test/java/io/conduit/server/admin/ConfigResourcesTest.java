@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.error.Errors;
-import io.conduit.server.channel.ChannelStore;
+import io.conduit.server.channel.HttpChannel;
+import io.conduit.server.config.ConfigStore;
+import io.conduit.server.config.Releases;
+import io.conduit.server.config.TestConfig;
 import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.invoke.InvocationRecorder;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.odb.TestOdb;
-import io.conduit.server.outgoing.OutgoingHttpStore;
-import io.conduit.server.outgoing.OutgoingZmqStore;
-import io.conduit.server.secrets.SecretBox;
-import io.conduit.server.secrets.SecretKeys;
-import io.conduit.server.security.SecurityStore;
+import io.conduit.server.outgoing.OutgoingHttpConfig;
+import io.conduit.server.outgoing.OutgoingZmqConfig;
+import io.conduit.server.security.SecurityDefinition;
+import java.time.Clock;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.client.Entity;
@@ -36,13 +38,11 @@ class ConfigResourcesTest {
     static final ResourceExtension ODB_DOWN = resources(DOWN);
 
     private static ResourceExtension resources(Odb odb) {
-        ChannelStore channels = new ChannelStore(odb);
-        SecurityStore security = new SecurityStore(odb, new SecretBox(() -> SecretKeys.parse(SecretKeys.newKey(), "test")));
-        OutgoingHttpStore http = new OutgoingHttpStore(odb);
+        ConfigStore store = TestConfig.store(odb, SecurityDefinition.KIND, HttpChannel.KIND, OutgoingHttpConfig.KIND,
+                OutgoingZmqConfig.KIND);
         ResourceExtension.Builder builder = ResourceExtension.builder().setRegisterDefaultExceptionMappers(false)
-                .addResource(new ChannelsResource(channels, security))
-                .addResource(new SecurityResource(security, channels, http))
-                .addResource(new OutgoingZmqResource(new OutgoingZmqStore(odb)))
+                .addProvider(new KindResources(store.kinds(), new Releases(store, TestConfig.JSON, Clock.systemUTC()),
+                        TestConfig.JSON, MAPPER))
                 .addResource(new InvokeResource(new Invoker(new ServiceRegistry(), MAPPER, null, null,
                         InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator()),
                         MAPPER));
@@ -70,7 +70,7 @@ class ConfigResourcesTest {
     @Test
     void noBodyOrABodyThatIsNotJsonIs400() {
         assertError(post("/admin/outgoing/zmq", ""), 400, "a JSON outgoing ZeroMQ connection is required:"
-                + " {\"name\", \"address\", \"socketType\"}");
+                + " {\"name\", \"address\"}");
         Response broken = post("/admin/channels/http", "{\"name\": ");
         assertThat(broken.getStatus()).isEqualTo(400);
         assertThat(broken.readEntity(JsonNode.class).path("error").asText())
@@ -84,8 +84,11 @@ class ConfigResourcesTest {
 
         assertError(post("/admin/channels/http", channel), 409, "an HTTP channel named 'taken' already exists");
         assertError(post("/admin/channels/http", "{\"name\": \"other\", \"urlPath\": \"/other\", \"service\": \"s\","
-                + " \"security\": \"ghost\"}"), 400, "security definition 'ghost' does not exist; create it first"
-                + " with POST /conduit/admin/security");
+                + " \"security\": \"ghost\"}"), 400, "security names security definition 'ghost', which does not exist;"
+                + " create it first");
+        assertError(post("/admin/channels/http", "{\"name\": \"twin\", \"urlPath\": \"/taken\", \"service\": \"s\"}"),
+                409, "channel 'twin' (any method /taken) and channel 'taken' (any method /taken) would serve the same"
+                        + " requests; change the path or the method of one");
     }
 
     @Test
@@ -96,7 +99,7 @@ class ConfigResourcesTest {
                 + " \"security\": \"used\"}").getStatus()).isEqualTo(201);
 
         assertError(RESOURCES.target("/admin/security/used").request().delete(), 409,
-                "security definition 'used' is used by [user]; change them first");
+                "security definition 'used' is used by HTTP channel 'user'; change them first, then it can be deleted");
     }
 
     @Test

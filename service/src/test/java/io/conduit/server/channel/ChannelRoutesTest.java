@@ -1,8 +1,11 @@
 package io.conduit.server.channel;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.conduit.server.config.DataFormat;
+import io.conduit.server.config.HttpMethod;
 import io.conduit.server.security.SecurityDefinition;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class ChannelRoutesTest {
 
-    private final HttpChannel first = new HttpChannel("first", "/tutorial/first-service", "tutorial.get-client-details",
-            null, "json", null, null, true);
-    private final HttpChannel second = new HttpChannel("second", "/a/b", "x.y", "POST", "json", "partner", null, true);
-    private final SecurityDefinition partner = new SecurityDefinition("partner", SecurityDefinition.Type.BASIC, "u",
-            "p", null, "Conduit", null, true);
+    private final HttpChannel first = bind(HttpChannel.KIND, "{'name': 'first', 'urlPath': '/tutorial/first-service',"
+            + " 'service': 'tutorial.get-client-details'}");
+    private final HttpChannel second = bind(HttpChannel.KIND, "{'name': 'second', 'urlPath': '/a/b', 'service': 'x.y',"
+            + " 'method': 'POST', 'security': 'partner'}");
+    private final SecurityDefinition partner = bind(SecurityDefinition.KIND, "{'name': 'partner', 'type': 'basic',"
+            + " 'username': 'u', 'password': 'p'}");
     private final ChannelRoutes routes = new ChannelRoutes(List.of(first, second), List.of(partner));
 
     @Test
@@ -40,22 +44,28 @@ class ChannelRoutesTest {
 
     @Test
     void validationFillsDefaultsAndNamesTheWrongField() {
-        HttpChannel valid = new HttpChannel("c", "/x", " svc ", "post", null, " ", null, true).validated();
-        assertThat(valid.method()).isEqualTo("POST");
-        assertThat(valid.dataFormat()).isEqualTo("json");
+        HttpChannel valid = bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/x', 'service': ' svc ', 'method': 'post',"
+                + " 'security': ' '}");
+        assertThat(valid.method()).isEqualTo(HttpMethod.POST);
+        assertThat(valid.dataFormat()).isEqualTo(DataFormat.JSON);
         assertThat(valid.security()).isNull();
         assertThat(valid.service()).isEqualTo("svc");
+        assertThat(valid.active()).isTrue();
 
-        assertThatThrownBy(() -> new HttpChannel("c", "x", "s", null, null, null, null, true).validated())
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': 'x', 'service': 's'}"))
                 .hasMessageStartingWith("urlPath must start with /");
-        assertThatThrownBy(() -> new HttpChannel("c", "/conduit/ping", "s", null, null, null, null, true).validated())
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/conduit/ping', 'service': 's'}"))
                 .hasMessageContaining("must not be under /conduit");
-        assertThatThrownBy(() -> new HttpChannel("c", "/x", "s", "FETCH", null, null, null, true).validated())
-                .hasMessageStartingWith("method must be one of");
-        assertThatThrownBy(() -> new HttpChannel("c", "/x", "s", null, "xml", null, null, true).validated())
-                .hasMessage("dataFormat must be json");
-        assertThatThrownBy(() -> new HttpChannel("<b>", "/x", "s", null, null, null, null, true).validated())
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/x', 'service': 's', 'method': 'FETCH'}"))
+                .hasMessageStartingWith("method must be one of GET, POST");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/x', 'service': 's', 'dataFormat': 'xml'}"))
+                .hasMessage("dataFormat must be one of json, not 'xml'");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': '<b>', 'urlPath': '/x', 'service': 's'}"))
                 .hasMessageStartingWith("name must be");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/x', 'service': 's', 'colour': 'red'}"))
+                .hasMessageStartingWith("colour is not a field of an HTTP channel (its fields: active, dataFormat,");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'c', 'urlPath': '/x'}"))
+                .hasMessage("service is required");
     }
 
     @Test
@@ -94,28 +104,30 @@ class ChannelRoutesTest {
 
     @Test
     void aTemplateSegmentIsALiteralOrAWholeParameter() {
-        assertThatThrownBy(() -> channel("a", "/c/x{id}", null).validated()).hasMessageContaining("segment 'x{id}'");
-        assertThatThrownBy(() -> channel("a", "/c/{id}/{id}", null).validated()).hasMessageContaining("twice");
-        assertThatThrownBy(() -> channel("a", "/c/{1d}", null).validated()).hasMessageContaining("{name}");
-        assertThat(channel("a", "/c/{id}/", null).validated().urlPath()).isEqualTo("/c/{id}");
+        assertThatThrownBy(() -> channel("a", "/c/x{id}", null)).hasMessageContaining("segment 'x{id}'");
+        assertThatThrownBy(() -> channel("a", "/c/{id}/{id}", null)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> channel("a", "/c/{1d}", null)).hasMessageContaining("{name}");
+        assertThat(channel("a", "/c/{id}/", null).urlPath()).isEqualTo("/c/{id}");
     }
 
     @Test
     void rateLimitsAreCheckedAndDefaulted() {
-        HttpChannel limited = new HttpChannel("a", "/a", "s", null, null, "partner", new RateLimit(10, "1M", null), true)
-                .validated();
-        assertThat(limited.rateLimit()).isEqualTo(new RateLimit(10, "1m", "channel"));
+        HttpChannel limited = bind(HttpChannel.KIND, "{'name': 'a', 'urlPath': '/a', 'service': 's', 'security': 'partner',"
+                + " 'rateLimit': {'requests': 10, 'per': '1M'}}");
+        assertThat(limited.rateLimit()).isEqualTo(new RateLimit(10, RateLimit.Window.MINUTE, RateLimit.CountedBy.CHANNEL));
         assertThat(limited.rateLimit().windowMillis()).isEqualTo(60_000);
-        assertThatThrownBy(() -> new HttpChannel("a", "/a", "s", null, null, null, new RateLimit(0, "1s", null), true)
-                .validated()).hasMessageContaining("at least 1");
-        assertThatThrownBy(() -> new HttpChannel("a", "/a", "s", null, null, null, new RateLimit(5, "2s", null), true)
-                .validated()).hasMessageContaining("1s, 1m or 1h");
-        assertThatThrownBy(() -> new HttpChannel("a", "/a", "s", null, null, null,
-                new RateLimit(5, "1s", "credential"), true).validated()).hasMessageContaining("security definition");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'a', 'urlPath': '/a', 'service': 's',"
+                + " 'rateLimit': {'requests': 0, 'per': '1s'}}")).hasMessage("rateLimit.requests must be greater than or equal to 1");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'a', 'urlPath': '/a', 'service': 's',"
+                + " 'rateLimit': {'requests': 5, 'per': '2s'}}")).hasMessage("rateLimit.per must be one of 1s, 1m, 1h, not '2s'");
+        assertThatThrownBy(() -> bind(HttpChannel.KIND, "{'name': 'a', 'urlPath': '/a', 'service': 's',"
+                + " 'rateLimit': {'requests': 5, 'per': '1s', 'by': 'credential'}}"))
+                .hasMessage("rateLimit.by credential needs the channel to have a security definition");
     }
 
     private static HttpChannel channel(String name, String path, String method) {
-        return new HttpChannel(name, path, "svc." + name, method, "json", null, null, true);
+        return bind(HttpChannel.KIND, "{'name': '" + name + "', 'urlPath': '" + path + "', 'service': 'svc." + name + "'"
+                + (method == null ? "" : ", 'method': '" + method + "'") + "}");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.conduit.server.channel;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conduit.common.redis.Redis;
@@ -18,8 +19,8 @@ class RateLimiterTest {
     private final RedisServer server = new RedisServer(UUID.randomUUID().toString()).start();
     private final Redis redis = TestRedis.client(server);
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00.200Z"));
-    private final HttpChannel channel = new HttpChannel("limited", "/l", "s", null, null, "partner",
-            new RateLimit(5, "1s", "credential"), true).validated();
+    private final HttpChannel channel = bind(HttpChannel.KIND, "{'name': 'limited', 'urlPath': '/l', 'service': 's',"
+            + " 'security': 'partner', 'rateLimit': {'requests': 5, 'per': '1s', 'by': 'credential'}}");
 
     @AfterEach
     void stop() {

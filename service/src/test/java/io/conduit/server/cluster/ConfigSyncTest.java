@@ -2,10 +2,13 @@ package io.conduit.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.conduit.server.channel.ChannelStore;
 import io.conduit.server.channel.HttpChannel;
+import io.conduit.server.config.ConfigStore;
+import io.conduit.server.config.Releases;
+import io.conduit.server.config.TestConfig;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.odb.TestOdb;
+import io.conduit.server.security.SecurityDefinition;
 import io.dropwizard.util.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,10 +21,12 @@ import org.junit.jupiter.api.Test;
 class ConfigSyncTest {
 
     private final Odb odb = TestOdb.memory();
+    private final ConfigStore store = TestConfig.store(odb, SecurityDefinition.KIND, HttpChannel.KIND);
+    private final Releases releases = new Releases(store, TestConfig.JSON, Clock.systemUTC());
     private final AtomicInteger reloads = new AtomicInteger();
     private final List<Long> applied = new ArrayList<>();
     private final List<Long> announced = new ArrayList<>();
-    private final ConfigSync sync = new ConfigSync(odb, List.of(reloads::incrementAndGet), Duration.hours(1),
+    private final ConfigSync sync = new ConfigSync(odb, store, List.of(c -> reloads.incrementAndGet()), Duration.hours(1),
             applied::add, announced::add, Clock.systemUTC());
 
     @AfterEach
@@ -35,7 +40,7 @@ class ConfigSyncTest {
         odb.onChange(sync::changed);
         long before = sync.appliedVersion();
 
-        new ChannelStore(odb).create(new HttpChannel("c", "/c", "s", null, "json", null, null, true));
+        add(channel("c", "/c"));
 
         assertThat(reloads.get()).isEqualTo(2);
         assertThat(sync.appliedVersion()).isEqualTo(before + 1);
@@ -57,17 +62,24 @@ class ConfigSyncTest {
     void aChangeRefusedByTheOdbAppliesAndAnnouncesNothing() {
         sync.start();
         odb.onChange(sync::changed);
-        ChannelStore channels = new ChannelStore(odb);
-        channels.create(new HttpChannel("c", "/c", "s", null, "json", null, null, true));
+        add(channel("c", "/c"));
         int reloadsBefore = reloads.get();
 
         try {
-            channels.create(new HttpChannel("c", "/other", "s", null, "json", null, null, true));
+            add(channel("d", "/c"));
         } catch (RuntimeException expected) {
-            // the name is taken
+            // another channel serves that path
         }
 
         assertThat(reloads.get()).isEqualTo(reloadsBefore);
         assertThat(announced).hasSize(1);
+    }
+
+    private void add(HttpChannel channel) {
+        releases.change(c -> c.with(HttpChannel.KIND, channel), TestConfig.TESTER);
+    }
+
+    private static HttpChannel channel(String name, String path) {
+        return TestConfig.bind(HttpChannel.KIND, "{'name': '" + name + "', 'urlPath': '" + path + "', 'service': 's'}");
     }
 }

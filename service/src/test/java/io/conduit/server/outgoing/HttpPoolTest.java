@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException;
+import io.conduit.server.config.HttpMethod;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,8 +68,8 @@ class HttpPoolTest {
 
     @Test
     void getSendsParametersAndBasicAuthCredentials() {
-        SecurityDefinition basic = new SecurityDefinition("crm", SecurityDefinition.Type.BASIC, "u", "p", null,
-                "Conduit", null, true);
+        SecurityDefinition basic = bind(SecurityDefinition.KIND, "{'name': 'crm', 'type': 'basic', 'username': 'u',"
+                + " 'password': 'p'}");
         try (HttpPool crm = pool(config(address(), true), basic)) {
             crm.get("c1", Map.of("id", "1 2"));
             assertThat(seen).containsExactly("GET /crm/client?id=1+2 cid=c1 auth=Basic dTpw body=");
@@ -133,8 +135,8 @@ class HttpPoolTest {
             }
         });
         slowServer.start();
-        OutgoingHttpConfig slow = new OutgoingHttpConfig("CRM", "http://127.0.0.1:" + slowServer.getAddress().getPort(),
-                "/slow", "POST", "json", 5000, 4, null, null, null, null, true).validated();
+        OutgoingHttpConfig slow = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:"
+                + slowServer.getAddress().getPort() + "', 'urlPath': '/slow', 'timeoutMs': 5000, 'poolSize': 4}");
         try (HttpPool old = pool(slow, null); HttpPool successor = pool(config(address(), true), null)) {
             java.util.concurrent.CompletableFuture<HttpResponse> inFlight =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> old.send("in-flight", Map.of()));
@@ -166,18 +168,20 @@ class HttpPoolTest {
 
     @Test
     void validationFillsDefaultsAndRefusesAPathInTheAddress() {
-        OutgoingHttpConfig c = new OutgoingHttpConfig("CRM", "http://h:1/", null, null, null, 0, 0, " ", null, null, null, true).validated();
+        OutgoingHttpConfig c = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1/', 'security': ' '}");
         assertThat(c.address()).isEqualTo("http://h:1");
         assertThat(c.urlPath()).isEqualTo("/");
-        assertThat(c.method()).isEqualTo("POST");
+        assertThat(c.method()).isEqualTo(HttpMethod.POST);
         assertThat(c.timeoutMs()).isEqualTo(10_000);
         assertThat(c.poolSize()).isEqualTo(20);
         assertThat(c.security()).isNull();
-        assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
-                new OutgoingHttpConfig("CRM", "http://h:1/crm", "/x", null, null, 0, 0, null, null, null, null, true).validated()))
-                .hasMessageContaining("without a path");
-        assertThat(catchThrowableOfType(IllegalArgumentException.class, () ->
-                new OutgoingZmqConfig("F", "tcp://h", "PUSH", 0, true).validated())).hasMessage("address must be tcp://host:port");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> bind(OutgoingHttpConfig.KIND,
+                "{'name': 'CRM', 'address': 'http://h:1/crm', 'urlPath': '/x'}"))).hasMessageContaining("without a path");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> bind(OutgoingHttpConfig.KIND,
+                "{'name': 'CRM', 'address': 'http://h:1', 'timeoutMs': 0}")))
+                .hasMessage("timeoutMs must be greater than or equal to 1");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> bind(OutgoingZmqConfig.KIND,
+                "{'name': 'F', 'address': 'tcp://h'}"))).hasMessage("address must be tcp://host:port");
     }
 
     private String address() {
@@ -185,7 +189,8 @@ class HttpPoolTest {
     }
 
     private static OutgoingHttpConfig config(String address, boolean active) {
-        return new OutgoingHttpConfig("CRM", address, "/crm/client", "POST", "json", 2000, 4, null, null, null, null, active).validated();
+        return bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address + "', 'urlPath': '/crm/client',"
+                + " 'timeoutMs': 2000, 'poolSize': 4, 'active': " + active + "}");
     }
 
     private HttpPool pool(OutgoingHttpConfig config, SecurityDefinition security) {

@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -92,8 +93,8 @@ class HttpsOutgoingTest {
 
     @Test
     void aCaFileIsRefusedForPlainHttpAndWhenItCannotBeRead() {
-        assertThatThrownBy(() -> new OutgoingHttpConfig("CRM", "http://127.0.0.1:1", "/x", null, null, 0, 0, null,
-                certificate.toString(), null, null, true).validated())
+        assertThatThrownBy(() -> bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:1',"
+                + " 'urlPath': '/x', 'caFile': '" + certificate + "'}"))
                 .isInstanceOf(InvalidInputException.class).hasMessage("caFile is for https:// addresses only");
         assertThatThrownBy(() -> config(dir.resolve("missing.pem").toString()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot be read on this node");
@@ -104,8 +105,8 @@ class HttpsOutgoingTest {
     }
 
     private OutgoingHttpConfig config(String caFile) {
-        return new OutgoingHttpConfig("CRM", address(), "/crm/client", "POST", "json", 5000, 2, null, caFile, null, null, true)
-                .validated();
+        return bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address() + "', 'urlPath': '/crm/client',"
+                + " 'timeoutMs': 5000, 'poolSize': 2" + (caFile == null ? "" : ", 'caFile': '" + caFile + "'") + "}");
     }
 
     private static void keytool(String... args) throws Exception {

@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -55,7 +56,7 @@ class ResilienceTest {
     @Test
     void aBackendThatFailsTwoCallsOfThreeIsServedThroughRetriesWithoutAnError() {
         fails = n -> n % 3 != 0;
-        try (HttpPool pool = pool("GET", new Retries(3, "5ms", "20ms", null, null), null)) {
+        try (HttpPool pool = pool("GET", "{'maxAttempts': 3, 'backoff': '5ms', 'maxBackoff': '20ms'}", null)) {
             for (int i = 0; i < 20; i++) {
                 assertThat(pool.send("cid" + i, null).statusCode()).isEqualTo(200);
             }
@@ -67,16 +68,16 @@ class ResilienceTest {
     @Test
     void aPostIsNotRetriedUnlessAllowedAndOnlyTheCausesAskedForAreRetried() {
         fails = n -> n == 1;
-        try (HttpPool pool = pool("POST", new Retries(3, "5ms", "20ms", null, null), null)) {
+        try (HttpPool pool = pool("POST", "{'maxAttempts': 3, 'backoff': '5ms', 'maxBackoff': '20ms'}", null)) {
             assertThat(catchThrowableOfType(OutgoingException.class, () -> pool.send("c", Map.of())).reason())
                     .isEqualTo(Reason.SERVER_ERROR);
         }
         requests.set(0);
-        try (HttpPool pool = pool("POST", new Retries(3, "5ms", "20ms", null, true), null)) {
+        try (HttpPool pool = pool("POST", "{'maxAttempts': 3, 'backoff': '5ms', 'maxBackoff': '20ms', 'retryNonIdempotent': true}", null)) {
             assertThat(pool.send("c", Map.of()).statusCode()).isEqualTo(200);
         }
         requests.set(0);
-        try (HttpPool pool = pool("GET", new Retries(3, "5ms", "20ms", List.of("timeout"), null), null)) {
+        try (HttpPool pool = pool("GET", "{'maxAttempts': 3, 'backoff': '5ms', 'maxBackoff': '20ms', 'on': ['timeout']}", null)) {
             assertThat(catchThrowableOfType(OutgoingException.class, () -> pool.send("c", null)).reason())
                     .as("a 5xx when only timeouts are retried").isEqualTo(Reason.SERVER_ERROR);
         }
@@ -85,7 +86,7 @@ class ResilienceTest {
     @Test
     void aFailingBackendOpensTheBreakerWhichFailsCallsWithoutCallingItThenClosesWhenItIsBack() {
         fails = n -> true;
-        try (HttpPool pool = pool("GET", null, new CircuitBreakerSettings(50, "2s", 4, "300ms"))) {
+        try (HttpPool pool = pool("GET", null, "{'failureRateThreshold': 50, 'slowCallDuration': '2s', 'window': 4, 'openFor': '300ms'}")) {
             for (int i = 0; i < 4; i++) {
                 assertThat(catchThrowableOfType(OutgoingException.class, () -> pool.send("c", null)).reason())
                         .isEqualTo(Reason.SERVER_ERROR);
@@ -115,21 +116,31 @@ class ResilienceTest {
 
     @Test
     void settingsAreCheckedAndDefaulted() {
-        assertThat(new Retries(null, null, null, null, null).validated())
-                .isEqualTo(new Retries(3, "100ms", "2s", List.of("connect", "timeout", "5xx", "429"), false));
-        assertThat(new CircuitBreakerSettings(null, null, null, null).validated())
-                .isEqualTo(new CircuitBreakerSettings(50, "2s", 20, "30s"));
-        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class,
-                () -> new Retries(1, null, null, null, null).validated())).hasMessageContaining("maxAttempts");
-        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class,
-                () -> new Retries(3, null, null, List.of("4xx"), null).validated())).hasMessageContaining("'4xx'");
-        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class,
-                () -> new CircuitBreakerSettings(0, null, null, null).validated())).hasMessageContaining("1 to 100");
+        OutgoingHttpConfig defaults = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1', 'retries': {},"
+                + " 'circuitBreaker': {}}");
+        assertThat(defaults.retries()).isEqualTo(new Retries(3, Duration.ofMillis(100), Duration.ofSeconds(2),
+                List.of(Retries.Cause.CONNECT, Retries.Cause.TIMEOUT, Retries.Cause.SERVER_ERROR,
+                        Retries.Cause.TOO_MANY_REQUESTS), false));
+        assertThat(defaults.circuitBreaker()).isEqualTo(new CircuitBreakerSettings(50, Duration.ofSeconds(2), 20,
+                Duration.ofSeconds(30)));
+        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class, () -> bind(
+                OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1', 'retries': {'maxAttempts': 1}}")))
+                .hasMessage("retries.maxAttempts must be greater than or equal to 2");
+        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class, () -> bind(
+                OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1', 'retries': {'on': ['4xx']}}")))
+                .hasMessage("retries.on[0] must be one of connect, timeout, 5xx, 429, not '4xx'");
+        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class, () -> bind(
+                OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1', 'retries': {'backoff': 'soon'}}")))
+                .hasMessage("retries.backoff must be a duration like 500ms, 30s, 5m or 1h, not 'soon'");
+        assertThat(catchThrowableOfType(io.conduit.common.error.InvalidInputException.class, () -> bind(
+                OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://h:1', 'circuitBreaker': {'failureRateThreshold': 0}}")))
+                .hasMessage("circuitBreaker.failureRateThreshold must be greater than or equal to 1");
     }
 
-    private HttpPool pool(String method, Retries retries, CircuitBreakerSettings breaker) {
-        OutgoingHttpConfig config = new OutgoingHttpConfig("CRM", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "/crm", method, "json", 2000, 4, null, null, retries, breaker, true).validated();
+    private HttpPool pool(String method, String retries, String breaker) {
+        OutgoingHttpConfig config = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:"
+                + server.getAddress().getPort() + "', 'urlPath': '/crm', 'method': '" + method + "', 'timeoutMs': 2000,"
+                + " 'poolSize': 4, 'retries': " + retries + ", 'circuitBreaker': " + breaker + "}");
         return new HttpPool(config, null, mapper, metrics, p -> transitions.add(p.breaker().getState().name()));
     }
 }

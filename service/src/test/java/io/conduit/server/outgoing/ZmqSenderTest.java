@@ -1,5 +1,6 @@
 package io.conduit.server.outgoing;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Counter;
@@ -70,7 +71,9 @@ class ZmqSenderTest {
     }
 
     private ZmqSender sender(ZContext context, String address, int hwm, boolean active, Counter sent, Counter dropped) {
-        return new ZmqSender(new OutgoingZmqConfig("Fraud detection", address, "PUSH", hwm, active).validated(), context,
+        return new ZmqSender(bind(OutgoingZmqConfig.KIND,
+                "{'name': 'Fraud detection', 'address': '" + address + "', 'highWaterMark': " + hwm + ", 'active': " + active
+                + "}"), context,
                 mapper, sent, dropped);
     }
 }

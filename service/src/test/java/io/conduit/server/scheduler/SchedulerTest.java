@@ -1,5 +1,6 @@
 package io.conduit.server.scheduler;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,8 +62,8 @@ class SchedulerTest {
 
     @Test
     void aCronJobFiresAtItsMinuteInItsTimeZone() {
-        jobs.add(new Job("report", "svc.report", "cron", null, "5 11 * * *", "Europe/Berlin", null, null, null, null,
-                null).validated());
+        jobs.add(bind(Job.KIND, "{'name': 'report', 'service': 'svc.report', 'type': 'cron', 'cron': '5 11 * * *',"
+                + " 'timeZone': 'Europe/Berlin'}"));
         Scheduler node = node("server1");
         clock.advance(Duration.ofMinutes(4).plusSeconds(59));
         node.tick();
@@ -100,11 +101,11 @@ class SchedulerTest {
         jobs.add(job("slow", "interval", "1s", null, null, "skip", false));
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService threads = Executors.newCachedThreadPool();
-        Scheduler node = new Scheduler(() -> jobs, redis, (job, due, cid) -> {
+        Scheduler node = new Scheduler(redis, (job, due, cid) -> {
             runs.add("server1 " + due);
             release.await(10, TimeUnit.SECONDS);
         }, threads, MAPPER, "server1", clock);
-        node.reload();
+        node.apply(jobs);
         node.tick();
         clock.advance(Duration.ofSeconds(1));
         node.tick();
@@ -125,10 +126,10 @@ class SchedulerTest {
     @Test
     void aOneTimeJobRunsOnceAndFailuresAreRecorded() {
         jobs.add(job("once", "one-time", null, null, "2026-11-30T10:00:02Z", "skip", false));
-        Scheduler node = new Scheduler(() -> jobs, redis, (job, due, cid) -> {
+        Scheduler node = new Scheduler(redis, (job, due, cid) -> {
             throw new IllegalStateException("the backend said no");
         }, Runnable::run, MAPPER, "server1", clock);
-        node.reload();
+        node.apply(jobs);
         node.tick();
         for (int i = 0; i < 50; i++) {
             clock.advance(Duration.ofMillis(100));
@@ -143,16 +144,22 @@ class SchedulerTest {
 
     /** A node's scheduler, its jobs loaded and its first tick done. */
     private Scheduler node(String name) {
-        Scheduler s = new Scheduler(() -> jobs, redis, (job, due, cid) -> runs.add(name + " " + due), Runnable::run,
+        Scheduler s = new Scheduler(redis, (job, due, cid) -> runs.add(name + " " + due), Runnable::run,
                 MAPPER, name, clock);
-        s.reload();
+        s.apply(jobs);
         s.tick();
         return s;
     }
 
     private static Job job(String name, String type, String every, String cron, String startAt, String misfire,
                            boolean overlap) {
-        return new Job(name, "svc." + name, type, every, cron, null, startAt, null, misfire, overlap, true).validated();
+        return bind(Job.KIND, "{'name': '" + name + "', 'service': 'svc." + name + "', 'type': '" + type + "', 'every': "
+                + quoted(every) + ", 'cron': " + quoted(cron) + ", 'startAt': " + quoted(startAt) + ", 'misfire': "
+                + quoted(misfire) + ", 'overlap': " + overlap + "}");
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "'" + text + "'";
     }
 
     private void awaitRuns(int n) {

@@ -1,5 +1,6 @@
 package io.conduit.server.security;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conduit.server.security.CredentialCheck.Outcome;
@@ -10,10 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class CredentialCheckTest {
 
-    private final SecurityDefinition basic = new SecurityDefinition("b", SecurityDefinition.Type.BASIC, "acme",
-            "pa:ss", null, "Conduit", null, true);
-    private final SecurityDefinition key = new SecurityDefinition("k", SecurityDefinition.Type.APIKEY, null,
-            "k3y", "X-API-Key", null, null, true);
+    private final SecurityDefinition basic = bind(SecurityDefinition.KIND, "{'name': 'b', 'type': 'basic', 'username': 'acme',"
+            + " 'password': 'pa:ss'}");
+    private final SecurityDefinition key = bind(SecurityDefinition.KIND, "{'name': 'k', 'type': 'apikey', 'key': 'k3y'}");
 
     @Test
     void basicAuthAllowsTheRightUserAndPasswordOnly() {
@@ -34,15 +34,14 @@ class CredentialCheckTest {
 
     @Test
     void anInactiveDefinitionLetsNobodyIn() {
-        SecurityDefinition off = new SecurityDefinition("k", SecurityDefinition.Type.APIKEY, null, "k3y", "X-API-Key",
-                null, null, false);
+        SecurityDefinition off = bind(SecurityDefinition.KIND, "{'name': 'k', 'type': 'apikey', 'key': 'k3y', 'active': false}");
         assertThat(check(off, Map.of("X-API-Key", "k3y"))).isEqualTo(Outcome.DENIED);
     }
 
     @Test
     void theViewNeverHoldsTheSecret() {
-        assertThat(basic.view().toString()).doesNotContain("pa:ss");
-        assertThat(key.view().toString()).doesNotContain("k3y");
+        assertThat(io.conduit.server.config.TestConfig.JSON.view(basic).toString()).doesNotContain("pa:ss");
+        assertThat(io.conduit.server.config.TestConfig.JSON.view(key).toString()).doesNotContain("k3y");
     }
 
     private static Outcome check(SecurityDefinition d, Map<String, String> headers) {

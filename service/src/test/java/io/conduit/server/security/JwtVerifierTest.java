@@ -1,5 +1,6 @@
 package io.conduit.server.security;
 
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class JwtVerifierTest {
 
     private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes!";
-    private final JwtVerifier hs256 = new JwtVerifier(new SecurityDefinition("api", SecurityDefinition.Type.JWT, null,
-            SECRET, null, null, new SecurityDefinition.Jwt("https://issuer", "customers", null, Duration.ofSeconds(30)),
-            true).validated());
+    private final JwtVerifier hs256 = new JwtVerifier((SecurityDefinition.Jwt) bind(SecurityDefinition.KIND, "{'name': 'api',"
+            + " 'type': 'jwt', 'issuer': 'https://issuer', 'audience': 'customers', 'secret': '" + SECRET + "',"
+            + " 'clockSkew': '30s'}"));
 
     @Test
     void aGoodTokenGivesItsSubjectAndClaims() throws Exception {
@@ -76,9 +77,9 @@ class JwtVerifierTest {
         });
         jwks.start();
         try {
-            JwtVerifier verifier = new JwtVerifier(new SecurityDefinition("api", SecurityDefinition.Type.JWT, null, null,
-                    null, null, new SecurityDefinition.Jwt("https://issuer", "customers",
-                    "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", null), true).validated());
+            JwtVerifier verifier = new JwtVerifier((SecurityDefinition.Jwt) bind(SecurityDefinition.KIND, "{'name': 'api',"
+                    + " 'type': 'jwt', 'issuer': 'https://issuer', 'audience': 'customers', 'jwksUrl': 'http://127.0.0.1:"
+                    + jwks.getAddress().getPort() + "/jwks.json'}"));
             assertThat(verifier.verify("Bearer " + token(new RSASSASigner(first), "k1", claims().build())).outcome())
                     .isEqualTo(Outcome.ALLOWED);
             published.set(new JWKSet(second.toPublicJWK()));
@@ -95,9 +96,9 @@ class JwtVerifierTest {
         } finally {
             jwks.stop(0);
         }
-        JwtVerifier down = new JwtVerifier(new SecurityDefinition("api", SecurityDefinition.Type.JWT, null, null, null,
-                null, new SecurityDefinition.Jwt("https://issuer", "customers", "http://127.0.0.1:1/jwks.json", null),
-                true).validated());
+        JwtVerifier down = new JwtVerifier((SecurityDefinition.Jwt) bind(SecurityDefinition.KIND, "{'name': 'api',"
+                + " 'type': 'jwt', 'issuer': 'https://issuer', 'audience': 'customers',"
+                + " 'jwksUrl': 'http://127.0.0.1:1/jwks.json'}"));
         RSAKey key = new RSAKeyGenerator(2048).keyID("k3").generate();
         assertThat(down.verify("Bearer " + token(new RSASSASigner(key), "k3", claims().build())).outcome())
                 .isEqualTo(Outcome.UNAVAILABLE);

@@ -1,22 +1,31 @@
 package io.conduit.server.security;
 
+import static io.conduit.server.config.TestConfig.JSON;
+import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.conduit.server.admin.SecurityResource;
+import io.conduit.server.outgoing.OutgoingSqlConfig;
 import org.junit.jupiter.api.Test;
 
-/** What holds a password or a key leaves it out of toString(), so no log line can carry it. */
+/** What holds a password or a key shows neither in toString() nor in what the admin API or an export writes. */
 class SecretsNeverPrintedTest {
 
     @Test
-    void aSecurityDefinitionAndWhatAnOperatorSendsHideTheirSecrets() {
-        SecurityDefinition definition = new SecurityDefinition("partner", SecurityDefinition.Type.BASIC, "acme",
-                "hunter2", null, "Conduit", null, true);
-        SecurityResource.SecurityInput input = new SecurityResource.SecurityInput("partner", "apikey", null,
-                "hunter2", "k3y-s3cret", "X-API-Key", null, "https://issuer", "api", "jwt-s3cret-jwt-s3cret-jwt-s3cret-x",
-                null, "60s", true);
+    void aSecretShowsNowhereButWhereItIsUsed() {
+        SecurityDefinition basic = bind(SecurityDefinition.KIND, "{'name': 'partner', 'type': 'basic', 'username': 'acme',"
+                + " 'password': 'hunter2'}");
+        SecurityDefinition jwt = bind(SecurityDefinition.KIND, "{'name': 'api', 'type': 'jwt', 'issuer': 'https://issuer',"
+                + " 'audience': 'api', 'secret': 'jwt-s3cret-jwt-s3cret-jwt-s3cret-x'}");
+        OutgoingSqlConfig sql = bind(OutgoingSqlConfig.KIND, "{'name': 'Billing', 'url': 'jdbc:postgresql://db:5432/b',"
+                + " 'user': 'billing', 'password': 'k3y-s3cret'}");
 
-        assertThat(definition.toString()).contains("partner", "acme").doesNotContain("hunter2");
-        assertThat(input.toString()).contains("partner", "X-API-Key").doesNotContain("hunter2", "k3y-s3cret", "jwt-s3cret");
+        assertThat(basic.toString()).contains("partner", "acme").doesNotContain("hunter2");
+        assertThat(jwt.toString()).contains("https://issuer").doesNotContain("jwt-s3cret");
+        assertThat(sql.toString()).contains("billing").doesNotContain("k3y-s3cret");
+        assertThat(JSON.view(basic).toString()).contains("\"passwordSet\":true").doesNotContain("hunter2");
+        assertThat(JSON.view(sql).toString()).contains("\"passwordSet\":true").doesNotContain("k3y-s3cret");
+        assertThat(JSON.exported(OutgoingSqlConfig.KIND, sql).toString())
+                .contains("${OUTGOING_SQL_BILLING_PASSWORD}").doesNotContain("k3y-s3cret");
+        assertThat(JSON.exported(SecurityDefinition.KIND, jwt).toString()).contains("${SECURITY_API_SECRET}");
     }
 }

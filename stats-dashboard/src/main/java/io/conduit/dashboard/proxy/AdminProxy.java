@@ -57,10 +57,12 @@ public final class AdminProxy {
      * @param path        the path under the base URL, with its query string
      * @param body        the body, or null
      * @param contentType the body's type, or null
-     * @return the back end's answer, or a 502 JSON error if it cannot be reached
+     * @return the back end's answer, or a 502 JSON error if it cannot be reached (a change made
+     *     this way is recorded as the dashboard's)
      */
     public Answer forward(String method, String path, byte[] body, String contentType) {
-        return forward(method, path, body, contentType, Map.of("Authorization", BasicAuth.header(credentials.get())));
+        return forward(method, path, body, contentType, Map.of("Authorization", BasicAuth.header(credentials.get()),
+                "X-Conduit-Source", "dashboard"));
     }
 
     /**

@@ -1,0 +1,88 @@
+package io.conduit.server.admin;
+
+import io.conduit.api.OutgoingException;
+import io.conduit.server.amqp.AmqpChannelConfig;
+import io.conduit.server.amqp.AmqpChannels;
+import io.conduit.server.config.ConfigStore;
+import io.conduit.server.outgoing.OutgoingAmqpConfig;
+import io.conduit.server.outgoing.OutgoingConnections;
+import io.conduit.server.outgoing.OutgoingHttpConfig;
+import io.conduit.server.outgoing.OutgoingSqlConfig;
+import io.conduit.server.outgoing.SqlPing;
+import io.conduit.server.scheduler.HistoryRow;
+import io.conduit.server.scheduler.Job;
+import io.conduit.server.scheduler.Scheduler;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the admin API does with one configured object beyond reading and writing it: ping a
+ * connection, read a breaker's or a channel's per-node state, run a job now, read its history; and
+ * what it adds to a job's view (its next due time and last run).
+ */
+public final class KindActions {
+
+    /** An HTTP ping: any answer below 500 means the backend is there. */
+    public record HttpPing(String name, String url, boolean ok, Integer status, double timeMs, String error) {
+    }
+
+    /** An SQL ping: a connection from this node's pool, checked by the driver. */
+    public record DatabasePing(String name, String url, boolean ok, double timeMs, String database, String error) {
+    }
+
+    /** An AMQP ping: this node's connection to the broker. */
+    public record BrokerPing(String name, String address, boolean ok, double timeMs, String error) {
+    }
+
+    private KindActions() {
+    }
+
+    /** Adds every kind's actions to the admin API. */
+    public static void register(KindResources resources, ConfigStore config, OutgoingConnections outgoing,
+                                AmqpChannels amqpChannels, Scheduler scheduler) {
+        resources.action(OutgoingHttpConfig.KIND, "POST", "ping", name -> {
+            String url = config.find(OutgoingHttpConfig.KIND, name).orElseThrow().url();
+            long start = System.nanoTime();
+            try {
+                var ping = outgoing.ping(name);
+                return new HttpPing(name, url, true, ping.status(), ping.millis(), null);
+            } catch (OutgoingException e) {
+                return new HttpPing(name, url, false, null, millisSince(start), e.getMessage());
+            }
+        });
+        resources.action(OutgoingHttpConfig.KIND, "GET", "health", outgoing::breakers);
+        resources.action(OutgoingSqlConfig.KIND, "POST", "ping", name -> {
+            String url = config.find(OutgoingSqlConfig.KIND, name).orElseThrow().url();
+            long start = System.nanoTime();
+            try {
+                SqlPing ping = outgoing.pingSql(name);
+                return new DatabasePing(name, url, true, ping.millis(), ping.database(), null);
+            } catch (OutgoingException e) {
+                return new DatabasePing(name, url, false, millisSince(start), null, e.getMessage());
+            }
+        });
+        resources.action(OutgoingAmqpConfig.KIND, "POST", "ping", name -> {
+            String address = config.find(OutgoingAmqpConfig.KIND, name).orElseThrow().address();
+            long start = System.nanoTime();
+            try {
+                return new BrokerPing(name, address, true, outgoing.pingAmqp(name), null);
+            } catch (OutgoingException e) {
+                return new BrokerPing(name, address, false, millisSince(start), e.getMessage());
+            }
+        });
+        resources.action(AmqpChannelConfig.KIND, "GET", "consumers", amqpChannels::consumers);
+        resources.action(Job.KIND, "POST", "run", name ->
+                Map.of("cid", scheduler.runNow(config.find(Job.KIND, name).orElseThrow())));
+        resources.action(Job.KIND, "GET", "history", scheduler::history);
+        resources.decorate(Job.KIND, (job, view) -> {
+            List<HistoryRow> history = scheduler.history(job.name());
+            view.put("nextRun", scheduler.nextRun(job).map(Instant::toString).orElse(null));
+            view.set("lastRun", history.isEmpty() ? null : view.pojoNode(history.get(0)));
+        });
+    }
+
+    private static double millisSince(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}
