@@ -13,6 +13,7 @@ import io.conduit.server.admin.InvokeResource;
 import io.conduit.server.admin.KindActions;
 import io.conduit.server.admin.KindResources;
 import io.conduit.server.admin.KvdbResource;
+import io.conduit.server.admin.ReleasesResource;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.PingResource;
@@ -34,7 +35,7 @@ import io.conduit.server.cluster.NodeStore;
 import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.config.ConfigJson;
-import io.conduit.server.config.Releases;
+import io.conduit.server.release.Releases;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.DeploymentLoader;
 import io.conduit.server.deploy.ServiceRegistry;
@@ -91,7 +92,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         ConfigJson json = new ConfigJson(mapper, environment.getValidator());
         Stores stores = new Stores(odb, secrets, json);
         stores.config().resealAll();
-        Releases releases = new Releases(stores.config(), json, clock);
+        Releases releases = new Releases(stores.config(), stores.deployments(), json, clock);
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
 
         ServiceRegistry registry = new ServiceRegistry();
@@ -109,14 +110,17 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
                 node.name(), clock);
         AmqpChannels amqpChannels = new AmqpChannels(invoker, redis, mapper, node.name(), clock);
-        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(routing,
-                outgoing, new DeploymentLoader(stores.deployments(), registry, node.name(), clock), scheduler,
+        // connections first, then the services that use them, then the channels that invoke those: a release
+        // that adds all three is never served half-way on this node
+        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(outgoing,
+                new DeploymentLoader(stores.deployments(), registry, node.name(), clock), routing, scheduler,
                 amqpChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
         manage(environment, durable);
         manage(environment, scheduler);
         manage(environment, amqpChannels);
-        Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), registry, node.name(), clock);
+        Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), releases, registry, node.name(),
+                clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
         WarmUp warmUp = new WarmUp(node, nodeConfig.getWarmUp().toJavaDuration(), nodeConfig.getWarmUpThreads());
         Heartbeat heartbeat = manage(environment, new Heartbeat(stores.nodes(), redis, mapper, node.name(),
@@ -129,6 +133,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
                 kindResources(stores, releases, json, mapper, outgoing, amqpChannels, scheduler),
                 new RequestOrigin(),
+                new ReleasesResource(releases, stores.deployments(), deployer, json),
                 new SecretsResource(secrets, stores.config()::resealAll),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),

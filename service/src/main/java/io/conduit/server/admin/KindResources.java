@@ -13,7 +13,7 @@ import io.conduit.server.config.Problem;
 import io.conduit.server.config.Kind;
 import io.conduit.server.config.Kinds;
 import io.conduit.server.config.Release;
-import io.conduit.server.config.Releases;
+import io.conduit.server.release.Releases;
 import io.conduit.server.odb.NoSuchEntryException;
 import io.conduit.server.odb.OdbConflictException;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -138,8 +138,8 @@ public final class ServicesResource {
 
     @DELETE
     @Path("services/{name}")
-    public DeployResponse undeploy(@PathParam("name") String name) {
-        DeploymentInfo removed = deployer.undeploy(name)
+    public DeployResponse undeploy(@PathParam("name") String name, @Context HttpServletRequest request) {
+        DeploymentInfo removed = deployer.undeploy(name, String.valueOf(request.getAttribute(BasicAuthFilter.USER)))
                 .orElseThrow(() -> new NotFoundException("no service named '" + name + "' is deployed"));
         return new DeployResponse(removed.name(), removed.version(), true, removed.services());
     }

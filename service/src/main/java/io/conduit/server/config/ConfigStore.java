@@ -110,7 +110,7 @@ public final class ConfigStore {
      * @throws StaleReleaseException if the newest release is no longer {@code base}
      */
     public Release commit(long base, Configuration after, List<Change> changes, Release.Author author,
-                          String summary, Instant at) {
+                          String summary, Instant at, AlsoWrite also) {
         return odb.change(h -> {
             long newest = h.createQuery("SELECT version FROM config_version WHERE id = 1 FOR UPDATE")
                     .mapTo(Long.class).one();
@@ -120,16 +120,23 @@ public final class ConfigStore {
                         latest.map(r -> r.at().toString()).orElse(null));
             }
             for (Change change : changes) {
-                Kind<?> kind = kinds.byKey(change.kind()).orElseThrow();
+                Optional<Kind<?>> ofKind = kinds.byKey(change.kind());
+                if (ofKind.isEmpty()) {
+                    continue;
+                }
+                Kind<?> kind = ofKind.get();
                 h.createUpdate("DELETE FROM config_object WHERE kind = :kind AND name = :name")
                         .bind("kind", kind.key()).bind("name", change.name()).execute();
                 if (change.op() != Change.Op.REMOVE) {
                     insert(h, kind, change.name(), after);
                 }
             }
+            JsonNode services = also.write(h);
             Release release = new Release(newest + 1, at, author.by(), author.source(), author.from(), summary, changes);
-            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, config)"
-                            + " VALUES (:number, :at, :by, :source, :origin, :summary, :changes, :config)")
+            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, config,"
+                            + " services) VALUES (:number, :at, :by, :source, :origin, :summary, :changes, :config,"
+                            + " :services)")
+                    .bind("services", services == null ? null : write(services))
                     .bind("number", release.number()).bind("at", at.toEpochMilli()).bind("by", author.by())
                     .bind("source", author.source()).bind("origin", author.from()).bind("summary", summary)
                     .bind("changes", write(changes)).bind("config", write(sealed(after))).execute();
@@ -141,6 +148,22 @@ public final class ConfigStore {
         T object = after.find(kind, name).orElseThrow();
         h.createUpdate("INSERT INTO config_object (kind, name, body) VALUES (:kind, :name, :body)")
                 .bind("kind", kind.key()).bind("name", name).bind("body", write(sealed(object))).execute();
+    }
+
+    /** What a release writes beside the configuration, in its transaction: the deployed services. */
+    @FunctionalInterface
+    public interface AlsoWrite {
+        /**
+         * @param h the release's transaction
+         * @return the deployed services after the release, as the release records them (null for unknown)
+         */
+        JsonNode write(Handle h);
+    }
+
+    /** @return the deployed services a release recorded (deployment name to its version and SHA-256), if any */
+    public Optional<JsonNode> servicesAt(long number) {
+        return odb.read(h -> h.createQuery("SELECT services FROM config_release WHERE number = :number")
+                .bind("number", number).mapTo(String.class).findOne()).map(this::read);
     }
 
     /** @return the newest releases, newest first */
@@ -208,7 +231,8 @@ public final class ConfigStore {
         if (stale.isEmpty() && staleReleases.isEmpty()) {
             return 0;
         }
-        odb.useTransaction(h -> {
+        // one change: every node reads the configuration again, and so learns the new key (see SecretBox)
+        odb.change(h -> {
             for (Row r : stale) {
                 Kind<?> kind = kinds.byKey(r.kind()).orElseThrow();
                 h.createUpdate("UPDATE config_object SET body = :body WHERE kind = :kind AND name = :name")
@@ -221,6 +245,13 @@ public final class ConfigStore {
                 h.createUpdate("UPDATE config_release SET config = :config WHERE number = :n")
                         .bind("config", write(sealed(fromDocument(config)))).bind("n", n[0]).execute();
             }
+            long number = version(h) + 1;
+            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, config,"
+                            + " services) SELECT :number, :at, 'conduit', 'api', NULL, :summary, '[]', config, services"
+                            + " FROM config_release WHERE number = (SELECT MAX(number) FROM config_release)")
+                    .bind("number", number).bind("at", System.currentTimeMillis())
+                    .bind("summary", "every secret sealed again with the current key").execute();
+            return null;
         });
         return stale.stream().mapToInt(r -> staleSecrets(kinds.byKey(r.kind()).orElseThrow(), read(r.body()))).sum();
     }

@@ -33,14 +33,16 @@ public final class Deployer implements FileDeployer {
 
     private final SourceCompiler compiler;
     private final DeploymentStore store;
+    private final DeploymentWriter writer;
     private final ServiceRegistry registry;
     private final String node;
     private final Clock clock;
 
-    public Deployer(SourceCompiler compiler, DeploymentStore store, ServiceRegistry registry, String node,
-                    Clock clock) {
+    public Deployer(SourceCompiler compiler, DeploymentStore store, DeploymentWriter writer, ServiceRegistry registry,
+                    String node, Clock clock) {
         this.compiler = compiler;
         this.store = store;
+        this.writer = writer;
         this.registry = registry;
         this.node = node;
         this.clock = clock;
@@ -48,6 +50,16 @@ public final class Deployer implements FileDeployer {
 
     /** The outcome of a deployment. */
     public record Result(DeploymentInfo deployment, boolean changed) {
+    }
+
+    /**
+     * A file that compiled and whose services load, ready to be stored.
+     *
+     * @param info     what it is (its version is 0 until stored)
+     * @param content  the file as deployed
+     * @param artifact the classes to load, as a jar
+     */
+    public record Prepared(DeploymentInfo info, byte[] content, byte[] artifact) {
     }
 
     /**
@@ -59,6 +71,27 @@ public final class Deployer implements FileDeployer {
      */
     @Override
     public Result deploy(String fileName, byte[] content, String deployedBy) throws DeploymentException {
+        Prepared prepared = prepare(fileName, content, deployedBy, store.list());
+        Result result = writer.write(prepared);
+        DeploymentInfo stored = result.deployment();
+        if (!result.changed()) {
+            store.recordStatus(new DeploymentStatus(stored.name(), node, stored.version(), DeploymentStatus.DEPLOYED, null,
+                    clock.instant()));
+        }
+        LOG.info("{} - {} version {} by {}: {}", stored.name(), result.changed() ? "deployed" : "unchanged, still",
+                stored.version(), deployedBy, stored.services());
+        return result;
+    }
+
+    /**
+     * Compiles or opens a file and loads its services, without storing anything.
+     *
+     * @param others the deployments it will sit beside: none may provide one of its services
+     * @return the file, ready to be stored
+     * @throws DeploymentException if it cannot be deployed (recorded as this node's failure of it)
+     */
+    public Prepared prepare(String fileName, byte[] content, String deployedBy, List<DeploymentInfo> others)
+            throws DeploymentException {
         if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
             throw new DeploymentException(String.valueOf(fileName), "'" + fileName + "' cannot be deployed:"
                     + " only a .java or .jar file with a plain file name (letters, digits, _ $ . -) can");
@@ -72,18 +105,9 @@ public final class Deployer implements FileDeployer {
                     sha256(content), 0, List.of(), deployedBy, clock.instant());
             List<LoadedService> services = Artifacts.load(candidate, artifact);
             List<String> names = services.stream().map(LoadedService::name).sorted().toList();
-            requireNoClash(name, names);
-            DeploymentStore.Saved saved = store.save(new DeploymentInfo(name, candidate.kind(), candidate.sha256(), 0,
-                    names, deployedBy, candidate.deployedAt()), content, artifact);
-            DeploymentInfo stored = saved.info();
-            boolean changed = saved.changed();
-            if (!changed) {
-                store.recordStatus(new DeploymentStatus(name, node, stored.version(), DeploymentStatus.DEPLOYED, null,
-                        clock.instant()));
-            }
-            LOG.info("{} - {} version {} by {}: {}", name, changed ? "deployed" : "unchanged, still",
-                    stored.version(), deployedBy, names);
-            return new Result(stored, changed);
+            requireNoClash(name, names, others);
+            return new Prepared(new DeploymentInfo(name, candidate.kind(), candidate.sha256(), 0, names, deployedBy,
+                    candidate.deployedAt()), content, artifact);
         } catch (DeploymentException e) {
             int serving = Optional.ofNullable(registry.deployments().get(name)).map(DeploymentInfo::version).orElse(0);
             store.recordStatus(new DeploymentStatus(name, node, serving, DeploymentStatus.FAILED, e.report(),
@@ -100,17 +124,18 @@ public final class Deployer implements FileDeployer {
      * @param service a service's name
      * @return the deployment removed, or empty if no deployment provides the service
      */
-    public Optional<DeploymentInfo> undeploy(String service) {
+    public Optional<DeploymentInfo> undeploy(String service, String by) {
         Optional<DeploymentInfo> owner = store.list().stream().filter(d -> d.services().contains(service)).findFirst();
         owner.ifPresent(d -> {
-            store.delete(d.name());
-            LOG.info("{} - undeployed: {}", d.name(), d.services());
+            writer.remove(d.name(), by);
+            LOG.info("{} - undeployed by {}: {}", d.name(), by, d.services());
         });
         return owner;
     }
 
-    private void requireNoClash(String deployment, List<String> services) throws DeploymentException {
-        for (DeploymentInfo other : store.list()) {
+    private static void requireNoClash(String deployment, List<String> services, List<DeploymentInfo> others)
+            throws DeploymentException {
+        for (DeploymentInfo other : others) {
             if (other.name().equals(deployment)) {
                 continue;
             }

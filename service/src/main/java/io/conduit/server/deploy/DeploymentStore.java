@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Deployed services and their per-node status in the ODB. */
+/**
+ * Deployed services and their per-node status in the ODB, with every version ever deployed (a
+ * rollback brings one back). Writes run inside a release's transaction (see {@link DeploymentWriter}).
+ */
 public final class DeploymentStore {
 
     private static final String INFO_COLUMNS = "name, kind, sha256, version, services, deployed_by, deployed_at";
@@ -33,8 +36,7 @@ public final class DeploymentStore {
     }
 
     public List<DeploymentInfo> list() {
-        return odb.read(h -> h.createQuery("SELECT " + INFO_COLUMNS + " FROM deployment ORDER BY name")
-                .map(INFO).list());
+        return odb.read(DeploymentStore::list);
     }
 
     public Optional<Deployment> get(String name) {
@@ -45,29 +47,29 @@ public final class DeploymentStore {
     }
 
     /**
-     * What {@link #save} stored.
-     *
-     * @param info    the deployment as stored now
-     * @param changed false if the same bytes were deployed already (nothing was written)
+     * @return a version a deployment had, with its bytes, if it is kept
      */
-    public record Saved(DeploymentInfo info, boolean changed) {
+    public Optional<Deployment> version(String name, int version) {
+        return odb.read(h -> h.createQuery("SELECT * FROM deployment_version WHERE name = :name AND version = :version")
+                .bind("name", name).bind("version", version)
+                .map((rs, ctx) -> new Deployment(INFO.map(rs, ctx), rs.getBytes("content"), rs.getBytes("artifact")))
+                .findOne());
     }
 
     /**
-     * Stores a new version of a deployment, unless the same bytes are deployed already.
+     * Stores a new version of a deployment, in the caller's transaction, and keeps it in the history.
      *
-     * @return the stored deployment's info, and whether anything changed
+     * @param info     the deployment (its version is ignored: the next one is taken)
+     * @return the deployment as stored, with its version
      */
-    public Saved save(DeploymentInfo info, byte[] content, byte[] artifact) {
-        Optional<DeploymentInfo> current = odb.read(h -> findInfo(h, info.name()));
-        if (current.isPresent() && current.get().sha256().equals(info.sha256())) {
-            return new Saved(current.get(), false);
-        }
-        return odb.change(h -> {
-            Optional<DeploymentInfo> existing = findInfo(h, info.name());
-            int version = existing.map(d -> d.version() + 1).orElse(1);
-            h.createUpdate("DELETE FROM deployment WHERE name = :name").bind("name", info.name()).execute();
-            h.createUpdate("INSERT INTO deployment (name, kind, content, artifact, sha256, version, services,"
+    public static DeploymentInfo save(Handle h, DeploymentInfo info, byte[] content, byte[] artifact) {
+        Optional<DeploymentInfo> existing = findInfo(h, info.name());
+        int newest = h.createQuery("SELECT MAX(version) FROM deployment_version WHERE name = :name")
+                .bind("name", info.name()).mapTo(Integer.class).findOne().orElse(0);
+        int version = Math.max(existing.map(DeploymentInfo::version).orElse(0), newest) + 1;
+        h.createUpdate("DELETE FROM deployment WHERE name = :name").bind("name", info.name()).execute();
+        for (String table : new String[] {"deployment", "deployment_version"}) {
+            h.createUpdate("INSERT INTO " + table + " (name, kind, content, artifact, sha256, version, services,"
                             + " deployed_by, deployed_at) VALUES (:name, :kind, :content, :artifact, :sha256, :version,"
                             + " :services, :by, :at)")
                     .bind("name", info.name()).bind("kind", info.kind().name())
@@ -75,17 +77,20 @@ public final class DeploymentStore {
                     .bind("version", version).bind("services", String.join(",", info.services()))
                     .bind("by", info.deployedBy()).bind("at", info.deployedAt().toEpochMilli())
                     .execute();
-            return new Saved(new DeploymentInfo(info.name(), info.kind(), info.sha256(), version, info.services(),
-                    info.deployedBy(), info.deployedAt()), true);
-        });
+        }
+        return new DeploymentInfo(info.name(), info.kind(), info.sha256(), version, info.services(),
+                info.deployedBy(), info.deployedAt());
     }
 
-    /** @return false if there is no such deployment */
-    public boolean delete(String name) {
-        return odb.change(h -> {
-            h.createUpdate("DELETE FROM deployment_status WHERE deployment = :name").bind("name", name).execute();
-            return h.createUpdate("DELETE FROM deployment WHERE name = :name").bind("name", name).execute() > 0;
-        });
+    /** Removes a deployment, in the caller's transaction (its versions stay in the history). @return false if none */
+    public static boolean delete(Handle h, String name) {
+        h.createUpdate("DELETE FROM deployment_status WHERE deployment = :name").bind("name", name).execute();
+        return h.createUpdate("DELETE FROM deployment WHERE name = :name").bind("name", name).execute() > 0;
+    }
+
+    /** @return every deployment now, read in the caller's transaction */
+    public static List<DeploymentInfo> list(Handle h) {
+        return h.createQuery("SELECT " + INFO_COLUMNS + " FROM deployment ORDER BY name").map(INFO).list();
     }
 
     /** Records how a deployment fares on a node (not a config change: no version bump). */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.error.Errors;
 import io.conduit.server.channel.HttpChannel;
 import io.conduit.server.config.ConfigStore;
-import io.conduit.server.config.Releases;
+import io.conduit.server.release.Releases;
 import io.conduit.server.config.TestConfig;
 import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.invoke.InvocationRecorder;
@@ -41,7 +41,8 @@ class ConfigResourcesTest {
         ConfigStore store = TestConfig.store(odb, SecurityDefinition.KIND, HttpChannel.KIND, OutgoingHttpConfig.KIND,
                 OutgoingZmqConfig.KIND);
         ResourceExtension.Builder builder = ResourceExtension.builder().setRegisterDefaultExceptionMappers(false)
-                .addProvider(new KindResources(store.kinds(), new Releases(store, TestConfig.JSON, Clock.systemUTC()),
+                .addProvider(new KindResources(store.kinds(), new Releases(store,
+                        new io.conduit.server.deploy.DeploymentStore(odb), TestConfig.JSON, Clock.systemUTC()),
                         TestConfig.JSON, MAPPER))
                 .addResource(new InvokeResource(new Invoker(new ServiceRegistry(), MAPPER, null, null,
                         InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator()),

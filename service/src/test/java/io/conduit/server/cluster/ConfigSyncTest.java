@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conduit.server.channel.HttpChannel;
 import io.conduit.server.config.ConfigStore;
-import io.conduit.server.config.Releases;
+import io.conduit.server.release.Releases;
 import io.conduit.server.config.TestConfig;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.odb.TestOdb;
@@ -22,7 +22,7 @@ class ConfigSyncTest {
 
     private final Odb odb = TestOdb.memory();
     private final ConfigStore store = TestConfig.store(odb, SecurityDefinition.KIND, HttpChannel.KIND);
-    private final Releases releases = new Releases(store, TestConfig.JSON, Clock.systemUTC());
+    private final Releases releases = new Releases(store, new io.conduit.server.deploy.DeploymentStore(odb), TestConfig.JSON, Clock.systemUTC());
     private final AtomicInteger reloads = new AtomicInteger();
     private final List<Long> applied = new ArrayList<>();
     private final List<Long> announced = new ArrayList<>();
