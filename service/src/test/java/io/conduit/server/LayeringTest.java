@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node's packages form a directed acyclic graph (docs/ARCHITECTURE.md draws it), and the hot
- * path (channel dispatch, invocation, outgoing calls) never reaches into the admin API or the CLI.
+ * path (channel dispatch, invocation, outgoing calls) never reaches into the admin API.
  */
 class LayeringTest {
 
@@ -20,10 +20,10 @@ class LayeringTest {
     }
 
     @Test
-    void theHotPathImportsNeitherTheAdminApiNorTheCli() {
+    void theHotPathDoesNotImportTheAdminApi() {
         noClasses().that().resideInAnyPackage("io.conduit.server.channel..", "io.conduit.server.invoke..",
                         "io.conduit.server.outgoing..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.conduit.server.admin..", "io.conduit.server.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.conduit.server.admin..")
                 .check(CLASSES);
     }
 }

@@ -3,7 +3,7 @@ package io.conduit.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.conduit.server.secrets.SecretKeys;
+import io.conduit.common.secrets.SecretKeys;
 import io.conduit.server.testing.Fixtures;
 import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;

@@ -164,7 +164,10 @@ abstract class SharedOdbClusterIT {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("channels-http[1].urlPth: is not a field of an HTTP channel"))
                 .anySatisfy(p -> assertThat(p).isEqualTo("channels-http[2].rateLimit.requests: must be a whole number"))
                 .anySatisfy(p -> assertThat(p).startsWith("channels-smtp[]."))
-                .hasSize(3);
+                .anySatisfy(p -> assertThat(p).isEqualTo("channels-http[].service: names service 'missing.service',"
+                        + " which is not deployed (nor among the services to deploy)"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("channels-http[].security: names security definition 'ghost',"
+                        + " which does not exist; create it first"));
         Reply references = apply(node, before, "{\"channels-http\": [{\"name\": \"ok\", \"urlPath\": \"/ok\","
                 + " \"service\": \"missing.service\", \"security\": \"ghost\"}]}", "{}", false, false);
         assertThat(references.status()).isEqualTo(400);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.conduit.server.secrets.SecretKeys;
+import io.conduit.common.secrets.SecretKeys;
 import io.conduit.testing.Binaries;
 import io.conduit.testing.ExternalProcess;
 import io.conduit.testing.LoadGenerator;

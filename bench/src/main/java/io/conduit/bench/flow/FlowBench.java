@@ -1,6 +1,6 @@
 package io.conduit.bench.flow;
 
-import io.conduit.server.cli.JvmOptions;
+import io.conduit.cli.JvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

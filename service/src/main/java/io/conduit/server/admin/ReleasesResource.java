@@ -201,6 +201,8 @@ public final class ReleasesResource {
             }
         }
         if (!problems.isEmpty()) {
+            // what is wrong with the objects that could be read, too: every mistake at once
+            problems.addAll(wanted.problems(providers::containsKey));
             throw new InvalidConfigException(problems);
         }
         Releases.Outcome outcome = releases.apply(apply.baseRelease(),

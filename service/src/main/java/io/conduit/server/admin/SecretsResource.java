@@ -1,7 +1,7 @@
 package io.conduit.server.admin;
 
 import io.conduit.server.secrets.SecretBox;
-import io.conduit.server.secrets.SecretKeys;
+import io.conduit.common.secrets.SecretKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

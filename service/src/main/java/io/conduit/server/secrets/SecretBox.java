@@ -1,5 +1,6 @@
 package io.conduit.server.secrets;
 
+import io.conduit.common.secrets.SecretKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

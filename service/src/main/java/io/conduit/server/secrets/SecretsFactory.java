@@ -1,5 +1,6 @@
 package io.conduit.server.secrets;
 
+import io.conduit.common.secrets.SecretKeys;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,26 +45,6 @@ public class SecretsFactory {
             return new SecretBox(() -> keys);
         }
         Path file = Path.of(keyFile).toAbsolutePath().normalize();
-        return new SecretBox(() -> read(file));
-    }
-
-    /**
-     * @param file a key file
-     * @return its keys
-     * @throws IllegalStateException if it cannot be read or holds no valid key
-     */
-    public static SecretKeys read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the cluster's secrets key " + file + " (" + e.getMessage()
-                    + "): bin/conduit start makes it (mode 0600), or give the key in CONDUIT_SECRETS_KEY");
-        }
-        try {
-            return SecretKeys.parse(text, file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the cluster's secrets key is unusable: " + e.getMessage());
-        }
+        return new SecretBox(() -> SecretKeys.read(file));
     }
 }

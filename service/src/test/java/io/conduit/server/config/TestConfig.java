@@ -1,5 +1,6 @@
 package io.conduit.server.config;
 
+import io.conduit.common.secrets.SecretKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -35,7 +36,7 @@ public final class TestConfig {
     /** @return a store of those kinds in the ODB, its secrets sealed with a fresh key */
     public static ConfigStore store(io.conduit.server.odb.Odb odb, Kind<?>... kinds) {
         return new ConfigStore(odb, new Kinds(java.util.List.of(kinds)), JSON, new io.conduit.server.secrets.SecretBox(
-                () -> io.conduit.server.secrets.SecretKeys.parse(io.conduit.server.secrets.SecretKeys.newKey(), "test")));
+                () -> io.conduit.common.secrets.SecretKeys.parse(io.conduit.common.secrets.SecretKeys.newKey(), "test")));
     }
 
     /** Who makes a test's releases. */

@@ -1,5 +1,6 @@
 package io.conduit.server.secrets;
 
+import io.conduit.common.secrets.SecretKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package io.conduit.server.testing;
 
-import io.conduit.server.secrets.SecretKeys;
+import io.conduit.common.secrets.SecretKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

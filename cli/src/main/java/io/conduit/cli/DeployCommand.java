@@ -1,0 +1,67 @@
+package io.conduit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code deploy DIR FILE}: hot-deploys a .java or .jar through a node's admin API. */
+final class DeployCommand {
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DeployCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(ClusterDir cluster, Path file) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".java") && !name.endsWith(".jar")) {
+            throw new CliException(name + " is neither a .java nor a .jar file", 2);
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        AdminClient admin = new AdminClient(cluster.nodeUrl(), cluster.admin());
+        AdminClient.Answer answer = admin.post("/conduit/admin/services?name="
+                + URLEncoder.encode(name, StandardCharsets.UTF_8), content,
+                name.endsWith(".jar") ? "application/java-archive" : "text/x-java-source");
+        JsonNode json = parse(answer.body());
+        if (answer.status() >= 300) {
+            err.println("conduit: " + json.path("error").asText(answer.body()));
+            for (JsonNode d : json.path("diagnostics")) {
+                err.println("  " + d.path("file").asText() + ":" + d.path("line").asInt() + ":"
+                        + d.path("column").asInt() + ": error: " + d.path("message").asText());
+            }
+            return 1;
+        }
+        out.println((json.path("changed").asBoolean() ? "Deployed " : "Unchanged, already deployed: ")
+                + json.path("deployment").asText() + " version " + json.path("version").asInt() + ": "
+                + String.join(", ", names(json.path("services"))));
+        return 0;
+    }
+
+    private static List<String> names(JsonNode services) {
+        List<String> names = new java.util.ArrayList<>();
+        services.forEach(s -> names.add(s.asText()));
+        return names;
+    }
+
+    static JsonNode parse(String body) {
+        try {
+            return new ObjectMapper().readTree(body == null || body.isEmpty() ? "{}" : body);
+        } catch (IOException e) {
+            return new ObjectMapper().createObjectNode().put("error", body);
+        }
+    }
+}

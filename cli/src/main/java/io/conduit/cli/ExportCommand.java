@@ -1,0 +1,43 @@
+package io.conduit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code export CLUSTER OUT}: the cluster's whole configuration as a config directory. */
+@Command(name = "export", description = {"Write the cluster's whole configuration to OUT as a config directory: one"
+    + " YAML file per kind, services/, schema.json. Secrets are written as $${VAR} placeholders, never their values."})
+final class ExportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ConduitCli cli;
+
+    @Mixin
+    Target target;
+
+    @Parameters(paramLabel = "CLUSTER OUT", description = "the cluster (or --url), then the directory to write")
+    List<String> args = List.of();
+
+    @Override
+    public Integer call() {
+        Target.Resolved cluster = target.resolve(spec, args, 1);
+        Path out = Path.of(cluster.rest().get(0));
+        JsonNode exported = cluster.admin().json(cluster.admin().get("/conduit/admin/config"));
+        JsonNode schema = cluster.admin().json(cluster.admin().get("/conduit/admin/config/schema"));
+        ConfigWriter.Written written = ConfigWriter.write(out, exported, schema);
+        cli.out().println("Exported release " + exported.path("release").asLong() + " of " + cluster.name() + " to "
+                + out + ": " + written.objects() + " objects in " + written.files() + " files, " + written.services()
+                + " service files.");
+        return 0;
+    }
+}
