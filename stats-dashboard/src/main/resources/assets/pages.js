@@ -50,34 +50,7 @@
     main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp);
     await crud(http, {
       id: "http", what: "plain HTTP connection", title: "Outgoing \u2192 Plain HTTP", path: "/admin/outgoing/http",
-      fields: [["name", "Name"], ["address", "Address", { placeholder: "http://127.0.0.1:18080" }],
-        ["urlPath", "URL path", { placeholder: "/crm/client" }], ["method", "Method", { options: ["POST", "GET", "PUT", "PATCH", "DELETE"] }],
-        ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }], ["poolSize", "Pool size", { type: "number", value: 20 }],
-        ["security", "Security definition"], ["caFile", "CA file (https)", { placeholder: "/etc/conduit/crm-ca.pem" }],
-        ["retryAttempts", "Retries: attempts", { type: "number", placeholder: "no retries" }],
-        ["retryBackoff", "backoff", { placeholder: "100ms" }], ["retryMaxBackoff", "max backoff", { placeholder: "2s" }],
-        ["retryOn", "on", { placeholder: "connect,timeout,5xx,429" }],
-        ["retryNonIdempotent", "retry POST/PATCH too", { type: "checkbox", value: false }],
-        ["breakerThreshold", "Circuit breaker: failure %", { type: "number", placeholder: "no breaker" }],
-        ["breakerSlowCall", "slow call", { placeholder: "2s" }], ["breakerWindow", "window (calls)", { type: "number", placeholder: "20" }],
-        ["breakerOpenFor", "open for", { placeholder: "30s" }],
-        ["active", "Active", { type: "checkbox" }]],
-      toBody: v => {
-        const { retryAttempts, retryBackoff, retryMaxBackoff, retryOn, retryNonIdempotent,
-          breakerThreshold, breakerSlowCall, breakerWindow, breakerOpenFor, ...connection } = v;
-        connection.retries = retryAttempts === null ? null : { maxAttempts: retryAttempts, backoff: retryBackoff,
-          maxBackoff: retryMaxBackoff, on: retryOn ? retryOn.split(",").map(x => x.trim()) : null, retryNonIdempotent };
-        connection.circuitBreaker = breakerThreshold === null ? null : { failureRateThreshold: breakerThreshold,
-          slowCallDuration: breakerSlowCall, window: breakerWindow, openFor: breakerOpenFor };
-        return connection;
-      },
-      fromItem: c => {
-        const r = c.retries || {}, b = c.circuitBreaker || {};
-        return Object.assign({}, c, { retryAttempts: r.maxAttempts, retryBackoff: r.backoff, retryMaxBackoff: r.maxBackoff,
-          retryOn: r.on ? r.on.join(",") : "", retryNonIdempotent: r.retryNonIdempotent === true,
-          breakerThreshold: b.failureRateThreshold, breakerSlowCall: b.slowCallDuration, breakerWindow: b.window,
-          breakerOpenFor: b.openFor });
-      },
+      ...await Kinds.form("outgoing-http"),
       columns: [["Name", c => c.name], ["Address", c => c.address], ["URL path", c => c.urlPath], ["Method", c => c.method],
         ["Timeout", c => c.timeoutMs + " ms", "num"], ["Pool", c => String(c.poolSize), "num"],
         ["Retries", c => c.retries ? c.retries.maxAttempts + " attempts" : ""],
@@ -93,23 +66,14 @@
     });
     await crud(zmq, {
       id: "zmq", what: "ZeroMQ connection", title: "Outgoing \u2192 ZeroMQ", path: "/admin/outgoing/zmq",
-      fields: [["name", "Name"], ["address", "Address", { placeholder: "tcp://127.0.0.1:35101" }],
-        ["socketType", "Socket", { options: ["PUSH", "PUB"] }], ["highWaterMark", "High-water mark", { type: "number", value: 1000 }],
-        ["active", "Active", { type: "checkbox" }]],
-      toBody: v => v,
+      ...await Kinds.form("outgoing-zmq"),
       columns: [["Name", c => c.name], ["Address", c => c.address], ["Socket", c => c.socketType],
         ["HWM", c => String(c.highWaterMark), "num"], ["Active", c => yes(c.active)]]
     });
     // passwords are write-only: an edit that leaves the field empty keeps the current one
-    const withoutEmptyPassword = v => { if (!v.password) delete v.password; return v; };
     await crud(sql, {
       id: "sql", what: "SQL connection", title: "Outgoing \u2192 SQL", path: "/admin/outgoing/sql",
-      fields: [["name", "Name"], ["url", "JDBC URL", { placeholder: "jdbc:postgresql://127.0.0.1:5432/billing" }],
-        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
-        ["poolSize", "Pool size", { type: "number", value: 10 }], ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }],
-        ["active", "Active", { type: "checkbox" }]],
-      toBody: withoutEmptyPassword,
-      fromItem: c => Object.assign({}, c, { password: "" }),
+      ...await Kinds.form("outgoing-sql"),
       columns: [["Name", c => c.name], ["URL", c => c.url], ["User", c => c.user], ["Pool", c => String(c.poolSize), "num"],
         ["Timeout", c => c.timeoutMs + " ms", "num"], ["Active", c => yes(c.active)],
         ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
@@ -118,13 +82,7 @@
     });
     await crud(amqp, {
       id: "amqp", what: "AMQP connection", title: "Outgoing \u2192 AMQP", path: "/admin/outgoing/amqp",
-      fields: [["name", "Name"], ["address", "Address", { placeholder: "amqp://127.0.0.1:5672/" }],
-        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
-        ["exchange", "Exchange", { placeholder: "(default exchange)" }], ["routingKey", "Routing key"],
-        ["deliveryMode", "Delivery mode", { options: ["2", "1"] }], ["confirm", "Publisher confirms", { type: "checkbox" }],
-        ["timeoutMs", "Timeout (ms)", { type: "number", value: 10000 }], ["active", "Active", { type: "checkbox" }]],
-      toBody: v => withoutEmptyPassword(Object.assign(v, { deliveryMode: Number(v.deliveryMode) })),
-      fromItem: c => Object.assign({}, c, { password: "", deliveryMode: String(c.deliveryMode) }),
+      ...await Kinds.form("outgoing-amqp"),
       columns: [["Name", c => c.name], ["Address", c => c.address], ["Exchange", c => c.exchange || "(default)"],
         ["Routing key", c => c.routingKey], ["Confirms", c => c.confirm ? "yes" : "no"],
         ["Persistent", c => c.deliveryMode === 2 ? "yes" : "no"], ["Active", c => yes(c.active)],
@@ -159,23 +117,7 @@
     main.append(el("h1", { text: "Channels" }), box, amqp);
     await crud(box, {
       id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
-      fields: [["name", "Name"], ["urlPath", "URL path", { placeholder: "/customers/{id}" }],
-        ["service", "Service", { placeholder: "tutorial.get-client-details" }],
-        ["method", "Method", { options: ["", "GET", "POST", "PUT", "PATCH", "DELETE"] }],
-        ["security", "Security definition"],
-        ["rateRequests", "Rate limit: requests", { type: "number", placeholder: "no limit" }],
-        ["ratePer", "per", { options: ["1s", "1m", "1h"] }],
-        ["rateBy", "counted by", { options: ["channel", "client", "credential"] }],
-        ["active", "Active", { type: "checkbox" }]],
-      toBody: v => {
-        const { rateRequests, ratePer, rateBy, ...channel } = v;
-        channel.rateLimit = rateRequests === null || rateRequests === undefined ? null
-          : { requests: Number(rateRequests), per: ratePer, by: rateBy };
-        return channel;
-      },
-      fromItem: c => Object.assign({}, c, c.rateLimit
-        ? { rateRequests: c.rateLimit.requests, ratePer: c.rateLimit.per, rateBy: c.rateLimit.by }
-        : { rateRequests: "", ratePer: "1s", rateBy: "channel" }),
+      ...await Kinds.form("channels-http"),
       columns: [["Name", c => c.name], ["URL path", c => c.urlPath], ["Service", c => c.service],
         ["Method", c => c.method || "any"], ["Security", c => c.security || ""],
         ["Rate limit", c => c.rateLimit ? c.rateLimit.requests + " per " + c.rateLimit.per + " by " + c.rateLimit.by : ""],
@@ -183,13 +125,7 @@
     });
     await crud(amqp, {
       id: "amqp-channel", what: "AMQP channel", title: "AMQP channels", path: "/admin/channels/amqp",
-      fields: [["name", "Name"], ["address", "Broker", { placeholder: "amqp://127.0.0.1:5672/" }],
-        ["user", "User"], ["password", "Password", { type: "password", placeholder: "unchanged when empty" }],
-        ["queue", "Queue"], ["service", "Service", { placeholder: "orders.take-order" }],
-        ["consumers", "Consumers per node", { type: "number", value: 1 }], ["prefetch", "Prefetch", { type: "number", value: 10 }],
-        ["maxAttempts", "Max attempts", { type: "number", value: 3 }], ["active", "Active", { type: "checkbox" }]],
-      toBody: v => { if (!v.password) delete v.password; return v; },
-      fromItem: c => Object.assign({}, c, { password: "" }),
+      ...await Kinds.form("channels-amqp"),
       columns: [["Name", c => c.name], ["Broker", c => c.address], ["Queue", c => c.queue], ["Service", c => c.service],
         ["Consumers", c => String(c.consumers), "num"], ["Prefetch", c => String(c.prefetch), "num"],
         ["Attempts", c => String(c.maxAttempts), "num"], ["Active", c => yes(c.active)],
@@ -325,15 +261,7 @@
     };
     const spec = {
       id: "job", what: "job", title: "Jobs", path,
-      fields: [["name", "Name"], ["service", "Service", { placeholder: "tutorial.get-client-details" }],
-        ["type", "Type", { options: ["interval", "cron", "one-time"] }], ["every", "Every", { placeholder: "30s" }],
-        ["cron", "Cron", { placeholder: "*/5 * * * * (or 6 fields, seconds first)" }],
-        ["timeZone", "Time zone", { placeholder: "UTC" }], ["startAt", "Start at", { placeholder: "2026-12-24T18:00:00Z" }],
-        ["payload", "Payload (JSON)", { placeholder: "{\"cust_id\": 123}" }],
-        ["misfire", "Missed runs", { options: ["skip", "run-once"] }],
-        ["overlap", "May overlap", { type: "checkbox", value: false }], ["active", "Active", { type: "checkbox" }]],
-      toBody: v => Object.assign({}, v, { payload: v.payload ? JSON.parse(v.payload) : null }),
-      fromItem: j => Object.assign({}, j, { payload: j.payload === null || j.payload === undefined ? "" : JSON.stringify(j.payload) }),
+      ...await Kinds.form("scheduler-jobs"),
       columns: [["Name", j => j.name], ["Service", j => j.service],
         ["Schedule", j => j.type === "interval" ? "every " + j.every : j.type === "cron" ? j.cron + " (" + j.timeZone + ")"
           : "once at " + j.startAt],
@@ -360,6 +288,47 @@
         }) }))
     };
     await crud(box, spec);
+  };
+
+  // Every change of the cluster as a numbered release: who, when, how, what; one release's changes,
+  // field by field (secrets only as changed); a rollback to one, after a confirmation.
+  Pages.releases = async function (main, [number]) {
+    const list = el("div", { class: "panel", id: "releases" });
+    const detail = el("div", { class: "panel", id: "release-detail", hidden: true });
+    main.append(el("h1", { text: "Releases" }),
+      el("p", { class: "muted", text: "Every apply, admin API call, dashboard change and rollback is a release."
+        + " bin/conduit export, diff and apply keep the configuration in git." }), list, detail);
+    const releases = await api("GET", "/admin/releases?limit=200");
+    const newest = releases.length ? releases[0].number : 0;
+    put(list, releases.length ? table([["Release", r => el("a", { href: "#/releases/" + r.number, text: String(r.number) }), "num"],
+      ["At", r => r.at], ["By", r => r.by], ["How", r => r.source], ["From", r => r.from || ""],
+      ["What", r => r.summary],
+      ["", r => r.number === newest ? el("span", { class: "muted", text: "current" })
+        : el("button", { class: "act-rollback", text: "Roll back to this", onclick: () => rollback(r.number) })]],
+      releases, r => ({ dataset: { release: String(r.number) } })) : el("p", { class: "muted", text: "None yet." }));
+    if (number) await show(Number(number));
+
+    async function show(n) {
+      const release = await api("GET", "/admin/releases/" + n);
+      const value = v => v === null || v === undefined ? "(unset)" : v === "***" ? "(secret)" : JSON.stringify(v);
+      put(detail, el("h2", { text: "Release " + release.number + ": " + release.summary }),
+        el("p", { class: "muted", text: release.at + " by " + release.by + " (" + release.source + ")" }),
+        release.changes.length ? table([["", c => c.op === "add" ? "+" : c.op === "remove" ? "\u2212" : "~"],
+          ["Kind", c => c.kind], ["Name", c => c.name],
+          ["Changes", c => el("div", {}, ...c.fields.map(f => el("div", { class: "field-change" },
+            el("code", { text: f.field }), " " + value(f.from) + " \u2192 " + value(f.to))))]],
+          release.changes, c => ({ class: "change-" + c.op })) : el("p", { class: "muted", text: "No changes recorded." }));
+      detail.hidden = false;
+    }
+
+    function rollback(n) {
+      if (!confirm("Roll back to release " + n + "? A new release brings back its configuration and service code.")) return;
+      attempt(async () => {
+        const done = await api("POST", "/admin/releases/" + n + "/rollback");
+        location.hash = "#/releases" + (done.release ? "/" + done.release : "");
+        await route();
+      }, "rolled back to release " + n);
+    }
   };
 
   // Durable invocations whose every attempt failed: replay or discard.

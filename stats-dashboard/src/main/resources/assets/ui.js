@@ -139,7 +139,7 @@ function form(fields, submitText, onSubmit) {
           value: o.value === undefined || o.value === null ? null : String(o.value) });
       }
       inputs[name] = input;
-      return el("label", {}, label, input);
+      return el("label", { title: o.title || null }, label, input);
     }),
     el("button", { class: "primary", type: "submit", text: submitText }));
   function values() {

@@ -136,8 +136,9 @@ final class ClusterCommands {
             out.println("Credentials: admin in " + dir.resolve("admin.credentials") + ", admin1 in " + lbConfig);
         }
         out.println();
-        out.println("Next, the tutorial: examples/tutorial/setup " + dir);
-        out.println("                    cp examples/tutorial/GetClientDetails.java " + dir.resolve("server1/pickup-dir/"));
+        out.println("Next, the tutorial: bin/conduit apply " + dir + " examples/tutorial/config"
+                + (spec.offset() == 0 ? "" : "   (with CRM_ADDRESS, PAYMENTS_ADDRESS and FRAUD_ADDRESS set for"
+                + " port offset " + spec.offset() + ")"));
         out.println("                    curl 127.0.0.1:" + spec.frontendPort()
                 + "/tutorial/first-service -d '{\"cust_id\":123, \"cust_type\":\"A\"}'");
     }

@@ -36,8 +36,12 @@ final class ExportCommand implements Callable<Integer> {
         JsonNode schema = cluster.admin().json(cluster.admin().get("/conduit/admin/config/schema"));
         ConfigWriter.Written written = ConfigWriter.write(out, exported, schema);
         cli.out().println("Exported release " + exported.path("release").asLong() + " of " + cluster.name() + " to "
-                + out + ": " + written.objects() + " objects in " + written.files() + " files, " + written.services()
-                + " service files.");
+                + out + ": " + count(written.objects(), "object") + " in " + count(written.files(), "file") + ", "
+                + count(written.services(), "service file") + ".");
         return 0;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 }

@@ -199,17 +199,26 @@ final class Cluster implements AutoCloseable {
         return null;
     }
 
-    /** Runs the tutorial's set-up script against this cluster and deploys its service. */
+    /** Applies the tutorial's config directory to this cluster: its connections, channel, service and KVDB keys. */
     void setUpTutorial() {
-        Result setup = run(List.of("bash", "examples/tutorial/setup", dir.toString()), Map.of(
-                "CONDUIT_URL", frontend(),
-                "CRM_ADDRESS", "http://127.0.0.1:" + port(18080),
-                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + port(18080),
-                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + port(35101)));
+        Result setup = apply("examples/tutorial/config", tutorialAddresses());
         if (setup.exit() != 0) {
-            throw new AssertionError("the tutorial's set-up failed:\n" + setup.output());
+            throw new AssertionError("the tutorial's apply failed:\n" + setup.output());
         }
-        deploy(HOME.resolve("examples/tutorial/GetClientDetails.java"));
+    }
+
+    /** @return the environment the tutorial's config directory reads: the demo backends, on this cluster's ports */
+    Map<String, String> tutorialAddresses() {
+        return Map.of("CRM_ADDRESS", "http://127.0.0.1:" + port(18080),
+                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + port(18080),
+                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + port(35101));
+    }
+
+    /** Runs {@code bin/conduit apply DIR CONFIG} with more environment (the {@code ${VAR}}s CONFIG reads). */
+    Result apply(String config, Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(more);
+        return run(List.of(HOME.resolve("bin/conduit").toString(), "apply", dir.toString(), config), all);
     }
 
     /** Deploys a service with {@code bin/conduit deploy}. */

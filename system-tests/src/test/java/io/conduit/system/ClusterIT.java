@@ -56,15 +56,14 @@ class ClusterIT {
     @Test
     @Order(2)
     void theTutorialRunsThroughHaproxyAndBothNodesServe() throws Exception {
-        Cluster.Result setup = Cluster.run(List.of("bash", "examples/tutorial/setup", cluster.dir.toString()), Map.of(
-                "CONDUIT_URL", cluster.frontend(),
-                "CRM_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
-                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
-                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + cluster.port(35101)));
+        Cluster.Result setup = cluster.apply("examples/tutorial/config", cluster.tutorialAddresses());
         assertThat(setup.exit()).as(setup.output()).isZero();
+        assertThat(setup.output()).contains("+ outgoing-http 'CRM' (new)", "+ services 'tutorial/GetClientDetails.java' (new)",
+                "KVDB myapp:fraud-detection:cust-type set");
         Cluster.Result deploy = cluster.conduit("deploy", cluster.dir.toString(), "examples/tutorial/GetClientDetails.java");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
-        assertThat(deploy.output()).contains("Deployed tutorial/GetClientDetails.java version 1: tutorial.get-client-details");
+        assertThat(deploy.output()).contains("Unchanged, already deployed: tutorial/GetClientDetails.java version 1:"
+                + " tutorial.get-client-details");
 
         for (int i = 0; i < 10; i++) {
             Cluster.Reply reply = tutorial();

@@ -287,8 +287,8 @@ class DashboardIT {
     @Test
     @Order(6)
     void theApiPageRendersTheOpenApiDocumentAndTriesACallOnAChannel() {
-        Cluster.Result setup = Cluster.run(List.of("bash", "examples/rest/setup", cluster.dir.toString()),
-                java.util.Map.of("CONDUIT_URL", cluster.frontend()));
+        Cluster.Result setup = cluster.apply("examples/rest/config", java.util.Map.of("REST_JWT_SECRET",
+                "a-secret-of-the-dashboard-test-of-48-bytes-or-so"));
         assertThat(setup.exit()).as(setup.output()).isZero();
         browser.open(dashboard + "#/api");
         browser.driver().navigate().refresh();
@@ -310,6 +310,39 @@ class DashboardIT {
         });
         assertThat(answer).as("the channel's own answer, through the dashboard").startsWith("404");
         browser.screenshot("api-page");
+    }
+
+    @Test
+    @Order(6)
+    void aReleaseIsListedShownWithItsChangesAndRolledBackByClicking() {
+        browser.open(dashboard + "#/connections");
+        fill("zmq-form", "name", "rollback-me", "address", "tcp://127.0.0.1:1");
+        awaitRow("outgoing-zmq", "rollback-me");
+        browser.open(dashboard + "#/releases");
+        browser.driver().navigate().refresh();
+        WebElement newest = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#releases tr[data-release]"));
+            return rows.isEmpty() || !rows.get(0).getText().contains("rollback-me") ? null : rows.get(0);
+        });
+        assertThat(newest.getText()).contains("admin", "dashboard", "outgoing-zmq 'rollback-me' added", "current");
+        String number = newest.getAttribute("data-release");
+        newest.findElement(By.cssSelector("a")).click();
+        String detail = browser.until(d -> {
+            String text = d.findElement(By.id("release-detail")).getText();
+            return text.contains("Release " + number) ? text : null;
+        });
+        assertThat(detail).contains("outgoing-zmq", "rollback-me", "address", "\"tcp://127.0.0.1:1\"");
+
+        String previous = String.valueOf(Long.parseLong(number) - 1);
+        browser.find(By.cssSelector("#releases tr[data-release='" + previous + "'] .act-rollback")).click();
+        browser.driver().switchTo().alert().accept();
+        browser.until(d -> cluster.admin("GET", "/conduit/admin/outgoing/zmq/rollback-me", null).status() == 404 ? true
+                : null);
+        JsonNode latest = cluster.admin("GET", "/conduit/admin/releases?limit=1", null).json().get(0);
+        assertThat(latest.path("source").asText()).isEqualTo("rollback");
+        assertThat(latest.path("summary").asText()).isEqualTo("rollback to release " + previous
+                + ": outgoing-zmq 'rollback-me' removed");
+        browser.screenshot("releases");
     }
 
     @Test

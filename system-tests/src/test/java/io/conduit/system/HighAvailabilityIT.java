@@ -73,7 +73,7 @@ class HighAvailabilityIT {
         assertThat(config).contains("url: " + url);
         String password = new ObjectMapper(new YAMLFactory()).readTree(config).path("odb").path("password").asText();
         try (Connection odb = DriverManager.getConnection(url, "conduit", password);
-             ResultSet channels = odb.createStatement().executeQuery("SELECT name FROM http_channel ORDER BY name")) {
+             ResultSet channels = odb.createStatement().executeQuery("SELECT name FROM config_object WHERE kind = 'channels-http' ORDER BY name")) {
             List<String> names = new ArrayList<>();
             while (channels.next()) {
                 names.add(channels.getString(1));

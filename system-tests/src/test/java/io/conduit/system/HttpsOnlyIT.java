@@ -37,13 +37,9 @@ class HttpsOnlyIT {
 
     @Test
     void theTutorialRunsOverHttpsAndPlainHttpIsRedirected() throws Exception {
-        Cluster.Result setup = Cluster.run(List.of("bash", "examples/tutorial/setup", cluster.dir.toString()), Map.of(
-                "CRM_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
-                "PAYMENTS_ADDRESS", "http://127.0.0.1:" + cluster.port(18080),
-                "FRAUD_ADDRESS", "tcp://127.0.0.1:" + cluster.port(35101)));
+        Cluster.Result setup = cluster.apply("examples/tutorial/config", cluster.tutorialAddresses());
         assertThat(setup.exit()).as(setup.output()).isZero();
-        assertThat(setup.output()).contains("Setting up the tutorial through https://127.0.0.1:" + cluster.port(11443));
-        cluster.deploy(Cluster.HOME.resolve("examples/tutorial/GetClientDetails.java"));
+        assertThat(setup.output()).contains("Release ", "made");
 
         String ca = cluster.dir.resolve("load-balancer/tls/ca.crt").toString();
         HttpClient tls = HttpClient.newBuilder().sslContext(TrustedCertificates.trusting(ca)).build();

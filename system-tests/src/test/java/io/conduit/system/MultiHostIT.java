@@ -118,13 +118,14 @@ class MultiHostIT {
         assertThat(server("server1").path("address").asText()).isEqualTo(front + ".11:17010");
         assertThat(server("server2").path("address").asText()).isEqualTo(front + ".12:17010");
 
-        Cluster.Result setup = Cluster.run(List.of("bash", "examples/tutorial/setup", dir.toString()), Map.of(
+        Cluster.Result setup = Cluster.run(List.of(Cluster.HOME.resolve("bin/conduit").toString(), "apply",
+                dir.toString(), "examples/tutorial/config"), Map.of(
+                "CONDUIT_NO_BUILD", "1",
                 "CONDUIT_URL", frontend(),
                 "CRM_ADDRESS", "http://" + lb + ":18080",
                 "PAYMENTS_ADDRESS", "http://" + lb + ":18080",
                 "FRAUD_ADDRESS", "tcp://" + lb + ":35101"));
         assertThat(setup.exit()).as(setup.output()).isZero();
-        deploy(Cluster.HOME.resolve("examples/tutorial/GetClientDetails.java"));
 
         JsonNode expected = new ObjectMapper().readTree(EXPECTED);
         await().atMost(Duration.ofSeconds(30)).until(() -> tutorial().status() == 200);

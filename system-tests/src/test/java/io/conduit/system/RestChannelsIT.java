@@ -50,12 +50,14 @@ class RestChannelsIT {
     private static Cluster cluster;
     private static HttpServer jwks;
     private static final AtomicReference<JWKSet> PUBLISHED = new AtomicReference<>();
+    /** The example's HS256 secret, made for this run as a user makes theirs (48 random bytes, base64). */
+    private static final String SECRET = java.util.Base64.getEncoder().encodeToString(
+            new java.security.SecureRandom().generateSeed(48));
 
     @BeforeAll
     static void start() throws Exception {
         cluster = Cluster.quickstart(2);
-        Cluster.Result setup = Cluster.run(List.of("bash", "examples/rest/setup", cluster.dir.toString()),
-                Map.of("CONDUIT_URL", cluster.frontend()));
+        Cluster.Result setup = cluster.apply("examples/rest/config", Map.of("REST_JWT_SECRET", SECRET));
         assertThat(setup.exit()).as(setup.output()).isZero();
         jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         jwks.createContext("/jwks.json", exchange -> {
@@ -171,7 +173,7 @@ class RestChannelsIT {
         assertThat(call("GET", path, null).status()).as("no token").isEqualTo(401);
         assertThat(call("GET", path, null, "Authorization", "Bearer " + exampleToken("bob")).status())
                 .isEqualTo(200);
-        MACSigner secret = new MACSigner(cluster.read("rest-example.secret").strip());
+        MACSigner secret = new MACSigner(SECRET);
         long now = System.currentTimeMillis();
         Answer expired = call("GET", path, null, "Authorization", "Bearer " + sign(secret, null,
                 claims("https://issuer.example", "customers").expirationTime(new Date(now - 120_000)).build()));
@@ -293,8 +295,8 @@ class RestChannelsIT {
 
     /** A token from the example's own script, as the README shows. */
     private static String exampleToken(String subject) {
-        Cluster.Result token = Cluster.run(List.of("bash", "examples/rest/token", cluster.dir.toString(), subject),
-                Map.of());
+        Cluster.Result token = Cluster.run(List.of("bash", "examples/rest/token", subject),
+                Map.of("REST_JWT_SECRET", SECRET));
         assertThat(token.exit()).as(token.output()).isZero();
         return token.output().strip();
     }

@@ -143,12 +143,15 @@ public final class V10__Kinds_as_documents extends BaseJavaMigration {
             rs.next();
             version = rs.getLong(1);
         }
+        boolean empty = kinds.values().stream().allMatch(ArrayNode::isEmpty);
         try (PreparedStatement release = c.prepareStatement("INSERT INTO config_release (number, at, by_user, source,"
-                + " origin, summary, changes, config) VALUES (?, ?, 'conduit', 'upgrade', NULL, ?, '[]', ?)")) {
+                + " origin, summary, changes, config) VALUES (?, ?, 'conduit', ?, NULL, ?, '[]', ?)")) {
             release.setLong(1, version);
             release.setLong(2, System.currentTimeMillis());
-            release.setString(3, "the configuration as it was when releases began to be recorded");
-            release.setString(4, JSON.writeValueAsString(whole));
+            release.setString(3, empty ? "initial" : "upgrade");
+            release.setString(4, empty ? "a new cluster: nothing configured yet"
+                    : "the configuration as it was when releases began to be recorded");
+            release.setString(5, JSON.writeValueAsString(whole));
             release.executeUpdate();
         }
         try (Statement s = c.createStatement()) {

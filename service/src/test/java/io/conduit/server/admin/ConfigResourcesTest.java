@@ -115,7 +115,10 @@ class ConfigResourcesTest {
     @Test
     void anOdbThatCannotBeReachedIs503NamingIt() {
         Response answer = ODB_DOWN.target("/admin/channels/http").request().get();
+        Response write = ODB_DOWN.target("/admin/channels/http").request().post(Entity.entity("{\"name\": \"c\","
+                + " \"urlPath\": \"/c\", \"service\": \"s\"}", MediaType.APPLICATION_JSON_TYPE));
 
+        assertThat(write.getStatus()).as("a change while the ODB is away: nothing half-made, 503").isEqualTo(503);
         assertError(answer, 503, "the ODB (jdbc:postgresql://db.example:5432/conduit) cannot be reached:"
                 + " Connection refused; channels keep serving, but configuration changes wait until it is back:"
                 + " retry then");
