@@ -32,8 +32,8 @@ import org.zeromq.ZMQ;
 
 /**
  * TUTORIAL.md, end to end on two nodes sharing one ODB and one real Redis: the shipped demo CRM and
- * Payments backend, a real ZeroMQ PULL socket as fraud detection, the shipped setup script and
- * the shipped service dropped into a pickup-dir.
+ * Payments backend, a real ZeroMQ PULL socket as fraud detection, the shipped config directory
+ * applied with the command line, and the shipped service dropped into a pickup-dir.
  */
 class TutorialIT {
 
@@ -242,14 +242,17 @@ class TutorialIT {
     }
 
     private static void runSetup() throws Exception {
-        ProcessBuilder setup = new ProcessBuilder("bash", TUTORIAL.resolve("setup").toString(),
-                cluster.dir().toString()).redirectErrorStream(true);
-        setup.environment().putAll(Map.of("CONDUIT_URL", "http://127.0.0.1:" + node1.port(),
-                "CRM_ADDRESS", backendAddress, "PAYMENTS_ADDRESS", backendAddress, "FRAUD_ADDRESS", fraudAddress));
+        ProcessBuilder setup = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.conduit.cli.ConduitCli", "apply",
+                "--url", "http://127.0.0.1:" + node1.port(), "--credentials",
+                cluster.dir().resolve("admin.credentials").toString(), TUTORIAL.resolve("config").toString())
+                .redirectErrorStream(true);
+        setup.environment().putAll(Map.of("CRM_ADDRESS", backendAddress, "PAYMENTS_ADDRESS", backendAddress,
+                "FRAUD_ADDRESS", fraudAddress));
         Process process = setup.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
-        assertThat(output).contains("LPUSH myapp:fraud-detection:cust-type C -> (integer) 3");
+        assertThat(output).contains("+ outgoing-zmq 'Fraud detection' (new)", "KVDB myapp:fraud-detection:cust-type set");
     }
 
     private static void editCrm(String address, int timeoutMs) {
