@@ -64,8 +64,10 @@ public final class PostgresServer implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(asOwner(List.of(postgres.toString(), "-D", data.toString(), "-p", String.valueOf(port), "-h",
                 host, "-k", dir.toString(), "-c", "fsync=off")));
+        // ready when it accepts connections: it listens before it has finished starting up (or recovering),
+        // and answers "the database system is starting up" until then
         process = ExternalProcess.start("postgres " + host + ":" + port, command, dir, dir.resolve("postgres.log"))
-                .awaitReady(() -> FreePorts.listening(host, port), Duration.ofSeconds(30));
+                .awaitReady(() -> FreePorts.listening(host, port) && accepting(), Duration.ofSeconds(30));
         if (fresh) {
             createDatabase("conduit");
         }
@@ -77,6 +79,21 @@ public final class PostgresServer implements AutoCloseable {
         if (process != null) {
             process.close();
             process = null;
+        }
+    }
+
+    /** @return whether it accepts connections now ({@code pg_isready}) */
+    private boolean accepting() {
+        try {
+            Process ready = new ProcessBuilder(Binaries.require("pg_isready", PG_DIRS).toString(), "-q", "-h", host, "-p",
+                    String.valueOf(port), "-U", "postgres").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return ready.waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
