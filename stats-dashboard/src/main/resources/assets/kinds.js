@@ -23,7 +23,7 @@
     const o = { title: property.description || null };
     if (property.enum) {
       o.options = (required || property.default !== undefined ? [] : [""]).concat(property.enum);
-      o.value = property.default !== undefined ? property.default : "";
+      o.value = property.default !== undefined ? property.default : required ? property.enum[0] : "";
       o.convert = "text";
     } else if (property.type === "boolean") {
       o.type = "checkbox";
@@ -89,8 +89,12 @@
         nested[parent][child] = v;
       }
     }
+    // a nested object is sent when one of its fields was set to something else than its default
+    const defaults = {};
+    for (const [path, , o] of fields) defaults[path] = o.options || o.type === "checkbox" ? o.value : null;
     for (const [parent, object] of Object.entries(nested)) {
-      const given = Object.values(object).some(v => v !== null && v !== false && !(Array.isArray(v) && !v.length));
+      const given = Object.entries(object).some(([child, v]) => v !== null && v !== defaults[parent + "." + child]
+        && !(Array.isArray(v) && !v.length));
       out[parent] = given ? object : null;
     }
     return out;

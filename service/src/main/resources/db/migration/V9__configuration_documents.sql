@@ -9,8 +9,9 @@ CREATE TABLE config_object (
 );
 
 -- Every change of the configuration is a numbered release (its number is the config version it
--- made): who, when, from where, what changed, the whole configuration it made (for a rollback), and
--- the versions of the deployed services.
+-- made): who, when, from where, what changed, the objects it wrote (delta: their documents, secrets
+-- sealed; null for one removed), the whole configuration every so often (config: a checkpoint, for a
+-- rollback to replay deltas from), and the versions of the deployed services.
 CREATE TABLE config_release (
     number   BIGINT        PRIMARY KEY,
     at       BIGINT        NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE config_release (
     origin   VARCHAR(400),
     summary  VARCHAR(4000) NOT NULL,
     changes  ${text}       NOT NULL,
-    config   ${text}       NOT NULL,
+    delta    ${text},
+    config   ${text},
     services ${text}
 );

@@ -38,6 +38,25 @@ class AdminApiIT {
     }
 
     @Test
+    void aJobRunNowShowsItsLastRunAndNextRunInTheJobsView() {
+        node.admin("POST", "/conduit/admin/services", io.conduit.server.testing.Fixtures.text("services/Echo.java"));
+        Reply created = node.admin("POST", "/conduit/admin/scheduler/jobs", "{\"name\": \"hourly\", \"service\":"
+                + " \"fixtures.echo\", \"type\": \"interval\", \"every\": \"1h\", \"payload\": {\"n\": 1}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("nextRun").asText()).endsWith(":00:00Z");
+        Reply run = node.admin("POST", "/conduit/admin/scheduler/jobs/hourly/run", "");
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                node.admin("GET", "/conduit/admin/scheduler/jobs", null).json().get(0).path("lastRun").path("outcome")
+                        .asText()).isEqualTo("ok"));
+        Reply sentBack = node.admin("PUT", "/conduit/admin/scheduler/jobs/hourly",
+                node.admin("GET", "/conduit/admin/scheduler/jobs/hourly", null).body().replace("\"active\":true",
+                        "\"active\":false"));
+        assertThat(sentBack.status()).as("a view sent back, nextRun and lastRun with it: " + sentBack.body()).isEqualTo(200);
+        assertThat(sentBack.json().path("active").asBoolean()).isFalse();
+    }
+
+    @Test
     void pingNeedsNoCredentialsAndNamesTheNode() {
         Reply ping = node.call("GET", "/conduit/ping", null);
         assertThat(ping.status()).isEqualTo(200);

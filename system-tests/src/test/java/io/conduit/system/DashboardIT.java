@@ -355,10 +355,11 @@ class DashboardIT {
         awaitRow("scheduler", "client-check");
         assertThat(row("scheduler", "client-check").findElement(By.cssSelector("td.next-run")).getText()).endsWith(":00Z");
         row("scheduler", "client-check").findElement(By.cssSelector(".act-run")).click();
+        // each look reloads the page, then waits until it shows the job again before reading its last run
         String outcome = browser.until(d -> {
             browser.driver().navigate().refresh();
-            WebElement r = row("scheduler", "client-check");
-            List<WebElement> badge = r == null ? List.of() : r.findElements(By.cssSelector(".badge.outcome"));
+            WebElement r = browser.until(again -> row("scheduler", "client-check"));
+            List<WebElement> badge = r.findElements(By.cssSelector(".badge.outcome"));
             return badge.isEmpty() ? null : badge.get(0).getText();
         });
         assertThat(outcome).isEqualTo("ok");

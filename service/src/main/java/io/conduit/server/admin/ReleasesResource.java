@@ -202,13 +202,28 @@ public final class ReleasesResource {
         }
         if (!problems.isEmpty()) {
             // what is wrong with the objects that could be read, too: every mistake at once
-            problems.addAll(wanted.problems(providers::containsKey));
+            problems.addAll(wanted.problems(providers::containsKey, brought(apply)));
             throw new InvalidConfigException(problems);
         }
         Releases.Outcome outcome = releases.apply(apply.baseRelease(),
-                new Releases.Plan(wanted, deploy, undeploy), providers::containsKey, author(request, "apply"),
-                apply.dryRun());
+                new Releases.Plan(wanted, deploy, undeploy), providers::containsKey, brought(apply),
+                author(request, "apply"), apply.dryRun());
         return response(outcome);
+    }
+
+    /**
+     * @return whose names of services an apply checks: every object when it prunes (the directory is
+     *     the whole), else the objects it brings (an object an admin API write made may name a service
+     *     that comes later)
+     */
+    private static java.util.function.BiPredicate<String, String> brought(ApplyRequest apply) {
+        if (apply.prune()) {
+            return (kind, name) -> true;
+        }
+        Map<String, java.util.Set<String>> names = new HashMap<>();
+        (apply.config() == null ? Map.<String, JsonNode>of() : apply.config()).forEach((kind, objects) -> objects
+                .forEach(o -> names.computeIfAbsent(kind, k -> new HashSet<>()).add(o.path("name").asText())));
+        return (kind, name) -> names.getOrDefault(kind, java.util.Set.of()).contains(name);
     }
 
     /** @return the configuration the apply asks for: the given objects over the current ones (or alone, pruning) */

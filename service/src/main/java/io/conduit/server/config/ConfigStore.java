@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -30,6 +31,8 @@ public final class ConfigStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigStore.class);
     private static final int READ_ATTEMPTS = 20;
+    /** Every so many releases, one records the whole configuration; the others only what they wrote. */
+    static final int CHECKPOINT_EVERY = 50;
 
     /**
      * The configuration at one version.
@@ -48,6 +51,8 @@ public final class ConfigStore {
     private final ConfigJson json;
     private final SecretBox secrets;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** The objects the latest whole read made, by their row (kind, name and document): unchanged ones are not bound again. */
+    private volatile Map<Row, Configured> restored = Map.of();
 
     public ConfigStore(Odb odb, Kinds kinds, ConfigJson json, SecretBox secrets) {
         this.odb = odb;
@@ -133,13 +138,14 @@ public final class ConfigStore {
             }
             JsonNode services = also.write(h);
             Release release = new Release(newest + 1, at, author.by(), author.source(), author.from(), summary, changes);
-            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, config,"
-                            + " services) VALUES (:number, :at, :by, :source, :origin, :summary, :changes, :config,"
-                            + " :services)")
+            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, delta,"
+                            + " config, services) VALUES (:number, :at, :by, :source, :origin, :summary, :changes,"
+                            + " :delta, :config, :services)")
                     .bind("services", services == null ? null : write(services))
                     .bind("number", release.number()).bind("at", at.toEpochMilli()).bind("by", author.by())
                     .bind("source", author.source()).bind("origin", author.from()).bind("summary", summary)
-                    .bind("changes", write(changes)).bind("config", write(sealed(after))).execute();
+                    .bind("changes", write(changes)).bind("delta", write(delta(changes, after)))
+                    .bind("config", release.number() % CHECKPOINT_EVERY == 0 ? write(sealed(after)) : null).execute();
             return release;
         });
     }
@@ -188,10 +194,67 @@ public final class ConfigStore {
                 .findOne();
     }
 
-    /** @return the whole configuration a release made, if the release is there */
+    /**
+     * @return the whole configuration a release made, if the release is there: the newest checkpoint
+     *     at or before it, with the objects every later release up to it wrote
+     */
     public Optional<Configuration> configurationAt(long number) {
-        return odb.read(h -> h.createQuery("SELECT config FROM config_release WHERE number = :number")
-                .bind("number", number).mapTo(String.class).findOne()).map(this::fromDocument);
+        return odb.read(h -> {
+            if (release(h, number).isEmpty()) {
+                return Optional.<Configuration>empty();
+            }
+            Map.Entry<Long, String> checkpoint = h.createQuery("SELECT number, config FROM config_release WHERE number <="
+                            + " :number AND config IS NOT NULL ORDER BY number DESC").bind("number", number).setMaxRows(1)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("number"), rs.getString("config"))).findOne()
+                    .orElseThrow(() -> new IllegalStateException("no release up to " + number
+                            + " holds the whole configuration"));
+            Configuration configuration = fromDocument(checkpoint.getValue());
+            List<String> deltas = h.createQuery("SELECT delta FROM config_release WHERE number > :from AND number <= :to"
+                            + " ORDER BY number").bind("from", checkpoint.getKey())
+                    .bind("to", number).mapTo(String.class).list();
+            for (String delta : deltas) {
+                configuration = withDelta(configuration, delta);
+            }
+            return Optional.of(configuration);
+        });
+    }
+
+    /** @return what a release wrote: kind to object name to its document (secrets sealed), or null when removed */
+    private ObjectNode delta(List<Change> changes, Configuration after) {
+        ObjectNode delta = JsonNodeFactory.instance.objectNode();
+        for (Change change : changes) {
+            kinds.byKey(change.kind()).ifPresent(kind -> {
+                ObjectNode ofKind = delta.has(kind.key()) ? (ObjectNode) delta.get(kind.key()) : delta.putObject(kind.key());
+                if (change.op() == Change.Op.REMOVE) {
+                    ofKind.putNull(change.name());
+                } else {
+                    ofKind.set(change.name(), sealed(after.find(kind, change.name()).orElseThrow()));
+                }
+            });
+        }
+        return delta;
+    }
+
+    private Configuration withDelta(Configuration configuration, String text) {
+        if (text == null) {
+            return configuration;
+        }
+        Configuration result = configuration;
+        for (var kindEntry : iterable(read(text).fields())) {
+            Optional<Kind<?>> kind = kinds.byKey(kindEntry.getKey());
+            if (kind.isEmpty()) {
+                continue;
+            }
+            for (var object : iterable(kindEntry.getValue().fields())) {
+                result = object.getValue().isNull() ? result.without(kind.get(), object.getKey())
+                        : add(result, kind.get(), new Row(kind.get().key(), object.getKey(), object.getValue().toString()));
+            }
+        }
+        return result;
+    }
+
+    private static <E> Iterable<E> iterable(java.util.Iterator<E> iterator) {
+        return () -> iterator;
     }
 
     private Release release(long number, long at, String by, String source, String from, String summary,
@@ -221,8 +284,8 @@ public final class ConfigStore {
                             stale.add(r);
                         }
                     });
-            h.createQuery("SELECT number, config FROM config_release").map((rs, ctx) -> {
-                if (!allCurrent(read(rs.getString("config")))) {
+            h.createQuery("SELECT number, delta, config FROM config_release").map((rs, ctx) -> {
+                if (!allCurrent(rs.getString("delta")) || !allCurrent(rs.getString("config"))) {
                     staleReleases.add(new long[] {rs.getLong("number")});
                 }
                 return 0;
@@ -240,15 +303,16 @@ public final class ConfigStore {
                         .execute();
             }
             for (long[] n : staleReleases) {
-                String config = h.createQuery("SELECT config FROM config_release WHERE number = :n").bind("n", n[0])
-                        .mapTo(String.class).one();
-                h.createUpdate("UPDATE config_release SET config = :config WHERE number = :n")
-                        .bind("config", write(sealed(fromDocument(config)))).bind("n", n[0]).execute();
+                String[] row = h.createQuery("SELECT delta, config FROM config_release WHERE number = :n")
+                        .bind("n", n[0]).map((rs, ctx) -> new String[] {rs.getString("delta"), rs.getString("config")})
+                        .one();
+                h.createUpdate("UPDATE config_release SET delta = :delta, config = :config WHERE number = :n")
+                        .bind("delta", resealed(row[0])).bind("config", resealed(row[1])).bind("n", n[0]).execute();
             }
             long number = version(h) + 1;
-            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, config,"
-                            + " services) SELECT :number, :at, 'conduit', 'api', NULL, :summary, '[]', config, services"
-                            + " FROM config_release WHERE number = (SELECT MAX(number) FROM config_release)")
+            h.createUpdate("INSERT INTO config_release (number, at, by_user, source, origin, summary, changes, delta,"
+                            + " config, services) SELECT :number, :at, 'conduit', 'api', NULL, :summary, '[]', '{}', NULL,"
+                            + " services FROM config_release WHERE number = (SELECT MAX(number) FROM config_release)")
                     .bind("number", number).bind("at", System.currentTimeMillis())
                     .bind("summary", "every secret sealed again with the current key").execute();
             return null;
@@ -256,11 +320,38 @@ public final class ConfigStore {
         return stale.stream().mapToInt(r -> staleSecrets(kinds.byKey(r.kind()).orElseThrow(), read(r.body()))).sum();
     }
 
-    private boolean allCurrent(JsonNode document) {
+    /** @return whether every secret of a release's document (a whole configuration or a delta) is sealed with the current key */
+    private boolean allCurrent(String document) {
         boolean[] current = {true};
-        document.fields().forEachRemaining(e -> kinds.byKey(e.getKey()).ifPresent(kind ->
-                e.getValue().forEach(o -> current[0] &= allCurrent(kind, (ObjectNode) o))));
+        objectsOf(document, (kind, object) -> current[0] &= allCurrent(kind, object));
         return current[0];
+    }
+
+    /** @return a release's document with every secret sealed again with the current key */
+    private String resealed(String document) {
+        if (document == null) {
+            return null;
+        }
+        ObjectNode tree = read(document);
+        objectsOf(tree, (kind, object) -> ConfigJson.mapSecrets(json.recordOf(kind, null, object), object,
+                (path, sealed) -> sealed == null ? null : TextNode.valueOf(secrets.seal(secrets.open(sealed,
+                        kind.what() + " '" + object.path("name").asText() + "'")))));
+        return write(tree);
+    }
+
+    private void objectsOf(String document, java.util.function.BiConsumer<Kind<?>, ObjectNode> each) {
+        if (document != null) {
+            objectsOf(read(document), each);
+        }
+    }
+
+    /** Calls {@code each} with every object of a document: kind to a list of objects, or to names to objects (or nulls). */
+    private void objectsOf(ObjectNode document, java.util.function.BiConsumer<Kind<?>, ObjectNode> each) {
+        document.fields().forEachRemaining(e -> kinds.byKey(e.getKey()).ifPresent(kind -> e.getValue().forEach(o -> {
+            if (o instanceof ObjectNode object) {
+                each.accept(kind, object);
+            }
+        })));
     }
 
     private boolean allCurrent(Kind<?> kind, ObjectNode tree) {
@@ -295,17 +386,23 @@ public final class ConfigStore {
 
     private Configuration fromDocument(String text) {
         ObjectNode document = read(text);
-        Configuration configuration = Configuration.empty(kinds);
+        Configuration.Builder configuration = new Configuration.Builder(kinds);
         for (Kind<?> kind : kinds.all()) {
             for (JsonNode object : document.path(kind.key())) {
-                configuration = add(configuration, kind, new Row(kind.key(), object.path("name").asText(), object.toString()));
+                configuration.add(kind, restore(kind, new Row(kind.key(), object.path("name").asText(), object.toString())));
             }
         }
-        return configuration;
+        return configuration.build();
     }
 
+    /**
+     * @return the configuration the rows hold; an object whose document did not change since the last
+     *     read is taken as it was read then, so a node of a big configuration binds only what changed
+     */
     private Configuration configuration(List<Row> rows) {
-        Configuration configuration = Configuration.empty(kinds);
+        Configuration.Builder configuration = new Configuration.Builder(kinds);
+        Map<Row, Configured> known = restored;
+        Map<Row, Configured> now = new java.util.HashMap<>();
         Set<String> unknown = new HashSet<>();
         for (Row row : rows) {
             Optional<Kind<?>> kind = kinds.byKey(row.kind());
@@ -313,12 +410,18 @@ public final class ConfigStore {
                 unknown.add(row.kind());
                 continue;
             }
-            configuration = add(configuration, kind.get(), row);
+            Configured object = known.get(row);
+            if (object == null) {
+                object = restore(kind.get(), row);
+            }
+            now.put(row, object);
+            configuration.add(kind.get(), object);
         }
+        restored = now;
         if (!unknown.isEmpty()) {
             LOG.warn("Config - the ODB holds objects of kinds this node does not know, left alone: {}", unknown);
         }
-        return configuration;
+        return configuration.build();
     }
 
     private <T extends Configured> Configuration add(Configuration configuration, Kind<T> kind, Row row) {

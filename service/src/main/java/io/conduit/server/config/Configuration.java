@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -30,6 +31,29 @@ public final class Configuration {
         Map<Kind<?>, SortedMap<String, Configured>> objects = new LinkedHashMap<>();
         kinds.all().forEach(k -> objects.put(k, Collections.unmodifiableSortedMap(new TreeMap<>())));
         return new Configuration(kinds, Collections.unmodifiableMap(objects));
+    }
+
+    /** Gathers many objects, then makes one configuration of them (one copy, not one per object). */
+    public static final class Builder {
+        private final Kinds kinds;
+        private final Map<Kind<?>, SortedMap<String, Configured>> objects = new LinkedHashMap<>();
+
+        public Builder(Kinds kinds) {
+            this.kinds = kinds;
+            kinds.all().forEach(k -> objects.put(k, new TreeMap<>()));
+        }
+
+        /** Adds an object, or replaces the one of its name. */
+        public Builder add(Kind<?> kind, Configured object) {
+            objects.get(kind).put(object.name(), kind.cast(object));
+            return this;
+        }
+
+        public Configuration build() {
+            Map<Kind<?>, SortedMap<String, Configured>> frozen = new LinkedHashMap<>();
+            objects.forEach((k, m) -> frozen.put(k, Collections.unmodifiableSortedMap(new TreeMap<>(m))));
+            return new Configuration(kinds, Collections.unmodifiableMap(frozen));
+        }
     }
 
     /** @return the kinds it may hold */
@@ -94,20 +118,32 @@ public final class Configuration {
      *     kind's rules
      */
     public List<Problem> problems(Predicate<String> serviceExists) {
+        return problems(serviceExists, (kind, name) -> true);
+    }
+
+    /**
+     * @param serviceExists whether a service is (or will be) deployed, or null not to check services
+     * @param servicesOf    whose names of services to check (kind key, object name): an apply checks those of
+     *                      the objects it brings, not those an admin API write made before their service came
+     * @return what is wrong with the configuration as a whole
+     */
+    public List<Problem> problems(Predicate<String> serviceExists, BiPredicate<String, String> servicesOf) {
         List<Problem> problems = new ArrayList<>();
         for (Kind<?> kind : kinds.all()) {
-            check(kind, serviceExists, problems);
+            check(kind, serviceExists, servicesOf, problems);
         }
         return problems;
     }
 
-    private <T extends Configured> void check(Kind<T> kind, Predicate<String> serviceExists, List<Problem> problems) {
+    private <T extends Configured> void check(Kind<T> kind, Predicate<String> serviceExists,
+                                              BiPredicate<String, String> servicesOf, List<Problem> problems) {
         List<T> all = list(kind);
         for (T object : all) {
             for (Kind.Reference<T> ref : kind.references()) {
                 for (String name : ref.names().apply(object)) {
                     if (ref.target() == null) {
-                        if (serviceExists != null && !serviceExists.test(name)) {
+                        if (serviceExists != null && servicesOf.test(kind.key(), object.name())
+                                && !serviceExists.test(name)) {
                             problems.add(new Problem(kind.key(), object.name(), ref.field(), "names service '" + name
                                     + "', which is not deployed (nor among the services to deploy)"));
                         }

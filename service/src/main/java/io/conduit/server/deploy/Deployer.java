@@ -71,8 +71,18 @@ public final class Deployer implements FileDeployer {
      */
     @Override
     public Result deploy(String fileName, byte[] content, String deployedBy) throws DeploymentException {
+        return deploy(fileName, content, deployedBy, "pickup", null);
+    }
+
+    /**
+     * @param source how it came, for the release: {@code api}, {@code dashboard} or {@code pickup}
+     * @param from   the client's address, or null
+     * @see #deploy(String, byte[], String)
+     */
+    public Result deploy(String fileName, byte[] content, String deployedBy, String source, String from)
+            throws DeploymentException {
         Prepared prepared = prepare(fileName, content, deployedBy, store.list());
-        Result result = writer.write(prepared);
+        Result result = writer.write(prepared, source, from);
         DeploymentInfo stored = result.deployment();
         if (!result.changed()) {
             store.recordStatus(new DeploymentStatus(stored.name(), node, stored.version(), DeploymentStatus.DEPLOYED, null,

@@ -10,10 +10,12 @@ public interface DeploymentWriter {
 
     /**
      * @param prepared a deployment that compiled and loaded
+     * @param source   how it came: {@code api}, {@code dashboard} or {@code pickup}
+     * @param from     the client's address, or null
      * @return the deployment as stored, and whether anything changed (not when the same bytes are
      *     deployed already)
      */
-    Deployer.Result write(Deployer.Prepared prepared);
+    Deployer.Result write(Deployer.Prepared prepared, String source, String from);
 
     /**
      * @param name the deployment to remove

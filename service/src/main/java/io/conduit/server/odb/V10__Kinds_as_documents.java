@@ -145,7 +145,7 @@ public final class V10__Kinds_as_documents extends BaseJavaMigration {
         }
         boolean empty = kinds.values().stream().allMatch(ArrayNode::isEmpty);
         try (PreparedStatement release = c.prepareStatement("INSERT INTO config_release (number, at, by_user, source,"
-                + " origin, summary, changes, config) VALUES (?, ?, 'conduit', ?, NULL, ?, '[]', ?)")) {
+                + " origin, summary, changes, delta, config) VALUES (?, ?, 'conduit', ?, NULL, ?, '[]', '{}', ?)")) {
             release.setLong(1, version);
             release.setLong(2, System.currentTimeMillis());
             release.setString(3, empty ? "initial" : "upgrade");

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -86,15 +87,15 @@ public final class Releases implements DeploymentWriter {
      * @throws InvalidConfigException if the result is not a valid configuration
      */
     public Outcome change(UnaryOperator<Configuration> edit, Release.Author author) {
-        return retrying(now -> commit(now, new Plan(edit.apply(now.configuration()), List.of(), Set.of()), null, author,
-                false, null));
+        return retrying(now -> commit(now, new Plan(edit.apply(now.configuration()), List.of(), Set.of()), null, null,
+                author, false, null));
     }
 
     @Override
-    public Deployer.Result write(Deployer.Prepared prepared) {
-        Release.Author author = new Release.Author(prepared.info().deployedBy(), "api", null);
+    public Deployer.Result write(Deployer.Prepared prepared, String source, String from) {
+        Release.Author author = new Release.Author(prepared.info().deployedBy(), source, from);
         Outcome outcome = retrying(now -> commit(now, new Plan(now.configuration(), List.of(prepared), Set.of()), null,
-                author, false, null));
+                null, author, false, null));
         DeploymentInfo stored = deployments.list().stream().filter(d -> d.name().equals(prepared.info().name()))
                 .findFirst().orElseThrow();
         return new Deployer.Result(stored, outcome.release() != null);
@@ -104,7 +105,7 @@ public final class Releases implements DeploymentWriter {
     public Optional<DeploymentInfo> remove(String name, String by) {
         Optional<DeploymentInfo> current = deployments.list().stream().filter(d -> d.name().equals(name)).findFirst();
         current.ifPresent(d -> retrying(now -> commit(now, new Plan(now.configuration(), List.of(), Set.of(name)), null,
-                new Release.Author(by, "api", null), false, null)));
+                null, new Release.Author(by, "api", null), false, null)));
         return current;
     }
 
@@ -117,12 +118,13 @@ public final class Releases implements DeploymentWriter {
      * @throws StaleReleaseException  if the newest release is not {@code base}
      * @throws InvalidConfigException if the plan's configuration is not valid
      */
-    public Outcome apply(Long base, Plan plan, Predicate<String> serviceExists, Release.Author author, boolean dryRun) {
+    public Outcome apply(Long base, Plan plan, Predicate<String> serviceExists, BiPredicate<String, String> servicesOf,
+                         Release.Author author, boolean dryRun) {
         ConfigStore.Snapshot now = store.snapshot();
         if (base != null && now.version() != base) {
             throw stale(base, now.version());
         }
-        return commit(now, plan, serviceExists, author, dryRun, null);
+        return commit(now, plan, serviceExists, servicesOf, author, dryRun, null);
     }
 
     /**
@@ -148,7 +150,8 @@ public final class Releases implements DeploymentWriter {
                 });
                 current.keySet().stream().filter(name -> !services.has(name)).forEach(undeploy::add);
             }
-            return commit(now, new Plan(then, deploy, undeploy), null, author, false, "rollback to release " + number);
+            return commit(now, new Plan(then, deploy, undeploy), null, null, author, false,
+                    "rollback to release " + number);
         });
     }
 
@@ -172,9 +175,10 @@ public final class Releases implements DeploymentWriter {
         throw last;
     }
 
-    private Outcome commit(ConfigStore.Snapshot now, Plan plan, Predicate<String> serviceExists, Release.Author author,
-                           boolean dryRun, String summary) {
-        List<Problem> problems = plan.configuration().problems(serviceExists);
+    private Outcome commit(ConfigStore.Snapshot now, Plan plan, Predicate<String> serviceExists,
+                           BiPredicate<String, String> servicesOf, Release.Author author, boolean dryRun, String summary) {
+        List<Problem> problems = plan.configuration().problems(serviceExists,
+                servicesOf == null ? (kind, name) -> true : servicesOf);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

@@ -87,6 +87,25 @@ class KindTest {
                 + "; run diff again and apply on top of it");
     }
 
+    @Test
+    void theConfigurationOfEveryReleaseIsRebuiltFromCheckpointsAndWhatEachReleaseWrote() {
+        java.util.Map<Long, Configuration> made = new java.util.HashMap<>();
+        Configuration config = store.snapshot().configuration();
+        for (int i = 0; i < 2 * ConfigStore.CHECKPOINT_EVERY + 7; i++) {
+            Gadget g = TestConfig.bind(Gadget.KIND, "{'name': 'g" + (i % 5) + "', 'size': " + (1 + i % 10)
+                    + ", 'token': 't" + i + "'}");
+            config = i % 7 == 6 ? config.without(Gadget.KIND, g.name()) : config.with(Gadget.KIND, g);
+            commit(config);
+            made.put(store.snapshot().version(), config);
+        }
+        made.forEach((number, expected) -> assertThat(store.configurationAt(number)).as("release " + number)
+                .contains(expected));
+        String checkpoints = odb.read(h -> h.createQuery("SELECT COUNT(*) FROM config_release WHERE config IS NOT NULL")
+                .mapTo(String.class).one());
+        assertThat(Integer.parseInt(checkpoints)).as("the baseline and one every " + ConfigStore.CHECKPOINT_EVERY)
+                .isEqualTo(3);
+    }
+
     private void commit(Configuration next) {
         ConfigStore.Snapshot now = store.snapshot();
         store.commit(now.version(), next, Change.between(TestConfig.JSON, now.configuration(), next), TestConfig.TESTER,
