@@ -132,6 +132,8 @@ final class ClusterCommands {
             out.println("  admin   " + secrets.admin().password() + "   admin API, CLI, dashboard ("
                     + dir.resolve("admin.credentials") + ")");
             out.println("  admin1  " + secrets.admin1().password() + "   HAProxy admin page, LB agent (" + lbConfig + ")");
+            out.println("  metrics " + secrets.metrics().password() + "   read-only: /conduit/metrics, Prometheus ("
+                    + dir.resolve("metrics.credentials") + ")");
         } else {
             out.println("Credentials: admin in " + dir.resolve("admin.credentials") + ", admin1 in " + lbConfig);
         }

@@ -36,11 +36,12 @@ final class ClusterCreator {
     }
 
     /** The secrets made for a new cluster, shown to the user once (the ODB's and Redis's stay in the files). */
-    record Secrets(Credentials admin, Credentials admin1, String redisPassword, String odbPassword) {
+    record Secrets(Credentials admin, Credentials admin1, Credentials metrics, String redisPassword, String odbPassword) {
 
         @Override
         public String toString() {
-            return "Secrets[admin=" + admin + ", admin1=" + admin1 + ", redisPassword=***, odbPassword=***]";
+            return "Secrets[admin=" + admin + ", admin1=" + admin1 + ", metrics=" + metrics
+                    + ", redisPassword=***, odbPassword=***]";
         }
     }
 
@@ -50,7 +51,7 @@ final class ClusterCreator {
      */
     Secrets create(Path dir, ClusterSpec spec, boolean httpsOnly, Map<String, Path> programs) {
         Secrets secrets = new Secrets(new Credentials("admin", password()), new Credentials("admin1", password()),
-                password(), password());
+                new Credentials("metrics", password()), password(), password());
         try {
             Files.createDirectories(dir);
             for (String sub : new String[] {"run", "odb", "redis", "load-balancer/config/repo", "load-balancer/logs",
@@ -59,6 +60,8 @@ final class ClusterCreator {
             }
             spec.write(dir);
             secret(dir.resolve("admin.credentials"), secrets.admin().username() + ":" + secrets.admin().password() + "\n");
+            secret(dir.resolve("metrics.credentials"), secrets.metrics().username() + ":" + secrets.metrics().password()
+                    + "\n");
             ensureSecretsKey(dir);
             for (int n = 1; n <= spec.servers(); n++) {
                 writeServer(dir, spec, secrets, n);
@@ -87,6 +90,7 @@ final class ClusterCreator {
         values.put("CONDUIT_PORT", String.valueOf(spec.nodePort(n)));
         values.put("CONDUIT_ADMIN_PORT", String.valueOf(spec.nodeAdminPort(n)));
         values.put("CONDUIT_ADMIN_CREDENTIALS", dir.resolve("admin.credentials").toString());
+        values.put("CONDUIT_METRICS_CREDENTIALS", dir.resolve("metrics.credentials").toString());
         values.put("CONDUIT_ODB_URL", spec.odbJdbcUrl());
         if (spec.odbUrl().isEmpty()) {
             // the cluster's own ODB; an existing database's user and password come from the environment

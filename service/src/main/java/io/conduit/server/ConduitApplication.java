@@ -17,9 +17,11 @@ import io.conduit.server.admin.ReleasesResource;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.PingResource;
+import io.conduit.server.admin.PrometheusTargetsResource;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.async.DurableQueue;
+import io.conduit.server.async.QueueMetrics;
 import io.conduit.server.broker.ConfigBroker;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
@@ -52,7 +54,11 @@ import io.conduit.server.secrets.SecretBox;
 import io.conduit.server.outgoing.BreakerBoard;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
+import io.conduit.server.stats.ServiceMetrics;
 import io.conduit.server.stats.StatsRecorder;
+import io.conduit.server.metrics.MetricsServlet;
+import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.server.metrics.RedisPoolMetrics;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -65,6 +71,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /** A Conduit server node. This class only builds the parts and wires them together. */
 public class ConduitApplication extends Application<ConduitConfiguration> {
+
+    private static final String METRICS_PATH = "/conduit/metrics";
 
     public static void main(String[] args) throws Exception {
         new ConduitApplication().run(args);
@@ -94,21 +102,25 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         stores.config().resealAll();
         Releases releases = new Releases(stores.config(), stores.deployments(), json, clock);
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
+        NodeMetrics metrics = new NodeMetrics();
 
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting();
-        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(),
+        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(), metrics,
                 new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
-        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis),
-                buildRecorder(config.getStats(), environment, redis, node, clock), background, environment.getValidator());
+        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics.connection("kvdb", "default")),
+                buildRecorder(config.getStats(), environment, redis, node, clock, metrics), background,
+                environment.getValidator());
         AsyncFactory async = config.getAsync();
         DurableQueue durable = new DurableQueue(redis, invoker, mapper, node.name(), async.getWorkers(),
                 async.getVisibilityTimeout().toJavaDuration(), clock);
         invoker.useDurable(durable);
+        metrics.register(new QueueMetrics(durable));
+        metrics.register(new RedisPoolMetrics(redis));
         Scheduler scheduler = new Scheduler(redis,
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
-                node.name(), clock);
+                node.name(), metrics::schedulerRun, clock);
         AmqpChannels amqpChannels = new AmqpChannels(invoker, redis, mapper, node.name(), clock);
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
@@ -137,10 +149,12 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new SecretsResource(secrets, stores.config()::resealAll),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
+                new PrometheusTargetsResource(stores.nodes(), clock),
                 new AsyncResource(durable),
                 new OpenApiResource(openApi, stores.config(), registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
-                new RateLimiter(redis, clock), config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+                new RateLimiter(redis, clock), metrics, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+        environment.servlets().addServlet("metrics", new MetricsServlet(metrics)).addMapping(METRICS_PATH);
     }
 
     /**
@@ -171,15 +185,20 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         return resources;
     }
 
-    /** @return the statistics recorder, its flusher managed; or a recorder of nothing when statistics are off */
+    /**
+     * @return the statistics recorder, its flusher managed, its totals in Prometheus' metrics; or a recorder of
+     * nothing when statistics are off
+     */
     private static InvocationRecorder buildRecorder(StatsFactory stats, Environment environment, Redis redis,
-                                                    NodeState node, Clock clock) {
+                                                    NodeState node, Clock clock, NodeMetrics metrics) {
         if (!stats.isEnabled()) {
             return InvocationRecorder.NONE;
         }
         StatsRecorder recorder = stats.buildRecorder(node.name(), clock);
+        ServiceMetrics totals = new ServiceMetrics();
+        metrics.register(totals);
         manage(environment, stats.buildFlusher(recorder, redis, environment.getObjectMapper(),
-                node.name() + "@" + clock.millis(), clock, environment.metrics()));
+                node.name() + "@" + clock.millis(), clock, environment.metrics(), totals));
         return recorder;
     }
 
@@ -203,18 +222,23 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         });
     }
 
-    /** The admin API under /conduit (its admin part behind the admin's credentials, as the Dropwizard admin port). */
+    /**
+     * The admin API under /conduit (its admin part behind the admin's credentials, as the Dropwizard admin port;
+     * the metrics and Prometheus' discovery also behind the read-only metrics user's).
+     */
     private static void registerAdminApi(ConduitConfiguration config, Environment environment, Credentials admin,
                                          List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
         Errors.register(environment, config.getServerFactory(), "the admin call",
                 "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
         resources.forEach(environment.jersey()::register);
-        List<String> guarded = new ArrayList<>(List.of("/conduit/admin/*"));
+        List<String> guarded = new ArrayList<>(List.of("/conduit/admin/*", METRICS_PATH));
         if (!config.getOpenapi().isPublic()) {
             guarded.addAll(List.of("/conduit/openapi.json", "/conduit/openapi.yaml"));
         }
         new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")
+                .withReader(config.getMetricsUser().buildIfGiven("metrics").orElse(null), METRICS_PATH,
+                        "/conduit/admin/prometheus/targets")
                 .guard(environment, guarded.toArray(String[]::new));
     }
 

@@ -22,6 +22,8 @@ import jakarta.validation.constraints.NotNull;
  * <tr><th>Name</th><th>Description</th></tr>
  * <tr><td>node</td><td>{@link NodeFactory}: name, address, heartbeat and sync intervals</td></tr>
  * <tr><td>admin</td><td>{@link AdminFactory}: the admin credentials</td></tr>
+ * <tr><td>metricsUser</td><td>{@link AdminFactory}: the read-only user of {@code /conduit/metrics} and the
+ * Prometheus discovery endpoint (optional; the admin user may always read them)</td></tr>
  * <tr><td>odb</td><td>{@link OdbFactory}: the operational database</td></tr>
  * <tr><td>pickup</td><td>{@link PickupFactory}: the hot-deployment directory</td></tr>
  * <tr><td>channels</td><td>{@link ChannelsFactory}: limits of the HTTP channels</td></tr>
@@ -40,6 +42,10 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private AdminFactory admin = new AdminFactory();
+
+    @Valid
+    @NotNull
+    private AdminFactory metricsUser = new AdminFactory();
 
     @Valid
     @NotNull
@@ -144,6 +150,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty
     public AdminFactory getAdmin() {
         return admin;
+    }
+
+    @JsonProperty
+    public AdminFactory getMetricsUser() {
+        return metricsUser;
+    }
+
+    @JsonProperty
+    public void setMetricsUser(AdminFactory metricsUser) {
+        this.metricsUser = metricsUser;
     }
 
     @JsonProperty

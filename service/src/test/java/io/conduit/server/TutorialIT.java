@@ -15,6 +15,7 @@ import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
 import io.conduit.testing.ExternalProcess;
 import io.conduit.testing.FreePorts;
+import io.conduit.testing.PrometheusText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,10 +203,11 @@ class TutorialIT {
                 assertThat(node2.call("POST", "/tutorial/first-service", "{\"cust_id\": 9, \"cust_type\": \"A\"}")
                         .status()).isEqualTo(200);
             }
-            JsonNode metrics = TestNode.get("http://127.0.0.1:" + node2.adminPort() + "/metrics", "Authorization",
-                    TestNode.basic("admin", cluster.password())).json().path("counters");
-            long dropped = metrics.path("outgoing.zmq.Fraud detection.dropped").path("count").asLong();
-            long sent = metrics.path("outgoing.zmq.Fraud detection.sent").path("count").asLong();
+            PrometheusText metrics = PrometheusText.parse(node2.admin("GET", "/conduit/metrics", null).body());
+            long dropped = Math.round(metrics.sum("conduit_outgoing_requests_total", "kind", "zeromq",
+                    "connection", "Fraud detection", "outcome", "dropped"));
+            long sent = Math.round(metrics.sum("conduit_outgoing_requests_total", "kind", "zeromq",
+                    "connection", "Fraud detection", "outcome", "ok"));
             assertThat(dropped).isPositive();
             assertThat(sent).isGreaterThanOrEqualTo(5);
         } finally {

@@ -6,10 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the admin credentials come from. There is no default password: a node refuses to start
- * without one.
+ * without one. The same keys say where a node finds the read-only metrics user ({@code metricsUser:}).
  *
  * <table>
  * <caption>Configuration keys under {@code admin:}</caption>
@@ -57,19 +58,32 @@ public class AdminFactory {
      * @throws IllegalStateException saying how to provide them, if there are none
      */
     public Credentials build() {
-        if (password != null && !password.isEmpty()) {
-            String user = username == null || username.isEmpty() ? "admin" : username;
-            return new Credentials(user, password);
-        }
-        if (credentialsFile != null && !credentialsFile.isEmpty()) {
-            Path file = Path.of(credentialsFile);
-            if (Files.isReadable(file)) {
-                return read(file);
-            }
+        Optional<Credentials> given = buildIfGiven("admin");
+        if (given.isPresent()) {
+            return given.get();
         }
         throw new IllegalStateException("No admin credentials: create " + (credentialsFile == null ? "a file"
                 : Path.of(credentialsFile).toAbsolutePath().normalize()) + " holding one line username:password"
                 + " (bin/conduit quickstart does), or set admin.password (CONDUIT_ADMIN_PASSWORD)");
+    }
+
+    /**
+     * For a user that may be absent, such as the cluster's read-only metrics user.
+     *
+     * @param defaultName the user's name when only a password is given
+     * @return the credentials given by the password or the file, if any
+     */
+    public Optional<Credentials> buildIfGiven(String defaultName) {
+        if (password != null && !password.isEmpty()) {
+            return Optional.of(new Credentials(username == null || username.isEmpty() ? defaultName : username, password));
+        }
+        if (credentialsFile != null && !credentialsFile.isEmpty()) {
+            Path file = Path.of(credentialsFile);
+            if (Files.isReadable(file)) {
+                return Optional.of(read(file));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -41,6 +41,8 @@ public final class BasicAuthFilter implements Filter {
     });
 
     private final Credentials credentials;
+    private final Credentials reader;
+    private final java.util.Set<String> readerPaths;
     private final String realm;
     private final String hint;
     private final LoginDelay delay;
@@ -56,10 +58,26 @@ public final class BasicAuthFilter implements Filter {
     }
 
     public BasicAuthFilter(Credentials credentials, String realm, String hint, LoginDelay delay) {
+        this(credentials, null, java.util.Set.of(), realm, hint, delay);
+    }
+
+    private BasicAuthFilter(Credentials credentials, Credentials reader, java.util.Set<String> readerPaths, String realm,
+                            String hint, LoginDelay delay) {
         this.credentials = credentials;
+        this.reader = reader;
+        this.readerPaths = readerPaths;
         this.realm = realm;
         this.hint = hint;
         this.delay = delay;
+    }
+
+    /**
+     * @param user  a second, read-only user (such as the cluster's metrics user), or null for none
+     * @param paths the only request paths it is let through on
+     * @return this filter, letting that user through on those paths too
+     */
+    public BasicAuthFilter withReader(Credentials user, String... paths) {
+        return user == null ? this : new BasicAuthFilter(credentials, user, java.util.Set.of(paths), realm, hint, delay);
     }
 
     /**
@@ -83,18 +101,22 @@ public final class BasicAuthFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         Optional<Credentials> given = BasicAuth.parse(req.getHeader("Authorization"));
-        if (given.isPresent() && credentials.matches(given.get().username(), given.get().password())) {
+        if (given.isPresent() && (credentials.matches(given.get().username(), given.get().password())
+                || reader != null && readerPaths.contains(req.getRequestURI())
+                && reader.matches(given.get().username(), given.get().password()))) {
             req.setAttribute(USER, given.get().username());
             chain.doFilter(request, response);
             return;
         }
+        String said = reader != null && readerPaths.contains(req.getRequestURI())
+                ? hint + " or the read-only user " + reader.username() : hint;
         if (given.isEmpty() || !req.isAsyncSupported()) {
             if (given.isPresent() && !warnedNoAsync) {
                 warnedNoAsync = true;
                 LOG.warn("{}: wrong credentials on {} are answered at once: a filter before this one does not"
                         + " support async requests", realm, req.getRequestURI());
             }
-            refuse(resp);
+            refuse(resp, said);
             return;
         }
         Duration wait = delay.failed(given.get().username());
@@ -102,7 +124,7 @@ public final class BasicAuthFilter implements Filter {
         later.setTimeout(0);
         ANSWERS.schedule(() -> {
             try {
-                refuse((HttpServletResponse) later.getResponse());
+                refuse((HttpServletResponse) later.getResponse(), said);
             } catch (IOException | RuntimeException e) {
                 // the caller went away while it waited
             } finally {
@@ -111,8 +133,8 @@ public final class BasicAuthFilter implements Filter {
         }, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void refuse(HttpServletResponse resp) throws IOException {
+    private void refuse(HttpServletResponse resp, String who) throws IOException {
         resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
-        ErrorBody.write(resp, 401, "credentials required: HTTP Basic as " + hint);
+        ErrorBody.write(resp, 401, "credentials required: HTTP Basic as " + who);
     }
 }

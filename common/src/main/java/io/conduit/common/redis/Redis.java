@@ -1,6 +1,7 @@
 package io.conduit.common.redis;
 
 import io.dropwizard.lifecycle.Managed;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,15 +39,17 @@ public final class Redis implements Managed {
     private final UnifiedJedis pool;
     private final Supplier<HostAndPort> master;
     private final Runnable clearIdle;
+    private final Supplier<Collection<? extends Pool<Connection>>> pools;
     private final String description;
     private final JedisClientConfig clientConfig;
     private final String password;
 
-    private Redis(UnifiedJedis pool, Supplier<HostAndPort> master, Runnable clearIdle, String description,
-                  JedisClientConfig clientConfig, String password) {
+    private Redis(UnifiedJedis pool, Supplier<HostAndPort> master, Supplier<Collection<? extends Pool<Connection>>> pools,
+                  String description, JedisClientConfig clientConfig, String password) {
         this.pool = pool;
         this.master = master;
-        this.clearIdle = clearIdle;
+        this.pools = pools;
+        this.clearIdle = () -> pools.get().forEach(Pool::clear);
         this.description = description;
         this.clientConfig = clientConfig;
         this.password = password;
@@ -56,7 +59,7 @@ public final class Redis implements Managed {
     public static Redis standalone(HostAndPort address, JedisClientConfig clientConfig, String password,
                                    GenericObjectPoolConfig<Connection> poolConfig) {
         JedisPooled pooled = new JedisPooled(address, clientConfig, poolConfig);
-        return new Redis(pooled, () -> address, () -> pooled.getPool().clear(), address.toString(), clientConfig,
+        return new Redis(pooled, () -> address, () -> List.of(pooled.getPool()), address.toString(), clientConfig,
                 password);
     }
 
@@ -79,7 +82,30 @@ public final class Redis implements Managed {
                     + "); start the sentinels, or check redis.sentinels and redis.masterName", e);
         }
         return new Redis(new JedisSentineled(provider), provider::getCurrentMaster,
-                () -> provider.getConnectionMap().values().forEach(Pool::clear), description, clientConfig, password);
+                () -> provider.getConnectionMap().values(), description, clientConfig, password);
+    }
+
+    /**
+     * The shared pool's connections now.
+     *
+     * @param active  in use
+     * @param idle    open and free
+     * @param waiting callers waiting for one
+     */
+    public record PoolCounts(int active, int idle, int waiting) {
+    }
+
+    /** @return the shared pool's connections now */
+    public PoolCounts poolCounts() {
+        int active = 0;
+        int idle = 0;
+        int waiting = 0;
+        for (Pool<Connection> p : pools.get()) {
+            active += p.getNumActive();
+            idle += p.getNumIdle();
+            waiting += p.getNumWaiters();
+        }
+        return new PoolCounts(active, idle, waiting);
     }
 
     /** @return the shared pool */

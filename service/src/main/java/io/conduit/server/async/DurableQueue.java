@@ -275,6 +275,24 @@ public final class DurableQueue implements DurableInvocations, Managed {
         java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     }
 
+    /**
+     * The queue's size, cluster-wide.
+     *
+     * @param pending     invocations waiting to run or running, delayed ones (retries, later starts) included
+     * @param deadLetters invocations that used up their attempts
+     */
+    public record Counts(long pending, long deadLetters) {
+    }
+
+    /**
+     * @return the queue's size now
+     * @throws io.conduit.api.KvdbUnavailableException if Redis cannot be reached
+     */
+    public Counts counts() {
+        return RedisOutages.orUnavailable("the durable queue cannot be read", () -> new Counts(
+                redis.pool().xlen(STREAM) + redis.pool().zcard(DELAYED), redis.pool().hlen(DEAD)));
+    }
+
     /** @return every dead letter, the latest failure first */
     public List<DeadLetter> deadLetters() {
         List<DeadLetter> letters = new ArrayList<>();

@@ -14,6 +14,8 @@ import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.JsonBodies;
 import io.conduit.server.invoke.UnknownServiceException;
+import io.conduit.server.metrics.ChannelCounts;
+import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.security.CredentialCheck;
 import io.conduit.server.security.SecurityDefinition;
 import jakarta.servlet.http.HttpServlet;
@@ -35,7 +37,7 @@ import java.util.Map;
  * credentials and the channel's rate limit, parses the JSON body, invokes the service with the path's
  * parameters and writes its response as JSON.
  * Every response carries {@code X-Conduit-CID}; every error is {@code {"error", "cid"}} with the
- * status in DESIGN.md, never a stack trace.
+ * status in DESIGN.md, never a stack trace. Every answer is counted per channel and status.
  *
  * <p>This is the hot path: it reads only in-memory configuration, never the ODB or Redis.
  */
@@ -52,10 +54,14 @@ public final class ChannelServlet extends HttpServlet {
     private final transient NodeState node;
     private final transient WarmUp warmUp;
     private final transient RateLimiter rateLimiter;
+    private final transient NodeMetrics metrics;
+    private final transient ChannelCounts counts;
     private final long maxRequestBytes;
 
     public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
-                          RateLimiter rateLimiter, long maxRequestBytes) {
+                          RateLimiter rateLimiter, NodeMetrics metrics, long maxRequestBytes) {
+        this.metrics = metrics;
+        this.counts = metrics.channels();
         this.routing = routing;
         this.invoker = invoker;
         this.mapper = mapper;
@@ -66,8 +72,24 @@ public final class ChannelServlet extends HttpServlet {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    /** The channel that served a request, once known: what its status is counted under (none for a warm-up call). */
+    private static final class Served {
+        private String channel = "";
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Served served = new Served();
+        try {
+            serve(req, resp, served);
+        } finally {
+            if (served.channel != null) {
+                counts.count(served.channel, resp.getStatus());
+            }
+        }
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp, Served served) throws IOException {
         String cid = Cids.next();
         resp.setHeader(Cids.HEADER, cid);
         node.requestArrived();
@@ -83,6 +105,7 @@ public final class ChannelServlet extends HttpServlet {
         if (warmUpCall) {
             channel = WarmUp.CHANNEL;
             pathParams = Map.of();
+            served.channel = null;
         } else {
             ChannelRoutes.Match match = routes.match(path);
             if (match == null) {
@@ -96,6 +119,7 @@ public final class ChannelServlet extends HttpServlet {
                 return;
             }
             pathParams = match.params(channel);
+            served.channel = channel.name();
         }
         if (!channel.active()) {
             error(req, resp, 404, "the channel at " + path + " is inactive", cid);
@@ -204,6 +228,7 @@ public final class ChannelServlet extends HttpServlet {
         if (retryAfter == 0) {
             return true;
         }
+        metrics.rateLimited(channel.name());
         resp.setHeader("Retry-After", Long.toString(retryAfter));
         error(req, resp, 429, "over this channel's rate limit of " + limit.requests() + " requests per " + limit.per()
                 + (limit.by() == RateLimit.CountedBy.CHANNEL ? "" : " per " + limit.by()) + "; retry in " + retryAfter + " s", cid);

@@ -4,6 +4,7 @@ import io.conduit.api.Kvdb;
 import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.ServiceException;
 import io.conduit.common.redis.Redis;
+import io.conduit.server.metrics.ConnectionMeter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,12 @@ public final class RedisKvdb implements Kvdb {
 
     private final Redis redis;
     private final UnifiedJedis jedis;
+    private final ConnectionMeter meter;
 
-    public RedisKvdb(Redis redis) {
+    /** @param meter told of every command */
+    public RedisKvdb(Redis redis, ConnectionMeter meter) {
         this.redis = redis;
+        this.meter = meter;
         this.jedis = redis.pool();
     }
 
@@ -99,17 +103,25 @@ public final class RedisKvdb implements Kvdb {
     }
 
     private <T> T read(java.util.function.Function<UnifiedJedis, T> read) {
+        long start = meter.start();
         try {
-            return redis.read(read);
+            T result = redis.read(read);
+            meter.ok(start);
+            return result;
         } catch (JedisException e) {
+            meter.failed(start);
             throw failure(e);
         }
     }
 
     private <T> T call(Supplier<T> command) {
+        long start = meter.start();
         try {
-            return command.get();
+            T result = command.get();
+            meter.ok(start);
+            return result;
         } catch (JedisException e) {
+            meter.failed(start);
             throw failure(e);
         }
     }

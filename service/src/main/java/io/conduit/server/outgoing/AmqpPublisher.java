@@ -10,6 +10,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.api.OutgoingException;
+import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.api.OutgoingException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +57,11 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
     private final Object recovery = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
+    private final ConnectionMeter meter;
 
-    AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node) {
+    AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node, ConnectionMeter meter) {
         this.config = config;
+        this.meter = meter;
         this.mapper = mapper;
         this.factory = AmqpAddress.parse(config.address()).factory(config.user(),
                 config.password() == null ? null : config.password().reveal(), config.timeoutMs());
@@ -78,6 +81,8 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
             retirement.successor(config.name()).send(message, routingKey, headers);
             return;
         }
+        long start = meter.start();
+        boolean failed = true;
         try {
             if (!config.active()) {
                 throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing AMQP connection '" + config.name()
@@ -85,7 +90,13 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
                         + config.name(), null);
             }
             publish(message, routingKey == null ? config.routingKey() : routingKey, headers);
+            failed = false;
         } finally {
+            if (failed) {
+                meter.failed(start);
+            } else {
+                meter.ok(start);
+            }
             retirement.leave();
         }
     }

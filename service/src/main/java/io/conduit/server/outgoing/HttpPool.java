@@ -15,6 +15,7 @@ import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.tls.TrustedCertificates;
+import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -75,18 +76,21 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     private final String authValue;
     private final Retirement<HttpPool> retirement = new Retirement<>();
     private final Resilience resilience;
+    private final ConnectionMeter meter;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
-        this(config, security, mapper, new MetricRegistry(), pool -> { });
+        this(config, security, mapper, new MetricRegistry(), ConnectionMeter.NONE, pool -> { });
     }
 
     /**
      * @param metrics      where retries and breaker transitions are counted
+     * @param meter        told of every call
      * @param onTransition told when the breaker changes state
      */
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper, MetricRegistry metrics,
-             Consumer<HttpPool> onTransition) {
+             ConnectionMeter meter, Consumer<HttpPool> onTransition) {
         this.config = config;
+        this.meter = meter;
         this.resilience = new Resilience(config, metrics, () -> onTransition.accept(this));
         this.security = security;
         this.mapper = mapper;
@@ -250,10 +254,21 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     }
 
     private HttpResponse execute(String method, String cid, Object payload, Map<String, String> params) {
-        if (resilience.isEmpty() || !config.active()) {
-            return attempt(method, cid, payload, params);
+        long start = meter.start();
+        try {
+            HttpResponse response = resilience.isEmpty() || !config.active() ? attempt(method, cid, payload, params)
+                    : resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
+            meter.ok(start);
+            return response;
+        } catch (RuntimeException e) {
+            meter.failed(start);
+            throw e;
         }
-        return resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
+    }
+
+    /** @return the pool's connections: in use, idle, callers waiting for one, the most it opens */
+    PoolStats poolStats() {
+        return connections.getTotalStats();
     }
 
     private HttpResponse attempt(String method, String cid, Object payload, Map<String, String> params) {

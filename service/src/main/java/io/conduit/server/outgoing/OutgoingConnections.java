@@ -11,6 +11,7 @@ import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.config.Configuration;
 import io.conduit.server.config.Kind;
+import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.security.SecurityDefinition;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
 
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
+    private final NodeMetrics nodeMetrics;
     private final ZContext zmqContext = new ZContext(1);
     private final LiveRegistry.Draining draining = new LiveRegistry.Draining();
     private final LiveRegistry<HttpPool.Spec, HttpPool> http;
@@ -68,20 +70,24 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     /**
      * @param node the node's name, in the broker's list of connections
      */
-    public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, BreakerBoard board, String node, Clock clock) {
+    public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, NodeMetrics nodeMetrics, BreakerBoard board,
+                               String node, Clock clock) {
         this.board = board;
+        this.nodeMetrics = nodeMetrics;
         this.mapper = mapper;
         this.metrics = metrics;
         this.http = new LiveRegistry<>("outgoing HTTP connection", s -> s.config().name(), this::httpPool,
                 unknown(OutgoingHttpConfig.KIND), draining);
         this.zmq = new LiveRegistry<>("outgoing ZeroMQ connection", OutgoingZmqConfig::name, c -> new ZmqSender(c,
-                zmqContext, mapper, metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "sent")),
-                metrics.counter(MetricRegistry.name("outgoing", "zmq", c.name(), "dropped"))),
+                zmqContext, mapper, nodeMetrics.connection("zeromq", c.name()), nodeMetrics.dropped("zeromq", c.name())),
                 unknown(OutgoingZmqConfig.KIND), draining);
-        this.sql = new LiveRegistry<>("outgoing SQL connection", OutgoingSqlConfig::name, c -> new SqlPool(c, mapper),
-                unknown(OutgoingSqlConfig.KIND), draining);
+        this.sql = new LiveRegistry<>("outgoing SQL connection", OutgoingSqlConfig::name,
+                c -> new SqlPool(c, mapper, nodeMetrics.connection("sql", c.name())), unknown(OutgoingSqlConfig.KIND),
+                draining);
         this.amqp = new LiveRegistry<>("outgoing AMQP connection", OutgoingAmqpConfig::name,
-                c -> new AmqpPublisher(c, mapper, node), unknown(OutgoingAmqpConfig.KIND), draining);
+                c -> new AmqpPublisher(c, mapper, node, nodeMetrics.connection("amqp", c.name())),
+                unknown(OutgoingAmqpConfig.KIND), draining);
+        nodeMetrics.register(new PoolMetrics(http, sql));
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
                 Duration.ofSeconds(5), clock, this::publishBreakers);
         this.sweeper = new BackgroundTask("outgoing-retirement", BackgroundTask.Schedule.every(SWEEP_EVERY),
@@ -98,7 +104,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
             LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
                     spec.config().name(), spec.config().security());
         }
-        return new HttpPool(spec.config(), spec.security(), mapper, metrics, this::publish);
+        return new HttpPool(spec.config(), spec.security(), mapper, metrics,
+                nodeMetrics.connection("http", spec.config().name()), this::publish);
     }
 
     @Override

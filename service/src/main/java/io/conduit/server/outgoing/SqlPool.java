@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.api.ServiceException;
 import io.conduit.api.SqlConnection;
@@ -53,14 +54,16 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     private final HikariDataSource data;
     private final int queryTimeoutSeconds;
     private final Retirement<SqlPool> retirement = new Retirement<>();
+    private final ConnectionMeter meter;
 
     /**
      * @param mapper writes JSON parameters; a copy, lenient about names and unknown columns, binds rows
      *               to types
      */
     @SuppressWarnings("deprecation") // MapperFeature on a copy of the node's mapper: its modules, lenient names
-    SqlPool(OutgoingSqlConfig config, ObjectMapper mapper) {
+    SqlPool(OutgoingSqlConfig config, ObjectMapper mapper, ConnectionMeter meter) {
         this.config = config;
+        this.meter = meter;
         this.mapper = mapper;
         this.rowMapper = mapper.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
@@ -134,6 +137,11 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         });
     }
 
+    /** @return the pool's connections now: in use, idle, callers waiting for one; or null when inactive */
+    HikariPoolMXBean poolStats() {
+        return data == null ? null : data.getHikariPoolMXBean();
+    }
+
     /** A ping: a connection from the pool, checked by the driver. */
     SqlPing ping() {
         long start = System.nanoTime();
@@ -151,7 +159,8 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         if (!retirement.enter()) {
             return retirement.successor(config.name()).run(sql, work);
         }
-        long start = System.nanoTime();
+        long start = meter.start();
+        boolean failed = true;
         try {
             if (data == null) {
                 throw new SqlException(config.name(), Reason.INACTIVE, null, "outgoing SQL connection '" + config.name()
@@ -159,7 +168,9 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
                         + config.name(), null);
             }
             try (Connection c = data.getConnection()) {
-                return work.run(c);
+                T result = work.run(c);
+                failed = false;
+                return result;
             }
         } catch (SQLException e) {
             throw failure(sql, e, start);
@@ -169,6 +180,11 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
             throw new ServiceException("a transaction on outgoing SQL connection '" + config.name()
                     + "' was rolled back: " + e, e);
         } finally {
+            if (failed) {
+                meter.failed(start);
+            } else {
+                meter.ok(start);
+            }
             retirement.leave();
         }
     }

@@ -1,10 +1,11 @@
 package io.conduit.server.outgoing;
 
-import com.codahale.metrics.Counter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.server.metrics.ConnectionMeter;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,16 +30,21 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
 
     private final OutgoingZmqConfig config;
     private final ObjectMapper mapper;
-    private final Counter sent;
-    private final Counter dropped;
+    private final ConnectionMeter meter;
+    private final CounterDataPoint dropped;
     private final AtomicLong droppedHere = new AtomicLong();
     private final ZMQ.Socket socket;
     private boolean closed;
 
-    ZmqSender(OutgoingZmqConfig config, ZContext context, ObjectMapper mapper, Counter sent, Counter dropped) {
+    /**
+     * @param meter   told of every message queued (ok) or refused (failed)
+     * @param dropped counts the messages dropped at the high-water mark
+     */
+    ZmqSender(OutgoingZmqConfig config, ZContext context, ObjectMapper mapper, ConnectionMeter meter,
+              CounterDataPoint dropped) {
         this.config = config;
         this.mapper = mapper;
-        this.sent = sent;
+        this.meter = meter;
         this.dropped = dropped;
         if (config.active()) {
             socket = context.createSocket(config.socketType() == OutgoingZmqConfig.SocketType.PUB ? SocketType.PUB : SocketType.PUSH);
@@ -74,11 +80,19 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
      * @return true if queued, false if dropped because the high-water mark is reached
      */
     boolean send(Object message) {
+        long start = meter.start();
         if (!config.active()) {
+            meter.failed(start);
             throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing ZeroMQ connection '"
                     + config.name() + "' (" + config.address() + ") is inactive; activate it to use it", null);
         }
-        byte[] bytes = encode(message);
+        byte[] bytes;
+        try {
+            bytes = encode(message);
+        } catch (OutgoingException e) {
+            meter.failed(start);
+            throw e;
+        }
         boolean queued;
         synchronized (this) {
             if (closed) {
@@ -88,7 +102,7 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
             queued = socket.send(bytes, ZMQ.DONTWAIT);
         }
         if (queued) {
-            sent.inc();
+            meter.ok(start);
             return true;
         }
         dropped.inc();

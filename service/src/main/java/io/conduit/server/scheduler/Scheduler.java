@@ -72,6 +72,7 @@ public final class Scheduler implements Reloadable, Managed {
 
     private final Redis redis;
     private final JobRunner runner;
+    private final RunCounter counter;
     private final Executor executor;
     private final ObjectMapper mapper;
     private final String node;
@@ -89,9 +90,16 @@ public final class Scheduler implements Reloadable, Managed {
      * @param runner   runs a job's service
      * @param executor where runs happen (the node's background threads)
      */
+    /** Told of every run this node started or skipped, with its outcome (ok, failed, skipped). */
+    @FunctionalInterface
+    public interface RunCounter {
+        void count(String job, String outcome);
+    }
+
     public Scheduler(Redis redis, JobRunner runner, Executor executor, ObjectMapper mapper, String node,
-                     Clock clock) {
+                     RunCounter counter, Clock clock) {
         this.redis = redis;
+        this.counter = counter;
         this.runner = runner;
         this.executor = executor;
         this.mapper = mapper;
@@ -267,6 +275,7 @@ public final class Scheduler implements Reloadable, Managed {
     }
 
     private void record(Job job, HistoryRow row) {
+        counter.count(job.name(), row.outcome());
         try {
             String key = KEY + "history:" + job.name();
             redis.pool().lpush(key, mapper.writeValueAsString(row));

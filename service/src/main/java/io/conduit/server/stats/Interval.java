@@ -40,6 +40,20 @@ final class Interval {
         target.add(histogram);
     }
 
+    /**
+     * Adds how many calls fell in each bucket: {@code counts[i]} gets those over {@code bounds[i-1]}
+     * and at most {@code bounds[i]} microseconds, the last element those over every bound.
+     */
+    void addBucketCounts(long[] bounds, long[] counts) {
+        long below = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            long upTo = histogram.getCountBetweenValues(0, bounds[i]);
+            counts[i] += upTo - below;
+            below = upTo;
+        }
+        counts[bounds.length] += histogram.getTotalCount() - below;
+    }
+
     void reset() {
         count.reset();
         failures.reset();

@@ -143,14 +143,16 @@ public class StatsFactory {
 
     /**
      * @param instance this node instance, {@code <node>@<start millis>}
+     * @param totals   where every flushed interval is also added, for Prometheus
      * @return the flusher of the recorder's statistics to Redis (register it with the lifecycle)
      */
     public StatsFlusher buildFlusher(StatsRecorder recorder, io.conduit.common.redis.Redis redis,
                                      com.fasterxml.jackson.databind.ObjectMapper mapper, String instance,
-                                     java.time.Clock clock, com.codahale.metrics.MetricRegistry metrics) {
+                                     java.time.Clock clock, com.codahale.metrics.MetricRegistry metrics,
+                                     ServiceMetrics totals) {
         return new StatsFlusher(recorder, new RedisStatsSink(redis, mapper, instance, ttls()),
                 flushInterval.toJavaDuration(), backlog(), clock, metrics.counter("stats.failedFlushes"),
-                metrics.counter("stats.lostCalls"));
+                metrics.counter("stats.lostCalls"), totals);
     }
 
     /** @return each resolution's TTL */

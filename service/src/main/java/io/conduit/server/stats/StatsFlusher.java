@@ -31,13 +31,14 @@ public final class StatsFlusher implements Managed {
     private final Aggregates aggregates;
     private final Counter failedFlushes;
     private final Counter lostCalls;
+    private final ServiceMetrics totals;
     private BackgroundTask task;
     private Instant intervalStart;
     private boolean failing;
 
     /** @param maxBacklog past buckets of each resolution kept while the sink is away */
     StatsFlusher(StatsRecorder recorder, StatsSink sink, Duration interval, Map<Resolution, Integer> maxBacklog,
-                 Clock clock, Counter failedFlushes, Counter lostCalls) {
+                 Clock clock, Counter failedFlushes, Counter lostCalls, ServiceMetrics totals) {
         this.recorder = recorder;
         this.sink = sink;
         this.interval = interval;
@@ -45,6 +46,7 @@ public final class StatsFlusher implements Managed {
         this.aggregates = new Aggregates(maxBacklog);
         this.failedFlushes = failedFlushes;
         this.lostCalls = lostCalls;
+        this.totals = totals;
         this.intervalStart = clock.instant();
     }
 
@@ -74,12 +76,16 @@ public final class StatsFlusher implements Managed {
 
     /**
      * One flush: takes the intervals recorded since the last one (counted in the minute, hour and
-     * day the interval began in), writes what changed, forgets what is past and written.
+     * day the interval began in, and in the totals Prometheus reads), writes what changed, forgets
+     * what is past and written.
      */
     synchronized void flush() {
         Instant start = intervalStart;
         intervalStart = clock.instant();
-        recorder.drain((service, recorded) -> aggregates.add(service, start, recorded));
+        recorder.drain((service, recorded) -> {
+            aggregates.add(service, start, recorded);
+            totals.add(service, recorded);
+        });
         List<Aggregates.Dirty> dirty = aggregates.dirty();
         List<SlowCall> slow = slowCalls();
         if (!dirty.isEmpty() || !slow.isEmpty()) {

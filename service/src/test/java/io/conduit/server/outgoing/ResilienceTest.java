@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.server.metrics.ConnectionMeter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,7 @@ class ResilienceTest {
         OutgoingHttpConfig config = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:"
                 + server.getAddress().getPort() + "', 'urlPath': '/crm', 'method': '" + method + "', 'timeoutMs': 2000,"
                 + " 'poolSize': 4, 'retries': " + retries + ", 'circuitBreaker': " + breaker + "}");
-        return new HttpPool(config, null, mapper, metrics, p -> transitions.add(p.breaker().getState().name()));
+        return new HttpPool(config, null, mapper, metrics, ConnectionMeter.NONE,
+                p -> transitions.add(p.breaker().getState().name()));
     }
 }

@@ -3,9 +3,11 @@ package io.conduit.server.outgoing;
 import static io.conduit.server.config.TestConfig.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.Counter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.OutgoingException;
+import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.testing.PrometheusText;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ class ZmqSenderTest {
             List<ZmqSender> senders = new ArrayList<>();
             List<String> received = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                ZmqSender sender = sender(nodes, "tcp://127.0.0.1:" + port, 1000, true, new Counter(), new Counter());
+                ZmqSender sender = sender(nodes, "tcp://127.0.0.1:" + port, 1000, true, new NodeMetrics());
                 senders.add(sender);
                 assertThat(sender.send(Map.of("n", i))).isTrue();
                 byte[] message = pull.recv(0);
@@ -45,23 +47,27 @@ class ZmqSenderTest {
     @Test
     void withThePeerAbsentSendingNeverBlocksAndWhatIsOverTheHighWaterMarkIsDroppedAndCounted() {
         try (ZContext nodes = new ZContext(1)) {
-            Counter sent = new Counter();
-            Counter dropped = new Counter();
-            ZmqSender sender = sender(nodes, "tcp://127.0.0.1:1", 5, true, sent, dropped);
+            NodeMetrics metrics = new NodeMetrics();
+            ZmqSender sender = sender(nodes, "tcp://127.0.0.1:1", 5, true, metrics);
             int queued = 0;
             for (int i = 0; i < 50; i++) {
                 queued += sender.send("message " + i) ? 1 : 0;
             }
             sender.close();
-            assertThat(queued).isEqualTo((int) sent.getCount());
-            assertThat(dropped.getCount()).isEqualTo(50 - queued).isPositive();
+            PrometheusText scraped = PrometheusText.parse(
+                    PrometheusTextFormatWriter.create().toDebugString(metrics.registry().scrape()));
+            String[] connection = {"kind", "zeromq", "connection", "Fraud detection"};
+            assertThat(scraped.sum("conduit_outgoing_requests_total", append(connection, "outcome", "ok")))
+                    .isEqualTo(queued);
+            assertThat(scraped.sum("conduit_outgoing_requests_total", append(connection, "outcome", "dropped")))
+                    .isEqualTo(50 - queued).isPositive();
         }
     }
 
     @Test
     void anInactiveConnectionRefusesToSendAndSaysSo() {
         try (ZContext nodes = new ZContext(1)) {
-            ZmqSender sender = sender(nodes, "tcp://127.0.0.1:1", 5, false, new Counter(), new Counter());
+            ZmqSender sender = sender(nodes, "tcp://127.0.0.1:1", 5, false, new NodeMetrics());
             OutgoingException e = org.assertj.core.api.Assertions.catchThrowableOfType(OutgoingException.class,
                     () -> sender.send("x"));
             assertThat(e.reason()).isEqualTo(OutgoingException.Reason.INACTIVE);
@@ -70,10 +76,16 @@ class ZmqSenderTest {
         }
     }
 
-    private ZmqSender sender(ZContext context, String address, int hwm, boolean active, Counter sent, Counter dropped) {
+    private static String[] append(String[] labels, String... more) {
+        String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
+        System.arraycopy(more, 0, all, labels.length, more.length);
+        return all;
+    }
+
+    private ZmqSender sender(ZContext context, String address, int hwm, boolean active, NodeMetrics metrics) {
         return new ZmqSender(bind(OutgoingZmqConfig.KIND,
                 "{'name': 'Fraud detection', 'address': '" + address + "', 'highWaterMark': " + hwm + ", 'active': " + active
                 + "}"), context,
-                mapper, sent, dropped);
+                mapper, metrics.connection("zeromq", "Fraud detection"), metrics.dropped("zeromq", "Fraud detection"));
     }
 }
