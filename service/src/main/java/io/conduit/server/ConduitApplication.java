@@ -56,6 +56,7 @@ import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.ServiceMetrics;
 import io.conduit.server.stats.StatsRecorder;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.server.metrics.MetricsServlet;
 import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.metrics.RedisPoolMetrics;
@@ -103,25 +104,26 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Releases releases = new Releases(stores.config(), stores.deployments(), json, clock);
         Redis redis = manage(environment, config.getRedis().build("conduit-" + node.name()));
         NodeMetrics metrics = new NodeMetrics();
+        Tracing tracing = manage(environment, config.getTracing().build(node.name(), version()));
 
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting();
-        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(), metrics,
+        OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(), metrics, tracing,
                 new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
-        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics.connection("kvdb", "default")),
+        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics, tracing.tracer()),
                 buildRecorder(config.getStats(), environment, redis, node, clock, metrics), background,
-                environment.getValidator());
+                environment.getValidator(), tracing);
         AsyncFactory async = config.getAsync();
-        DurableQueue durable = new DurableQueue(redis, invoker, mapper, node.name(), async.getWorkers(),
+        DurableQueue durable = new DurableQueue(redis, invoker, tracing, mapper, node.name(), async.getWorkers(),
                 async.getVisibilityTimeout().toJavaDuration(), clock);
         invoker.useDurable(durable);
         metrics.register(new QueueMetrics(durable));
         metrics.register(new RedisPoolMetrics(redis));
         Scheduler scheduler = new Scheduler(redis,
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
-                node.name(), metrics::schedulerRun, clock);
-        AmqpChannels amqpChannels = new AmqpChannels(invoker, redis, mapper, node.name(), clock);
+                node.name(), metrics::schedulerRun, tracing, clock);
+        AmqpChannels amqpChannels = new AmqpChannels(invoker, tracing, redis, mapper, node.name(), clock);
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
         ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(outgoing,
@@ -153,7 +155,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new AsyncResource(durable),
                 new OpenApiResource(openApi, stores.config(), registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
-                new RateLimiter(redis, clock), metrics, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+                new RateLimiter(redis, clock), metrics, tracing, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
         environment.servlets().addServlet("metrics", new MetricsServlet(metrics)).addMapping(METRICS_PATH);
     }
 

@@ -5,6 +5,7 @@ import io.conduit.common.auth.AdminFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
 import io.conduit.server.kvdb.KvdbFactory;
+import io.conduit.server.tracing.TracingFactory;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
@@ -24,6 +25,7 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>admin</td><td>{@link AdminFactory}: the admin credentials</td></tr>
  * <tr><td>metricsUser</td><td>{@link AdminFactory}: the read-only user of {@code /conduit/metrics} and the
  * Prometheus discovery endpoint (optional; the admin user may always read them)</td></tr>
+ * <tr><td>tracing</td><td>{@link TracingFactory}: OpenTelemetry spans and where they go</td></tr>
  * <tr><td>odb</td><td>{@link OdbFactory}: the operational database</td></tr>
  * <tr><td>pickup</td><td>{@link PickupFactory}: the hot-deployment directory</td></tr>
  * <tr><td>channels</td><td>{@link ChannelsFactory}: limits of the HTTP channels</td></tr>
@@ -46,6 +48,10 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private AdminFactory metricsUser = new AdminFactory();
+
+    @Valid
+    @NotNull
+    private TracingFactory tracing = new TracingFactory();
 
     @Valid
     @NotNull
@@ -150,6 +156,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty
     public AdminFactory getAdmin() {
         return admin;
+    }
+
+    @JsonProperty
+    public TracingFactory getTracing() {
+        return tracing;
+    }
+
+    @JsonProperty
+    public void setTracing(TracingFactory tracing) {
+        this.tracing = tracing;
     }
 
     @JsonProperty

@@ -151,6 +151,6 @@ class ChannelIT {
     private static void assertError(Reply reply) {
         assertThat(reply.header("Content-Type")).startsWith("application/json");
         assertThat(reply.json().path("error").asText()).isNotBlank();
-        assertThat(reply.json().path("cid").asText()).isEqualTo(reply.header("X-Conduit-CID")).hasSize(24);
+        assertThat(reply.json().path("cid").asText()).isEqualTo(reply.header("X-Conduit-CID")).hasSize(32);
     }
 }

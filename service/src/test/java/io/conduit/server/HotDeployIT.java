@@ -47,7 +47,7 @@ class HotDeployIT {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().at("/echo/customer").asInt()).isEqualTo(123);
-        assertThat(reply.header("X-Conduit-CID")).isEqualTo(reply.json().path("cid").asText()).hasSize(24);
+        assertThat(reply.header("X-Conduit-CID")).isEqualTo(reply.json().path("cid").asText()).hasSize(32);
         assertThat(node.pickupDir().resolve("processed/EchoA.java")).exists();
         assertThat(node.pickupDir().resolve("EchoA.java")).doesNotExist();
     }
@@ -131,7 +131,7 @@ class HotDeployIT {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().at("/inner/echo/from").asText()).isEqualTo("caller");
         assertThat(reply.json().path("sameCid").asBoolean()).isTrue();
-        assertThat(reply.json().path("asyncCid").asText()).hasSize(24).isNotEqualTo(reply.header("X-Conduit-CID"));
+        assertThat(reply.json().path("asyncCid").asText()).hasSize(32).isNotEqualTo(reply.header("X-Conduit-CID"));
     }
 
     @Test

@@ -112,7 +112,7 @@ class StatsIT {
 
         JsonNode slow = api("/api/stats/services/fixtures.sleeper/slow");
         assertThat(slow).hasSize(6);
-        assertThat(slow.get(0).path("cid").asText()).hasSize(24);
+        assertThat(slow.get(0).path("cid").asText()).hasSize(32);
         assertThat(slow.get(0).path("millis").asDouble()).isGreaterThanOrEqualTo(50.0);
     }
 

@@ -3,9 +3,9 @@ package io.conduit.common.cid;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Correlation ids: 24 lower-case hex digits (96 random bits), unique enough to find in logs. Every
- * call a Conduit part answers has one: in its log lines, in {@link #HEADER} of the answer, in every
- * error body, and passed on to backends.
+ * Correlation ids: 32 lower-case hex digits (128 random bits), the form of a W3C trace id, because a
+ * call's cid is its trace id. Every call a Conduit part answers has one: in its log lines, in
+ * {@link #HEADER} of the answer, in every error body, and passed on to backends.
  */
 public final class Cids {
 
@@ -17,18 +17,32 @@ public final class Cids {
     private Cids() {
     }
 
-    /** @return a new cid */
+    /** @return a new cid, never all zeros (an invalid trace id) */
     public static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = random.nextLong();
-        int low = random.nextInt();
-        char[] out = new char[24];
+        long low = random.nextLong() | 1;
+        char[] out = new char[32];
         for (int i = 0; i < 16; i++) {
             out[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
-        }
-        for (int i = 0; i < 8; i++) {
-            out[16 + i] = HEX[(low >>> (28 - 4 * i)) & 0xf];
+            out[16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
         }
         return new String(out);
+    }
+
+    /** @return whether the text has the form of a cid (and of a valid trace id) */
+    public static boolean isCid(String text) {
+        if (text == null || text.length() != 32) {
+            return false;
+        }
+        boolean nonZero = false;
+        for (int i = 0; i < 32; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+            nonZero |= c != '0';
+        }
+        return nonZero;
     }
 }

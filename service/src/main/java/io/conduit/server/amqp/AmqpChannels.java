@@ -6,6 +6,7 @@ import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.config.Configuration;
 import io.conduit.server.invoke.Invoker;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.server.kvdb.NodeRows;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class AmqpChannels implements Reloadable, Managed {
     }
 
     private final Invoker invoker;
+    private final Tracing tracing;
     private final ObjectMapper mapper;
     private final String node;
     private final Clock clock;
@@ -60,8 +62,9 @@ public final class AmqpChannels implements Reloadable, Managed {
     private final BackgroundTask task;
     private long publishedAt;
 
-    public AmqpChannels(Invoker invoker, Redis redis, ObjectMapper mapper, String node, Clock clock) {
+    public AmqpChannels(Invoker invoker, Tracing tracing, Redis redis, ObjectMapper mapper, String node, Clock clock) {
         this.invoker = invoker;
+        this.tracing = tracing;
         this.mapper = mapper;
         this.node = node;
         this.clock = clock;
@@ -99,7 +102,7 @@ public final class AmqpChannels implements Reloadable, Managed {
             }
         }
         active.forEach((name, config) -> running.computeIfAbsent(name,
-                n -> new QueueConsumers(config, invoker, mapper, node, clock)));
+                n -> new QueueConsumers(config, invoker, tracing, mapper, node, clock)));
         for (QueueConsumers consumers : running.values()) {
             if (consumers.due()) {
                 consumers.start();

@@ -12,10 +12,15 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.api.Request;
-import io.conduit.common.cid.Cids;
 import io.conduit.common.task.Threads;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.conduit.server.outgoing.AmqpAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +62,7 @@ final class QueueConsumers {
 
     private final AmqpChannelConfig config;
     private final Invoker invoker;
+    private final Tracing tracing;
     private final ObjectMapper mapper;
     private final String node;
     private final Clock clock;
@@ -77,7 +83,9 @@ final class QueueConsumers {
     private ExecutorService executor;
     private long nextStartAt;
 
-    QueueConsumers(AmqpChannelConfig config, Invoker invoker, ObjectMapper mapper, String node, Clock clock) {
+    QueueConsumers(AmqpChannelConfig config, Invoker invoker, Tracing tracing, ObjectMapper mapper, String node,
+                   Clock clock) {
+        this.tracing = tracing;
         this.config = config;
         this.invoker = invoker;
         this.mapper = mapper;
@@ -226,17 +234,38 @@ final class QueueConsumers {
                 requeued.sum(), deadLettered.sum(), lastError, last, lastFailure, clock.millis());
     }
 
+    /** Reads {@code traceparent} and {@code tracestate} from a message's headers. */
+    private static final TextMapGetter<Map<String, Object>> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, Object> carrier) {
+            return carrier == null ? List.of() : carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, Object> carrier, String key) {
+            Object value = carrier == null ? null : carrier.get(key);
+            return value == null ? null : value.toString();
+        }
+    };
+
     private void handle(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
             throws IOException {
         int attempt = attemptOf(properties);
-        String cid = Cids.next();
+        // the sender's trace, when its message carries a traceparent: the cid is the trace id
+        Span span = tracing.tracer().spanBuilder(config.queue() + " process")
+                .setParent(tracing.extract(properties.getHeaders(), HEADERS)).setSpanKind(SpanKind.CONSUMER)
+                .startSpan();
+        String cid = span.getSpanContext().getTraceId();
         String correlationId = properties.getCorrelationId();
-        try {
+        try (Scope scope = span.makeCurrent()) {
             invoker.invoke(config.service(), request(envelope, properties, body), cid, attempt);
         } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR);
+            span.end();
             failed(channel, envelope, properties, body, attempt, cid, e);
             return;
         }
+        span.end();
         channel.basicAck(envelope.getDeliveryTag(), false);
         handled.increment();
         last = new Seen(cid, correlationId, attempt, null, clock.millis());

@@ -13,8 +13,11 @@ import java.util.Map;
  * @param attempt     which attempt the next run is, from 1
  * @param maxAttempts attempts in all
  * @param backoffMs   the wait after the first failed attempt, doubled after each next one
+ * @param traceparent the W3C trace context its attempts' spans are children of (its trace id is the cid),
+ *                    or null (stored by an older version, or a replayed dead letter: a new root)
  */
-record AsyncInvocation(String cid, String service, String payload, int attempt, int maxAttempts, long backoffMs) {
+record AsyncInvocation(String cid, String service, String payload, int attempt, int maxAttempts, long backoffMs,
+                       String traceparent) {
 
     /** @return the fields of its stream entry */
     Map<String, String> fields() {
@@ -25,6 +28,9 @@ record AsyncInvocation(String cid, String service, String payload, int attempt, 
         f.put("attempt", Integer.toString(attempt));
         f.put("maxAttempts", Integer.toString(maxAttempts));
         f.put("backoffMs", Long.toString(backoffMs));
+        if (traceparent != null) {
+            f.put("traceparent", traceparent);
+        }
         return f;
     }
 
@@ -32,12 +38,12 @@ record AsyncInvocation(String cid, String service, String payload, int attempt, 
     static AsyncInvocation of(Map<String, String> f) {
         return new AsyncInvocation(f.get("cid"), f.get("service"), f.getOrDefault("payload", "null"),
                 Integer.parseInt(f.getOrDefault("attempt", "1")), Integer.parseInt(f.getOrDefault("maxAttempts", "1")),
-                Long.parseLong(f.getOrDefault("backoffMs", "0")));
+                Long.parseLong(f.getOrDefault("backoffMs", "0")), f.get("traceparent"));
     }
 
     /** @return the next attempt of it */
     AsyncInvocation next() {
-        return new AsyncInvocation(cid, service, payload, attempt + 1, maxAttempts, backoffMs);
+        return new AsyncInvocation(cid, service, payload, attempt + 1, maxAttempts, backoffMs, traceparent);
     }
 
     /** @return how long to wait before the next attempt after this one failed */

@@ -8,6 +8,13 @@ import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.invoke.DurableInvocations;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.conduit.server.invoke.UnknownServiceException;
 import io.conduit.server.kvdb.RedisOutages;
 import io.dropwizard.lifecycle.Managed;
@@ -79,7 +86,10 @@ public final class DurableQueue implements DurableInvocations, Managed {
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             return redis.call('XDEL', KEYS[1], ARGV[2])""";
 
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("conduit.attempt");
+
     private final Redis redis;
+    private final Tracing tracing;
     private final Invoker invoker;
     private final ObjectMapper mapper;
     private final String node;
@@ -95,9 +105,10 @@ public final class DurableQueue implements DurableInvocations, Managed {
      * @param workers           how many invocations this node runs at once
      * @param visibilityTimeout how long an entry nobody claims stays with a node before another takes it over
      */
-    public DurableQueue(Redis redis, Invoker invoker, ObjectMapper mapper, String node, int workers,
+    public DurableQueue(Redis redis, Invoker invoker, Tracing tracing, ObjectMapper mapper, String node, int workers,
                         Duration visibilityTimeout, Clock clock) {
         this.redis = redis;
+        this.tracing = tracing;
         this.invoker = invoker;
         this.mapper = mapper;
         this.node = node;
@@ -113,9 +124,9 @@ public final class DurableQueue implements DurableInvocations, Managed {
     }
 
     @Override
-    public void enqueue(String service, String payload, AsyncOptions options, String cid) {
+    public void enqueue(String service, String payload, AsyncOptions options, String cid, String traceparent) {
         AsyncInvocation invocation = new AsyncInvocation(cid, service, payload, 1, options.maxAttempts(),
-                options.backoff().toMillis());
+                options.backoff().toMillis(), traceparent);
         String what = "the durable invocation of '" + service + "' cannot be stored (nothing was queued)";
         if (options.delay().isZero()) {
             RedisOutages.orUnavailable(what, () -> redis.pool().xadd(STREAM, StreamEntryID.NEW_ENTRY,
@@ -155,7 +166,11 @@ public final class DurableQueue implements DurableInvocations, Managed {
     private void run(StreamEntryID id, AsyncInvocation invocation) {
         running.add(id);
         String error = null;
-        try {
+        Span span = tracing.tracer().spanBuilder(invocation.service() + " attempt " + invocation.attempt())
+                .setParent(invocation.traceparent() == null ? Context.root()
+                        : tracing.extract(Map.of("traceparent", invocation.traceparent())))
+                .setSpanKind(SpanKind.CONSUMER).setAttribute(ATTEMPT, (long) invocation.attempt()).startSpan();
+        try (Scope scope = span.makeCurrent()) {
             invoker.invoke(invocation.service(), invoker.requestOf(mapper.readTree(invocation.payload())),
                     invocation.cid(), invocation.attempt());
         } catch (UnknownServiceException e) {
@@ -167,6 +182,10 @@ public final class DurableQueue implements DurableInvocations, Managed {
             error = e.toString();
         } finally {
             running.remove(id);
+            if (error != null) {
+                span.setStatus(StatusCode.ERROR, error);
+            }
+            span.end();
         }
         finish(id, invocation, error);
     }
@@ -320,7 +339,7 @@ public final class DurableQueue implements DurableInvocations, Managed {
         try {
             DeadLetter letter = mapper.readValue(json, DeadLetter.class);
             AsyncInvocation again = new AsyncInvocation(letter.cid(), letter.service(),
-                    mapper.writeValueAsString(letter.payload()), 1, Math.max(1, letter.attempts()), 1000);
+                    mapper.writeValueAsString(letter.payload()), 1, Math.max(1, letter.attempts()), 1000, null);
             if (read(() -> redis.pool().hdel(DEAD, id)) == 1) {
                 read(() -> redis.pool().xadd(STREAM, StreamEntryID.NEW_ENTRY, again.fields()));
                 LOG.info("cid {} - dead letter of {} replayed", letter.cid(), letter.service());

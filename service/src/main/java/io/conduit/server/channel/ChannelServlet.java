@@ -18,6 +18,14 @@ import io.conduit.server.metrics.ChannelCounts;
 import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.security.CredentialCheck;
 import io.conduit.server.security.SecurityDefinition;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,13 +62,23 @@ public final class ChannelServlet extends HttpServlet {
     private final transient NodeState node;
     private final transient WarmUp warmUp;
     private final transient RateLimiter rateLimiter;
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("conduit.channel");
+
     private final transient NodeMetrics metrics;
+    private final transient Tracing tracing;
+    private final transient Tracer tracer;
     private final transient ChannelCounts counts;
     private final long maxRequestBytes;
 
     public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
-                          RateLimiter rateLimiter, NodeMetrics metrics, long maxRequestBytes) {
+                          RateLimiter rateLimiter, NodeMetrics metrics, Tracing tracing, long maxRequestBytes) {
         this.metrics = metrics;
+        this.tracing = tracing;
+        this.tracer = tracing.tracer();
         this.counts = metrics.channels();
         this.routing = routing;
         this.invoker = invoker;
@@ -75,22 +93,57 @@ public final class ChannelServlet extends HttpServlet {
     /** The channel that served a request, once known: what its status is counted under (none for a warm-up call). */
     private static final class Served {
         private String channel = "";
+        private String route;
     }
 
+    /** Reads a caller's {@code traceparent} and {@code tracestate}. */
+    private static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpServletRequest carrier) {
+            return Collections.list(carrier.getHeaderNames());
+        }
+
+        @Override
+        public String get(HttpServletRequest carrier, String key) {
+            return carrier == null ? null : carrier.getHeader(key);
+        }
+    };
+
+    /**
+     * Serves one request in a SERVER span whose trace id is the call's cid: the caller's, when it sent
+     * a {@code traceparent}, else a new one.
+     */
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Served served = new Served();
-        try {
-            serve(req, resp, served);
+        String method = req.getMethod();
+        Span span = tracer.spanBuilder(method).setParent(tracing.extract(req, HEADERS)).setSpanKind(SpanKind.SERVER)
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            serve(req, resp, served, span.getSpanContext().getTraceId());
         } finally {
+            int status = resp.getStatus();
             if (served.channel != null) {
-                counts.count(served.channel, resp.getStatus());
+                counts.count(served.channel, status);
             }
+            if (span.isRecording()) {
+                if (served.route != null) {
+                    span.updateName(method + " " + served.route);
+                    span.setAttribute(HTTP_ROUTE, served.route);
+                    span.setAttribute(CHANNEL, served.channel);
+                }
+                span.setAttribute(HTTP_METHOD, method);
+                span.setAttribute(URL_PATH, req.getRequestURI());
+                span.setAttribute(HTTP_STATUS, status);
+                if (status >= 500) {
+                    span.setStatus(StatusCode.ERROR);
+                }
+            }
+            span.end();
         }
     }
 
-    private void serve(HttpServletRequest req, HttpServletResponse resp, Served served) throws IOException {
-        String cid = Cids.next();
+    private void serve(HttpServletRequest req, HttpServletResponse resp, Served served, String cid) throws IOException {
         resp.setHeader(Cids.HEADER, cid);
         node.requestArrived();
         if (node.isClosing()) {
@@ -120,6 +173,7 @@ public final class ChannelServlet extends HttpServlet {
             }
             pathParams = match.params(channel);
             served.channel = channel.name();
+            served.route = channel.urlPath();
         }
         if (!channel.active()) {
             error(req, resp, 404, "the channel at " + path + " is inactive", cid);

@@ -6,7 +6,7 @@ import io.conduit.api.AsyncOptions;
 public interface DurableInvocations {
 
     /** For a node without one: every durable invocation is refused, saying why. */
-    DurableInvocations NONE = (service, payload, options, cid) -> {
+    DurableInvocations NONE = (service, payload, options, cid, traceparent) -> {
         throw new io.conduit.api.ServiceException("durable invocations are not set up on this node");
     };
 
@@ -17,7 +17,8 @@ public interface DurableInvocations {
      * @param payload its payload, as JSON text
      * @param options delay, attempts, backoff
      * @param cid     the invocation's own cid
+     * @param traceparent the W3C trace context of the span that began its trace (whose trace id is the cid)
      * @throws io.conduit.api.KvdbUnavailableException if Redis cannot be reached: nothing was stored
      */
-    void enqueue(String service, String payload, AsyncOptions options, String cid);
+    void enqueue(String service, String payload, AsyncOptions options, String cid, String traceparent);
 }

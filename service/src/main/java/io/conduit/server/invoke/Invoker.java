@@ -12,9 +12,14 @@ import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.api.Service;
 import io.conduit.api.ServiceException;
-import io.conduit.common.cid.Cids;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.validation.Validator;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -24,8 +29,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs services: a new instance per call, the cid in the logging context, the duration told to the
- * statistics recorder. Channels, the admin API and services themselves all invoke through here.
+ * Runs services: a new instance per call, the cid in the logging context, a span (a child of the
+ * channel's, or of the calling service's), the duration told to the statistics recorder. Channels,
+ * the admin API and services themselves all invoke through here.
  */
 public final class Invoker {
 
@@ -38,11 +44,13 @@ public final class Invoker {
     private final InvocationRecorder recorder;
     private final Executor background;
     private final TypedInputs typed;
+    private final Tracing tracing;
     private volatile DurableInvocations durable = DurableInvocations.NONE;
 
     public Invoker(ServiceRegistry registry, ObjectMapper mapper, Outgoing outgoing, Kvdb kvdb,
-                   InvocationRecorder recorder, Executor background, Validator validator) {
+                   InvocationRecorder recorder, Executor background, Validator validator, Tracing tracing) {
         this.registry = registry;
+        this.tracing = tracing;
         this.typed = new TypedInputs(mapper, validator);
         this.mapper = mapper;
         this.outgoing = outgoing;
@@ -95,6 +103,8 @@ public final class Invoker {
         Thread thread = Thread.currentThread();
         ClassLoader outerLoader = thread.getContextClassLoader();
         thread.setContextClassLoader(loaded.classLoader());
+        Span span = tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service).startSpan();
+        Scope scope = span.makeCurrent();
         long start = System.nanoTime();
         boolean failed = true;
         try {
@@ -109,9 +119,12 @@ public final class Invoker {
             throw new InvocationException(service, cid, e);
         } catch (Exception | LinkageError | StackOverflowError e) {
             LOG.error("{} - failed, cid {}", service, cid, e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getName());
             throw new InvocationException(service, cid, e);
         } finally {
             recorder.record(service, cid, System.nanoTime() - start, failed);
+            scope.close();
+            span.end();
             thread.setContextClassLoader(outerLoader);
             if (outerCid == null) {
                 MDC.remove("cid");
@@ -144,22 +157,29 @@ public final class Invoker {
             throw new UnknownServiceException(service);
         }
         Request request = requestOf(payload);
-        String cid = Cids.next();
-        if (options.isDurable()) {
-            durable.enqueue(service, request.rawPayload(), options, cid);
-            return cid;
-        }
+        // the invocation's own trace, its cid, begun by this span and linked to the caller's
+        Span root = tracing.newTrace("invokeAsync " + service, SpanKind.PRODUCER, Span.current().getSpanContext());
+        String cid = root.getSpanContext().getTraceId();
         try {
-            background.execute(() -> {
+            if (options.isDurable()) {
+                durable.enqueue(service, request.rawPayload(), options, cid,
+                        tracing.currentHeaders(root).get("traceparent"));
+                return cid;
+            }
+            Context context = Context.root().with(root);
+            background.execute(context.wrap(() -> {
                 try {
                     invoke(service, request, cid);
                 } catch (RuntimeException e) {
                     // already logged with its cid by invoke()
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
+            root.setStatus(StatusCode.ERROR, "rejected");
             throw new ServiceException("cannot invoke '" + service + "' in the background: this node's queue of"
                     + " background invocations is full");
+        } finally {
+            root.end();
         }
         return cid;
     }

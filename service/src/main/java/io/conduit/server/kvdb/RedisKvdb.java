@@ -5,6 +5,11 @@ import io.conduit.api.KvdbUnavailableException;
 import io.conduit.api.ServiceException;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.metrics.NodeMetrics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,65 +34,72 @@ public final class RedisKvdb implements Kvdb {
         this.jedis = redis.pool();
     }
 
+    /** The KVDB of a node: its commands counted under {@code kind="kvdb", connection="default"} and traced. */
+    public RedisKvdb(Redis redis, NodeMetrics metrics, Tracer tracer) {
+        this(redis, new ConnectionMeter(metrics.outgoing("kvdb", "default"), tracer, SpanKind.CLIENT,
+                Attributes.of(AttributeKey.stringKey("db.system.name"), "redis",
+                        AttributeKey.stringKey("conduit.connection"), "kvdb")));
+    }
+
     @Override
     public String get(String key) {
-        return read(j -> j.get(key));
+        return read("GET", j -> j.get(key));
     }
 
     @Override
     public void set(String key, String value) {
-        call(() -> jedis.set(key, value));
+        call("SET", () -> jedis.set(key, value));
     }
 
     @Override
     public long del(String... keys) {
-        return call(() -> jedis.del(keys));
+        return call("DEL", () -> jedis.del(keys));
     }
 
     @Override
     public List<String> lrange(String key, long start, long stop) {
-        return read(j -> j.lrange(key, start, stop));
+        return read("LRANGE", j -> j.lrange(key, start, stop));
     }
 
     @Override
     public long lpush(String key, String... values) {
-        return call(() -> jedis.lpush(key, values));
+        return call("LPUSH", () -> jedis.lpush(key, values));
     }
 
     @Override
     public String hget(String key, String field) {
-        return read(j -> j.hget(key, field));
+        return read("HGET", j -> j.hget(key, field));
     }
 
     @Override
     public Map<String, String> hgetAll(String key) {
-        return read(j -> j.hgetAll(key));
+        return read("HGETALL", j -> j.hgetAll(key));
     }
 
     @Override
     public void hset(String key, String field, String value) {
-        call(() -> jedis.hset(key, field, value));
+        call("HSET", () -> jedis.hset(key, field, value));
     }
 
     @Override
     public Set<String> smembers(String key) {
-        return read(j -> j.smembers(key));
+        return read("SMEMBERS", j -> j.smembers(key));
     }
 
     @Override
     public boolean sismember(String key, String member) {
-        return read(j -> j.sismember(key, member));
+        return read("SISMEMBER", j -> j.sismember(key, member));
     }
 
     @Override
     public long incr(String key) {
-        return call(() -> jedis.incr(key));
+        return call("INCR", () -> jedis.incr(key));
     }
 
     @Override
     public Object execute(String command, String... args) {
         ProtocolCommand raw = () -> command.getBytes(StandardCharsets.UTF_8);
-        return call(() -> plain(jedis.sendCommand(raw, args)));
+        return call(command.toUpperCase(java.util.Locale.ROOT), () -> plain(jedis.sendCommand(raw, args)));
     }
 
     private static Object plain(Object reply) {
@@ -102,27 +114,23 @@ public final class RedisKvdb implements Kvdb {
         return reply;
     }
 
-    private <T> T read(java.util.function.Function<UnifiedJedis, T> read) {
-        long start = meter.start();
-        try {
-            T result = redis.read(read);
-            meter.ok(start);
-            return result;
-        } catch (JedisException e) {
-            meter.failed(start);
-            throw failure(e);
-        }
+    private <T> T read(String operation, java.util.function.Function<UnifiedJedis, T> read) {
+        return call(operation, () -> redis.read(read));
     }
 
-    private <T> T call(Supplier<T> command) {
-        long start = meter.start();
+    private <T> T call(String operation, Supplier<T> command) {
+        ConnectionMeter.Call call = meter.start(operation);
         try {
             T result = command.get();
-            meter.ok(start);
+            call.ok();
             return result;
         } catch (JedisException e) {
-            meter.failed(start);
-            throw failure(e);
+            ServiceException failure = failure(e);
+            call.failed(failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            call.failed(e);
+            throw e;
         }
     }
 

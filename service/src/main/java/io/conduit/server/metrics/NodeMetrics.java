@@ -1,6 +1,7 @@
 package io.conduit.server.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -38,7 +39,7 @@ public final class NodeMetrics {
                 .help("Requests refused with 429 by a channel's rate limit").labelNames("channel")
                 .withoutExemplars().build());
         outgoingRequests = register(Counter.builder().name("conduit_outgoing_requests")
-                .help("Calls through outgoing connections, by kind, connection and outcome (ok, failed; ZeroMQ: dropped)")
+                .help("Calls through outgoing connections, by kind, connection and outcome (ok, failed; a ZeroMQ message dropped at the high-water mark failed)")
                 .labelNames("kind", "connection", "outcome").withoutExemplars().build());
         outgoingDuration = register(Histogram.builder().name("conduit_outgoing_duration_seconds")
                 .help("How long calls through outgoing connections took, retries included").unit(Unit.SECONDS)
@@ -81,18 +82,23 @@ public final class NodeMetrics {
     }
 
     /**
-     * @param kind       {@code http}, {@code sql}, {@code amqp}, {@code zeromq}, {@code kvdb}, ...
-     * @param connection the connection's name
-     * @return the meter every call through that connection reports to
+     * One outgoing connection's counters.
+     *
+     * @param ok       calls that succeeded
+     * @param failed   calls that failed
+     * @param duration how long calls took
      */
-    public ConnectionMeter connection(String kind, String connection) {
-        return new ConnectionMeter(outgoingRequests.labelValues(kind, connection, "ok"),
-                outgoingRequests.labelValues(kind, connection, "failed"),
-                outgoingDuration.labelValues(kind, connection));
+    public record OutgoingCounts(CounterDataPoint ok, CounterDataPoint failed, DistributionDataPoint duration) {
     }
 
-    /** @return a meter of a ZeroMQ connection, which also counts the messages it dropped */
-    public CounterDataPoint dropped(String kind, String connection) {
-        return outgoingRequests.labelValues(kind, connection, "dropped");
+    /**
+     * @param kind       {@code http}, {@code sql}, {@code amqp}, {@code zeromq}, {@code kvdb}, ...
+     * @param connection the connection's name
+     * @return the counters every call through that connection adds to
+     */
+    public OutgoingCounts outgoing(String kind, String connection) {
+        return new OutgoingCounts(outgoingRequests.labelValues(kind, connection, "ok"),
+                outgoingRequests.labelValues(kind, connection, "failed"),
+                outgoingDuration.labelValues(kind, connection));
     }
 }

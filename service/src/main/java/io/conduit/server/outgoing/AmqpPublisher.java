@@ -11,6 +11,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.api.OutgoingException;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.api.OutgoingException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,10 +59,12 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
     private volatile Connection connection;
     private volatile boolean closed;
     private final ConnectionMeter meter;
+    private final Tracing tracing;
 
-    AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node, ConnectionMeter meter) {
+    AmqpPublisher(OutgoingAmqpConfig config, ObjectMapper mapper, String node, ConnectionMeter meter, Tracing tracing) {
         this.config = config;
         this.meter = meter;
+        this.tracing = tracing;
         this.mapper = mapper;
         this.factory = AmqpAddress.parse(config.address()).factory(config.user(),
                 config.password() == null ? null : config.password().reveal(), config.timeoutMs());
@@ -81,24 +84,29 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
             retirement.successor(config.name()).send(message, routingKey, headers);
             return;
         }
-        long start = meter.start();
-        boolean failed = true;
+        ConnectionMeter.Call call = meter.start((config.exchange() == null || config.exchange().isEmpty()
+                ? "(default)" : config.exchange()) + " publish");
         try {
             if (!config.active()) {
                 throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing AMQP connection '" + config.name()
                         + "' is inactive; activate it in the dashboard or with PUT /conduit/admin/outgoing/amqp/"
                         + config.name(), null);
             }
-            publish(message, routingKey == null ? config.routingKey() : routingKey, headers);
-            failed = false;
+            publish(message, routingKey == null ? config.routingKey() : routingKey, withTraceContext(headers));
+            call.ok();
+        } catch (RuntimeException e) {
+            call.failed(e);
+            throw e;
         } finally {
-            if (failed) {
-                meter.failed(start);
-            } else {
-                meter.ok(start);
-            }
             retirement.leave();
         }
+    }
+
+    /** @return the headers with the current span's traceparent (and tracestate) added */
+    private Map<String, Object> withTraceContext(Map<String, Object> headers) {
+        Map<String, Object> all = headers == null ? new java.util.HashMap<>(2) : new java.util.HashMap<>(headers);
+        tracing.inject(all, (map, name, value) -> map.put(name, value));
+        return all;
     }
 
     private void publish(Object message, String routingKey, Map<String, Object> headers) {

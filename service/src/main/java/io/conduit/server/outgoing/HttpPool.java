@@ -16,6 +16,8 @@ import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.trace.StatusCode;
 import io.conduit.server.security.SecurityDefinition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -77,20 +79,24 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     private final Retirement<HttpPool> retirement = new Retirement<>();
     private final Resilience resilience;
     private final ConnectionMeter meter;
+    private final Tracing tracing;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
-        this(config, security, mapper, new MetricRegistry(), ConnectionMeter.NONE, pool -> { });
+        this(config, security, mapper, new MetricRegistry(), ConnectionMeter.NONE, Tracing.off("test", "dev"),
+                pool -> { });
     }
 
     /**
      * @param metrics      where retries and breaker transitions are counted
      * @param meter        told of every call
+     * @param tracing      writes each request's traceparent
      * @param onTransition told when the breaker changes state
      */
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper, MetricRegistry metrics,
-             ConnectionMeter meter, Consumer<HttpPool> onTransition) {
+             ConnectionMeter meter, Tracing tracing, Consumer<HttpPool> onTransition) {
         this.config = config;
         this.meter = meter;
+        this.tracing = tracing;
         this.resilience = new Resilience(config, metrics, () -> onTransition.accept(this));
         this.security = security;
         this.mapper = mapper;
@@ -254,14 +260,21 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     }
 
     private HttpResponse execute(String method, String cid, Object payload, Map<String, String> params) {
-        long start = meter.start();
+        ConnectionMeter.Call call = meter.start(method);
         try {
             HttpResponse response = resilience.isEmpty() || !config.active() ? attempt(method, cid, payload, params)
                     : resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
-            meter.ok(start);
+            if (call.span().isRecording()) {
+                call.span().setAttribute(Meters.HTTP_METHOD, method);
+                call.span().setAttribute(Meters.HTTP_STATUS, (long) response.statusCode());
+                if (response.statusCode() >= 400) {
+                    call.span().setStatus(StatusCode.ERROR);
+                }
+            }
+            call.ok();
             return response;
         } catch (RuntimeException e) {
-            meter.failed(start);
+            call.failed(e);
             throw e;
         }
     }
@@ -282,6 +295,7 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
         if (cid != null) {
             request.setHeader(Cids.HEADER, cid);
         }
+        tracing.inject(request, (r, name, value) -> r.setHeader(name, value));
         if (authHeader != null) {
             request.setHeader(authHeader, authValue);
         }

@@ -12,6 +12,7 @@ import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.config.Configuration;
 import io.conduit.server.config.Kind;
 import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.server.security.SecurityDefinition;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -38,7 +39,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
 
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
-    private final NodeMetrics nodeMetrics;
+    private final Tracing tracing;
+    private final Meters meters;
     private final ZContext zmqContext = new ZContext(1);
     private final LiveRegistry.Draining draining = new LiveRegistry.Draining();
     private final LiveRegistry<HttpPool.Spec, HttpPool> http;
@@ -70,23 +72,22 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     /**
      * @param node the node's name, in the broker's list of connections
      */
-    public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, NodeMetrics nodeMetrics, BreakerBoard board,
-                               String node, Clock clock) {
+    public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, NodeMetrics nodeMetrics, Tracing tracing,
+                               BreakerBoard board, String node, Clock clock) {
         this.board = board;
-        this.nodeMetrics = nodeMetrics;
+        this.tracing = tracing;
+        this.meters = new Meters(nodeMetrics, tracing.tracer());
         this.mapper = mapper;
         this.metrics = metrics;
         this.http = new LiveRegistry<>("outgoing HTTP connection", s -> s.config().name(), this::httpPool,
                 unknown(OutgoingHttpConfig.KIND), draining);
-        this.zmq = new LiveRegistry<>("outgoing ZeroMQ connection", OutgoingZmqConfig::name, c -> new ZmqSender(c,
-                zmqContext, mapper, nodeMetrics.connection("zeromq", c.name()), nodeMetrics.dropped("zeromq", c.name())),
-                unknown(OutgoingZmqConfig.KIND), draining);
+        this.zmq = new LiveRegistry<>("outgoing ZeroMQ connection", OutgoingZmqConfig::name,
+                c -> new ZmqSender(c, zmqContext, mapper, meters.zmq(c)), unknown(OutgoingZmqConfig.KIND), draining);
         this.sql = new LiveRegistry<>("outgoing SQL connection", OutgoingSqlConfig::name,
-                c -> new SqlPool(c, mapper, nodeMetrics.connection("sql", c.name())), unknown(OutgoingSqlConfig.KIND),
-                draining);
+                c -> new SqlPool(c, mapper, meters.sql(c)), unknown(OutgoingSqlConfig.KIND), draining);
         this.amqp = new LiveRegistry<>("outgoing AMQP connection", OutgoingAmqpConfig::name,
-                c -> new AmqpPublisher(c, mapper, node, nodeMetrics.connection("amqp", c.name())),
-                unknown(OutgoingAmqpConfig.KIND), draining);
+                c -> new AmqpPublisher(c, mapper, node, meters.amqp(c), tracing), unknown(OutgoingAmqpConfig.KIND),
+                draining);
         nodeMetrics.register(new PoolMetrics(http, sql));
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
                 Duration.ofSeconds(5), clock, this::publishBreakers);
@@ -104,8 +105,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
             LOG.warn("{} - its security definition '{}' does not exist; calling without credentials",
                     spec.config().name(), spec.config().security());
         }
-        return new HttpPool(spec.config(), spec.security(), mapper, metrics,
-                nodeMetrics.connection("http", spec.config().name()), this::publish);
+        return new HttpPool(spec.config(), spec.security(), mapper, metrics, meters.http(spec.config()), tracing,
+                this::publish);
     }
 
     @Override

@@ -55,6 +55,8 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     private final int queryTimeoutSeconds;
     private final Retirement<SqlPool> retirement = new Retirement<>();
     private final ConnectionMeter meter;
+    private static final java.util.regex.Pattern LITERALS =
+            java.util.regex.Pattern.compile("'(?:[^']|'')*'|(?<![\\w.$])-?\\d+(?:\\.\\d+)?(?![\\w.])");
 
     /**
      * @param mapper writes JSON parameters; a copy, lenient about names and unknown columns, binds rows
@@ -137,6 +139,24 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         });
     }
 
+    /** @return the statement's first word, upper case: the span's name ({@code SELECT}, {@code UPDATE}, ...) */
+    static String operation(String sql) {
+        String s = sql.stripLeading();
+        int end = 0;
+        while (end < s.length() && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? "SQL" : s.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * @return the statement with its literals (quoted strings, numbers) replaced by {@code ?}: a span
+     * shows what ran, never the values (those given as parameters are not in the text at all)
+     */
+    static String sanitized(String sql) {
+        return LITERALS.matcher(sql).replaceAll("?");
+    }
+
     /** @return the pool's connections now: in use, idle, callers waiting for one; or null when inactive */
     HikariPoolMXBean poolStats() {
         return data == null ? null : data.getHikariPoolMXBean();
@@ -159,8 +179,12 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         if (!retirement.enter()) {
             return retirement.successor(config.name()).run(sql, work);
         }
-        long start = meter.start();
-        boolean failed = true;
+        ConnectionMeter.Call call = meter.start(sql == null ? "TRANSACTION" : operation(sql));
+        if (sql != null && call.span().isRecording()) {
+            call.span().setAttribute(Meters.DB_QUERY, sanitized(sql));
+        }
+        long start = System.nanoTime();
+        Throwable failure = null;
         try {
             if (data == null) {
                 throw new SqlException(config.name(), Reason.INACTIVE, null, "outgoing SQL connection '" + config.name()
@@ -168,22 +192,20 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
                         + config.name(), null);
             }
             try (Connection c = data.getConnection()) {
-                T result = work.run(c);
-                failed = false;
-                return result;
+                return work.run(c);
             }
         } catch (SQLException e) {
-            throw failure(sql, e, start);
+            throw (RuntimeException) (failure = failure(sql, e, start));
         } catch (RuntimeException e) {
-            throw e;
+            throw (RuntimeException) (failure = e);
         } catch (Exception e) {
-            throw new ServiceException("a transaction on outgoing SQL connection '" + config.name()
-                    + "' was rolled back: " + e, e);
+            throw (RuntimeException) (failure = new ServiceException("a transaction on outgoing SQL connection '"
+                    + config.name() + "' was rolled back: " + e, e));
         } finally {
-            if (failed) {
-                meter.failed(start);
+            if (failure == null) {
+                call.ok();
             } else {
-                meter.ok(start);
+                call.failed(failure);
             }
             retirement.leave();
         }

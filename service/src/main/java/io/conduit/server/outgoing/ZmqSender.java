@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.server.metrics.ConnectionMeter;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,21 +30,15 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
     private final OutgoingZmqConfig config;
     private final ObjectMapper mapper;
     private final ConnectionMeter meter;
-    private final CounterDataPoint dropped;
     private final AtomicLong droppedHere = new AtomicLong();
     private final ZMQ.Socket socket;
     private boolean closed;
 
-    /**
-     * @param meter   told of every message queued (ok) or refused (failed)
-     * @param dropped counts the messages dropped at the high-water mark
-     */
-    ZmqSender(OutgoingZmqConfig config, ZContext context, ObjectMapper mapper, ConnectionMeter meter,
-              CounterDataPoint dropped) {
+    /** @param meter told of every message queued (ok) or refused or dropped (failed) */
+    ZmqSender(OutgoingZmqConfig config, ZContext context, ObjectMapper mapper, ConnectionMeter meter) {
         this.config = config;
         this.mapper = mapper;
         this.meter = meter;
-        this.dropped = dropped;
         if (config.active()) {
             socket = context.createSocket(config.socketType() == OutgoingZmqConfig.SocketType.PUB ? SocketType.PUB : SocketType.PUSH);
             socket.setSndHWM(config.highWaterMark());
@@ -80,32 +73,32 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
      * @return true if queued, false if dropped because the high-water mark is reached
      */
     boolean send(Object message) {
-        long start = meter.start();
-        if (!config.active()) {
-            meter.failed(start);
-            throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing ZeroMQ connection '"
-                    + config.name() + "' (" + config.address() + ") is inactive; activate it to use it", null);
-        }
-        byte[] bytes;
+        ConnectionMeter.Call call = meter.start(config.address() + " send");
+        boolean queued;
         try {
-            bytes = encode(message);
+            if (!config.active()) {
+                throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing ZeroMQ connection '"
+                        + config.name() + "' (" + config.address() + ") is inactive; activate it to use it", null);
+            }
+            byte[] bytes = encode(message);
+            synchronized (this) {
+                if (closed) {
+                    // swapped for a newer version of this connection a moment ago; the caller retries on the new one
+                    call.ok();
+                    return false;
+                }
+                queued = socket.send(bytes, ZMQ.DONTWAIT);
+            }
         } catch (OutgoingException e) {
-            meter.failed(start);
+            call.failed(e);
             throw e;
         }
-        boolean queued;
-        synchronized (this) {
-            if (closed) {
-                // swapped for a newer version of this connection a moment ago; the caller retries on the new one
-                return false;
-            }
-            queued = socket.send(bytes, ZMQ.DONTWAIT);
-        }
         if (queued) {
-            meter.ok(start);
+            call.ok();
             return true;
         }
-        dropped.inc();
+        call.failed(new OutgoingException(config.name(), Reason.UNREACHABLE, "dropped: " + config.highWaterMark()
+                + " messages are queued for " + config.address() + " already", null));
         long count = droppedHere.incrementAndGet();
         if (count == 1 || count % LOG_EVERY == 0) {
             LOG.warn("{} - dropped a message: {} messages are queued for {} already (the high-water mark), its peer"

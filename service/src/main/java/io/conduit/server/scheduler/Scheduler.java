@@ -3,8 +3,11 @@ package io.conduit.server.scheduler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.KvdbUnavailableException;
-import io.conduit.common.cid.Cids;
 import io.conduit.common.redis.Redis;
+import io.conduit.server.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.cluster.Reloadable;
 import io.conduit.server.config.Configuration;
@@ -73,6 +76,7 @@ public final class Scheduler implements Reloadable, Managed {
     private final Redis redis;
     private final JobRunner runner;
     private final RunCounter counter;
+    private final Tracing tracing;
     private final Executor executor;
     private final ObjectMapper mapper;
     private final String node;
@@ -97,8 +101,9 @@ public final class Scheduler implements Reloadable, Managed {
     }
 
     public Scheduler(Redis redis, JobRunner runner, Executor executor, ObjectMapper mapper, String node,
-                     RunCounter counter, Clock clock) {
+                     RunCounter counter, Tracing tracing, Clock clock) {
         this.redis = redis;
+        this.tracing = tracing;
         this.counter = counter;
         this.runner = runner;
         this.executor = executor;
@@ -209,13 +214,22 @@ public final class Scheduler implements Reloadable, Managed {
         return launch(job, clock.instant());
     }
 
+    /** Starts a run in a trace of its own, whose id is the run's cid. */
     private String launch(Job job, Instant due) {
-        String cid = Cids.next();
+        Span run = tracing.newTrace("job " + job.name(), SpanKind.INTERNAL);
+        String cid = run.getSpanContext().getTraceId();
         try {
-            executor.execute(() -> execute(job, due, cid));
+            executor.execute(Context.root().with(run).wrap(() -> {
+                try {
+                    execute(job, due, cid);
+                } finally {
+                    run.end();
+                }
+            }));
         } catch (RejectedExecutionException e) {
             record(job, new HistoryRow(cid, node, due.toString(), clock.instant().toString(), 0, "failed",
                     "this node's background threads are all busy"));
+            run.end();
         }
         return cid;
     }

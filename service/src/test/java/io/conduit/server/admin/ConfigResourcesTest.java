@@ -45,7 +45,8 @@ class ConfigResourcesTest {
                         new io.conduit.server.deploy.DeploymentStore(odb), TestConfig.JSON, Clock.systemUTC()),
                         TestConfig.JSON, MAPPER))
                 .addResource(new InvokeResource(new Invoker(new ServiceRegistry(), MAPPER, null, null,
-                        InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator()),
+                        InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator(),
+                        io.conduit.server.tracing.Tracing.off("test", "dev")),
                         MAPPER));
         Errors.providers("the admin call", "no such admin resource", AdminErrorMappers.all())
                 .forEach(builder::addProvider);
@@ -132,7 +133,7 @@ class ConfigResourcesTest {
         assertThat(answer.getStatus()).isEqualTo(status);
         JsonNode body = answer.readEntity(JsonNode.class);
         assertThat(body.path("error").asText()).isEqualTo(error);
-        assertThat(body.path("cid").asText()).matches("[0-9a-f]{24}");
+        assertThat(body.path("cid").asText()).matches("[0-9a-f]{32}");
         assertThat(answer.getHeaderString("X-Conduit-CID")).isEqualTo(body.path("cid").asText());
     }
 }

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.Tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,7 @@ class ResilienceTest {
         OutgoingHttpConfig config = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:"
                 + server.getAddress().getPort() + "', 'urlPath': '/crm', 'method': '" + method + "', 'timeoutMs': 2000,"
                 + " 'poolSize': 4, 'retries': " + retries + ", 'circuitBreaker': " + breaker + "}");
-        return new HttpPool(config, null, mapper, metrics, ConnectionMeter.NONE,
+        return new HttpPool(config, null, mapper, metrics, ConnectionMeter.NONE, Tracing.off("test", "dev"),
                 p -> transitions.add(p.breaker().getState().name()));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.OutgoingException;
 import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.testing.PrometheusText;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class ZmqSenderTest {
             String[] connection = {"kind", "zeromq", "connection", "Fraud detection"};
             assertThat(scraped.sum("conduit_outgoing_requests_total", append(connection, "outcome", "ok")))
                     .isEqualTo(queued);
-            assertThat(scraped.sum("conduit_outgoing_requests_total", append(connection, "outcome", "dropped")))
+            assertThat(scraped.sum("conduit_outgoing_requests_total", append(connection, "outcome", "failed")))
                     .isEqualTo(50 - queued).isPositive();
         }
     }
@@ -83,9 +84,9 @@ class ZmqSenderTest {
     }
 
     private ZmqSender sender(ZContext context, String address, int hwm, boolean active, NodeMetrics metrics) {
-        return new ZmqSender(bind(OutgoingZmqConfig.KIND,
-                "{'name': 'Fraud detection', 'address': '" + address + "', 'highWaterMark': " + hwm + ", 'active': " + active
-                + "}"), context,
-                mapper, metrics.connection("zeromq", "Fraud detection"), metrics.dropped("zeromq", "Fraud detection"));
+        OutgoingZmqConfig config = bind(OutgoingZmqConfig.KIND, "{'name': 'Fraud detection', 'address': '" + address
+                + "', 'highWaterMark': " + hwm + ", 'active': " + active + "}");
+        return new ZmqSender(config, context,
+                mapper, new Meters(metrics, Tracing.off("test", "dev").tracer()).zmq(config));
     }
 }

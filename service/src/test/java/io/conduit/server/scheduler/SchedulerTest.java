@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.redis.Redis;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.server.testing.TestRedis;
 import io.conduit.testing.MovableClock;
 import io.conduit.testing.RedisServer;
@@ -104,7 +105,7 @@ class SchedulerTest {
         Scheduler node = new Scheduler(redis, (job, due, cid) -> {
             runs.add("server1 " + due);
             release.await(10, TimeUnit.SECONDS);
-        }, threads, MAPPER, "server1", (j, o) -> { }, clock);
+        }, threads, MAPPER, "server1", (j, o) -> { }, Tracing.off("server1", "dev"), clock);
         node.apply(jobs);
         node.tick();
         clock.advance(Duration.ofSeconds(1));
@@ -128,7 +129,7 @@ class SchedulerTest {
         jobs.add(job("once", "one-time", null, null, "2026-11-30T10:00:02Z", "skip", false));
         Scheduler node = new Scheduler(redis, (job, due, cid) -> {
             throw new IllegalStateException("the backend said no");
-        }, Runnable::run, MAPPER, "server1", (j, o) -> { }, clock);
+        }, Runnable::run, MAPPER, "server1", (j, o) -> { }, Tracing.off("server1", "dev"), clock);
         node.apply(jobs);
         node.tick();
         for (int i = 0; i < 50; i++) {
@@ -145,7 +146,7 @@ class SchedulerTest {
     /** A node's scheduler, its jobs loaded and its first tick done. */
     private Scheduler node(String name) {
         Scheduler s = new Scheduler(redis, (job, due, cid) -> runs.add(name + " " + due), Runnable::run,
-                MAPPER, name, (j, o) -> { }, clock);
+                MAPPER, name, (j, o) -> { }, Tracing.off("server1", "dev"), clock);
         s.apply(jobs);
         s.tick();
         return s;

@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP backend on a real socket that a test controls: it answers one JSON body, records the
- * X-Conduit-CID of each request, and can be held (to make a caller time out) until released.
+ * X-Conduit-CID and traceparent of each request, and can be held (to make a caller time out) until released.
  */
 public final class TestBackend implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> cids = new CopyOnWriteArrayList<>();
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch hold = new CountDownLatch(0);
 
     private TestBackend(String json) {
@@ -33,6 +34,7 @@ public final class TestBackend implements AutoCloseable {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
                 cids.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Conduit-CID")));
+                traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
                 try {
                     hold.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -63,6 +65,11 @@ public final class TestBackend implements AutoCloseable {
     /** @return the cids of the requests received so far */
     public List<String> cids() {
         return List.copyOf(cids);
+    }
+
+    /** @return the traceparent headers of the requests received so far ("null" where there was none) */
+    public List<String> traceparents() {
+        return List.copyOf(traceparents);
     }
 
     /** Holds every request from now on until {@link #release()}. */

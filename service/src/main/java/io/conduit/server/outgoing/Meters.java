@@ -1,0 +1,80 @@
+package io.conduit.server.outgoing;
+
+import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.metrics.NodeMetrics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Makes each live connection's {@link ConnectionMeter}: its counters, and its spans' attributes as
+ * OpenTelemetry's semantic conventions name them (HTTP client, database client, messaging producer).
+ */
+final class Meters {
+
+    static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("conduit.connection");
+    static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+    static final AttributeKey<String> DB_QUERY = AttributeKey.stringKey("db.query.text");
+    static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
+    static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
+    private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+
+    private final NodeMetrics metrics;
+    private final Tracer tracer;
+
+    Meters(NodeMetrics metrics, Tracer tracer) {
+        this.metrics = metrics;
+        this.tracer = tracer;
+    }
+
+    ConnectionMeter http(OutgoingHttpConfig c) {
+        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(URL, c.url());
+        server(a, c.url());
+        return new ConnectionMeter(metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, a.build());
+    }
+
+    ConnectionMeter sql(OutgoingSqlConfig c) {
+        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name())
+                .put(DB_SYSTEM, c.database().toLowerCase(Locale.ROOT));
+        server(a, c.url() == null ? null : c.url().replaceFirst("^jdbc:", ""));
+        return new ConnectionMeter(metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, a.build());
+    }
+
+    ConnectionMeter amqp(OutgoingAmqpConfig c) {
+        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "rabbitmq")
+                .put(DESTINATION, c.exchange() == null ? "" : c.exchange()).put(OPERATION_TYPE, "send");
+        server(a, c.address());
+        return new ConnectionMeter(metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, a.build());
+    }
+
+    ConnectionMeter zmq(OutgoingZmqConfig c) {
+        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "zeromq")
+                .put(DESTINATION, c.address()).put(OPERATION_TYPE, "send");
+        server(a, c.address());
+        return new ConnectionMeter(metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, a.build());
+    }
+
+    private static void server(AttributesBuilder a, String address) {
+        try {
+            URI uri = URI.create(address);
+            if (uri.getHost() != null) {
+                a.put(SERVER_ADDRESS, uri.getHost());
+                if (uri.getPort() > 0) {
+                    a.put(SERVER_PORT, (long) uri.getPort());
+                }
+            }
+        } catch (RuntimeException e) {
+            // an address that is no URI: the span goes without server.address
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.conduit.server.tracing;
+
+import io.dropwizard.lifecycle.Managed;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's OpenTelemetry tracer and W3C trace-context propagation. Every call is a span in a trace
+ * whose id is the call's cid: taken from the caller's {@code traceparent}, or new. With no OTLP
+ * endpoint the spans record nothing (the sampler says no), but ids are made and travel all the same,
+ * so the cid a backend sees is still the trace id.
+ */
+public final class Tracing implements Managed {
+
+    /** The attribute naming the service a span ran. */
+    public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("conduit.service");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
+    private final String endpoint;
+    private final W3CTraceContextPropagator propagator = W3CTraceContextPropagator.getInstance();
+
+    private Tracing(SdkTracerProvider provider, String endpoint) {
+        this.provider = provider;
+        this.tracer = provider.get("io.conduit.server");
+        this.endpoint = endpoint;
+    }
+
+    /** @return tracing that records nothing, but makes and passes on trace ids */
+    public static Tracing off(String node, String version) {
+        return new Tracing(base(node, version).setSampler(Sampler.alwaysOff()).build(), null);
+    }
+
+    /** @return tracing that exports spans in batches to an OTLP receiver (http/protobuf) */
+    static Tracing exporting(String node, String version, String endpoint, double ratio) {
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint)
+                .setTimeout(Duration.ofSeconds(10)).build();
+        return new Tracing(base(node, version)
+                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+                .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMaxQueueSize(8192).build())
+                .build(), endpoint);
+    }
+
+    /** @return tracing that hands every span to the given processor (tests) */
+    public static Tracing to(io.opentelemetry.sdk.trace.SpanProcessor processor) {
+        return new Tracing(base("test", "dev").setSampler(Sampler.alwaysOn()).addSpanProcessor(processor).build(),
+                "a test's processor");
+    }
+
+    private static SdkTracerProviderBuilder base(String node, String version) {
+        return SdkTracerProvider.builder().setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                AttributeKey.stringKey("service.name"), "conduit",
+                AttributeKey.stringKey("service.instance.id"), node,
+                AttributeKey.stringKey("service.version"), version))));
+    }
+
+    /** @return the tracer every span of the node is made with */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * Starts a span that begins a trace of its own, such as a scheduled run or an asynchronous
+     * invocation: its trace id is the new work's cid.
+     *
+     * @param links spans it follows from, if any (a caller in another trace)
+     */
+    public Span newTrace(String name, SpanKind kind, SpanContext... links) {
+        var builder = tracer.spanBuilder(name).setNoParent().setSpanKind(kind);
+        for (SpanContext link : links) {
+            if (link.isValid()) {
+                builder.addLink(link);
+            }
+        }
+        return builder.startSpan();
+    }
+
+    /** @return the context a caller's {@code traceparent} and {@code tracestate} give, read by {@code getter} */
+    public <C> Context extract(C carrier, TextMapGetter<C> getter) {
+        return propagator.extract(Context.root(), carrier, getter);
+    }
+
+    /** @return the context of a stored {@code traceparent} (and {@code tracestate}), or the root */
+    public Context extract(Map<String, String> headers) {
+        return headers == null || headers.isEmpty() ? Context.root() : extract(headers, MAP_GETTER);
+    }
+
+    /** Writes {@code traceparent} (and {@code tracestate}) of the current span into a carrier. */
+    public <C> void inject(C carrier, TextMapSetter<C> setter) {
+        propagator.inject(Context.current(), carrier, setter);
+    }
+
+    /** @return the current span's {@code traceparent} and {@code tracestate}, to store with work done later */
+    public Map<String, String> currentHeaders(Span span) {
+        Map<String, String> headers = new java.util.HashMap<>(2);
+        propagator.inject(Context.root().with(span), headers, (map, k, v) -> map.put(k, v));
+        return Collections.unmodifiableMap(headers);
+    }
+
+    /** @return where spans go, or null when nothing is recorded */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void start() {
+        if (endpoint != null) {
+            LOG.info("Tracing - spans go to {} (OTLP http/protobuf)", endpoint);
+        }
+    }
+
+    /** Sends what is buffered, for up to 10 s, then stops. */
+    @Override
+    public void stop() {
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+}
