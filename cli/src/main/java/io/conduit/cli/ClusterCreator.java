@@ -75,6 +75,7 @@ final class ClusterCreator {
             ClusterTls.ensure(dir, programs.get("openssl"));
             writeLoadBalancer(dir, spec, secrets, httpsOnly);
             writeDashboard(dir, spec, secrets, httpsOnly);
+            writePrometheus(dir, spec, secrets);
         } catch (IOException e) {
             throw new CliException("cannot create the cluster in " + dir + ": " + e.getMessage());
         }
@@ -237,6 +238,28 @@ final class ClusterCreator {
         secret(dir.resolve("dashboard/config.yml"), substitute(read("stats-dashboard/config.yml"), values));
     }
 
+    /**
+     * Writes {@code DIR/prometheus/}: a Prometheus configuration that finds the cluster's nodes through
+     * HAProxy, the metrics user's password file it reads, and the alert rules.
+     */
+    private void writePrometheus(Path dir, ClusterSpec spec, Secrets secrets) throws IOException {
+        Path prometheus = Files.createDirectories(dir.resolve("prometheus"));
+        Map<String, String> values = new HashMap<>();
+        values.put("CONDUIT_DISCOVERY_ADDRESS", "127.0.0.1:" + spec.frontendPort());
+        values.put("CONDUIT_METRICS_PASSWORD_FILE", prometheus.resolve("metrics.password").toString());
+        String config = substitute(read("deploy/observability/prometheus.yml"), values);
+        Files.writeString(prometheus.resolve("prometheus.yml"), "# Made by bin/conduit quickstart from"
+                + " deploy/observability/prometheus.yml for the cluster in " + dir + ".\n"
+                + config.substring(config.indexOf("global:")), StandardCharsets.UTF_8);
+        secret(prometheus.resolve("metrics.password"), secrets.metrics().password());
+        Files.writeString(prometheus.resolve("conduit-alerts.yml"), read("deploy/observability/conduit-alerts.yml"),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Settings a node reads when it starts, not when its cluster is made: {@code CONDUIT_LOG_JSON=true bin/conduit start}. */
+    static final java.util.Set<String> AT_START = java.util.Set.of("CONDUIT_OTLP_ENDPOINT", "CONDUIT_TRACE_SAMPLE_RATIO",
+            "CONDUIT_LOG_JSON");
+
     private String read(String template) throws IOException {
         Path file = home.resolve(template);
         if (!Files.isReadable(file)) {
@@ -248,11 +271,16 @@ final class ClusterCreator {
     /**
      * Fills {@code ${NAME:-default}} with the cluster's values, else with the environment of the
      * command that creates the cluster (so {@code CONDUIT_WARM_UP=1s bin/conduit quickstart} works);
-     * the rest keep their defaults.
+     * the rest keep their defaults. The {@link #AT_START} variables stay as they are, for the node to
+     * read from the environment of {@code bin/conduit start}.
      */
     private static String substitute(String text, Map<String, String> values) {
+        String kept = text;
+        for (String name : AT_START) {
+            kept = kept.replace("${" + name + ":-", "$${" + name + ":-");
+        }
         return new StringSubstitutor(name -> values.containsKey(name) ? values.get(name) : System.getenv(name))
-                .replace(text);
+                .replace(kept);
     }
 
     /**

@@ -138,7 +138,18 @@ final class Cluster implements AutoCloseable {
     }
 
     /** An HTTP answer. */
-    record Reply(int status, String body) {
+    record Reply(int status, String body, Map<String, List<String>> headers) {
+
+        Reply(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** @return the first value of a response header, or null */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -154,6 +165,17 @@ final class Cluster implements AutoCloseable {
     }
 
     static Reply httpBytes(String method, String url, byte[] body, String user, String password, String contentType) {
+        return httpBytes(method, url, body, user, password, contentType, Map.of());
+    }
+
+    /** A JSON call with one more request header. */
+    static Reply httpWith(String method, String url, String body, String header, String value) {
+        return httpBytes(method, url, body.getBytes(StandardCharsets.UTF_8), null, null, "application/json",
+                Map.of(header, value));
+    }
+
+    private static Reply httpBytes(String method, String url, byte[] body, String user, String password,
+                                   String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -164,9 +186,10 @@ final class Cluster implements AutoCloseable {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + url, e);
         } catch (InterruptedException e) {

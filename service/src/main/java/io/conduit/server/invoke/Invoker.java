@@ -98,13 +98,15 @@ public final class Invoker {
         JavaType inputType = typed.inputType(loaded.constructor().getDeclaringClass());
         Object input = inputType == null ? null : typed.bind(inputType, request);
         Response response = new Response();
-        String outerCid = MDC.get("cid");
-        MDC.put("cid", cid);
         Thread thread = Thread.currentThread();
         ClassLoader outerLoader = thread.getContextClassLoader();
         thread.setContextClassLoader(loaded.classLoader());
-        Span span = tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service).startSpan();
+        // a child of the channel's or the calling service's span; else the first span of the cid's own trace
+        Span span = Span.current().getSpanContext().isValid()
+                ? tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service).startSpan()
+                : tracing.newTrace(service, SpanKind.INTERNAL, cid);
         Scope scope = span.makeCurrent();
+        LogContext outer = LogContext.enter(cid, span.getSpanContext(), service);
         long start = System.nanoTime();
         boolean failed = true;
         try {
@@ -126,11 +128,7 @@ public final class Invoker {
             scope.close();
             span.end();
             thread.setContextClassLoader(outerLoader);
-            if (outerCid == null) {
-                MDC.remove("cid");
-            } else {
-                MDC.put("cid", outerCid);
-            }
+            outer.restore();
         }
     }
 

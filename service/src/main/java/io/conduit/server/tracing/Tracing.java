@@ -14,6 +14,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -80,8 +81,27 @@ public final class Tracing implements Managed {
                 "a test's processor");
     }
 
+    /**
+     * Random ids, but the trace id given to {@link #newTrace(String, SpanKind, String)} when there is one: so
+     * work that has its cid before its first span still has the cid as its trace id.
+     */
+    private static final class CidIds implements IdGenerator {
+        private static final ThreadLocal<String> NEXT_TRACE = new ThreadLocal<>();
+
+        @Override
+        public String generateSpanId() {
+            return IdGenerator.random().generateSpanId();
+        }
+
+        @Override
+        public String generateTraceId() {
+            String next = NEXT_TRACE.get();
+            return next != null ? next : IdGenerator.random().generateTraceId();
+        }
+    }
+
     private static SdkTracerProviderBuilder base(String node, String version) {
-        return SdkTracerProvider.builder().setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+        return SdkTracerProvider.builder().setIdGenerator(new CidIds()).setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
                 AttributeKey.stringKey("service.name"), "conduit",
                 AttributeKey.stringKey("service.instance.id"), node,
                 AttributeKey.stringKey("service.version"), version))));
@@ -106,6 +126,23 @@ public final class Tracing implements Managed {
             }
         }
         return builder.startSpan();
+    }
+
+    /**
+     * Starts a span that begins a trace whose id is given: work that already has its cid.
+     *
+     * @param traceId the trace id, a cid (32 lower-case hex digits); another value gets a new trace id
+     */
+    public Span newTrace(String name, SpanKind kind, String traceId) {
+        if (!io.opentelemetry.api.trace.TraceId.isValid(traceId)) {
+            return newTrace(name, kind);
+        }
+        CidIds.NEXT_TRACE.set(traceId);
+        try {
+            return tracer.spanBuilder(name).setNoParent().setSpanKind(kind).startSpan();
+        } finally {
+            CidIds.NEXT_TRACE.remove();
+        }
     }
 
     /** @return the context a caller's {@code traceparent} and {@code tracestate} give, read by {@code getter} */
