@@ -17,6 +17,7 @@ import io.conduit.server.admin.ReleasesResource;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.PingResource;
+import io.conduit.server.admin.LiveResource;
 import io.conduit.server.admin.PrometheusTargetsResource;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.ServicesResource;
@@ -32,6 +33,7 @@ import io.conduit.server.cluster.ConfigSync;
 import io.conduit.server.cluster.Drain;
 import io.conduit.server.cluster.Heartbeat;
 import io.conduit.server.cluster.NodeFactory;
+import io.conduit.server.cluster.NodeHealth;
 import io.conduit.server.cluster.NodeState;
 import io.conduit.server.cluster.NodeStore;
 import io.conduit.server.amqp.AmqpChannels;
@@ -118,6 +120,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         DurableQueue durable = new DurableQueue(redis, invoker, tracing, mapper, node.name(), async.getWorkers(),
                 async.getVisibilityTimeout().toJavaDuration(), clock);
         invoker.useDurable(durable);
+        environment.healthChecks().register("outgoing-connections", outgoing.healthCheck());
         metrics.register(new QueueMetrics(durable));
         metrics.register(new RedisPoolMetrics(redis));
         Scheduler scheduler = new Scheduler(redis,
@@ -143,6 +146,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
         OpenApiDocument openApi = new OpenApiDocument(invoker.typedInputs());
         registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
+                new LiveResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
                 kindResources(stores, releases, json, mapper, outgoing, amqpChannels, scheduler),
@@ -175,6 +179,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         broker.listen(sync::requestSync);
         manage(environment, sync);
         manage(environment, broker);
+        NodeHealth.register(environment.healthChecks(), redis, broker);
         return sync;
     }
 

@@ -1,10 +1,12 @@
 package io.conduit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,32 @@ class AdminApiIT {
         Reply health = TestNode.get(url, "Authorization", TestNode.basic("admin", cluster.password()));
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().at("/odb/healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void healthCoversRedisAndTheBrokerAndReportsConnectionsWithoutFailing() {
+        int closed = io.conduit.testing.FreePorts.next();
+        assertThat(node.admin("POST", "/conduit/admin/outgoing/sql", "{\"name\": \"Gone\", \"url\":"
+                + " \"jdbc:postgresql://127.0.0.1:" + closed + "/x\", \"user\": \"u\", \"timeoutMs\": 1000}").status())
+                .isEqualTo(201);
+        String url = "http://127.0.0.1:" + node.adminPort() + "/healthcheck";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Reply health = TestNode.get(url, "Authorization", TestNode.basic("admin", cluster.password()));
+            assertThat(health.json().at("/redis/healthy").asBoolean()).as(health.body()).isTrue();
+            assertThat(health.json().at("/config-broker/healthy").asBoolean()).as(health.body()).isTrue();
+            assertThat(health.json().at("/outgoing-connections/healthy").asBoolean()).isTrue();
+            assertThat(health.json().at("/outgoing-connections/sql Gone").asText()).startsWith("unreachable: ")
+                    .contains("'Gone'");
+            assertThat(health.status()).isEqualTo(200);
+        });
+        node.admin("DELETE", "/conduit/admin/outgoing/sql/Gone", null);
+    }
+
+    @Test
+    void livenessNeedsNoCredentials() {
+        Reply live = node.call("GET", "/conduit/live", null);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().path("status").asText()).isEqualTo("alive");
     }
 
     @Test

@@ -67,6 +67,9 @@ class KubernetesIT {
         assertThat(port(node, "http").getContainerPort()).as("config.yml's CONDUIT_PORT default").isEqualTo(17010);
         assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/conduit/ping");
         assertThat(node.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(node.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/conduit/live");
+        assertThat(server.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/path", "/conduit/metrics").containsEntry("prometheus.io/port", "17010");
         List<String> preStop = node.getLifecycle().getPreStop().getExec().getCommand();
         assertThat(preStop).containsExactly("/opt/conduit/docker/bin/drain");
         Path drain = Cluster.HOME.resolve("docker/bin/drain");
@@ -114,8 +117,8 @@ class KubernetesIT {
     void secretsAreGeneratedAtInstallAndEveryReferenceToASecretOrConfigMapResolves() throws IOException {
         Secret secret = objects(base, Secret.class).get(0);
         assertThat(secret.getMetadata().getName()).startsWith("conduit-secrets-");
-        assertThat(secret.getData()).containsOnlyKeys("admin.password", "admin1.password", "redis.password",
-                "postgres.password", "secrets.key");
+        assertThat(secret.getData()).containsOnlyKeys("admin.password", "admin1.password", "metrics.password",
+                "redis.password", "postgres.password", "secrets.key");
         assertThat(decode(secret, "admin.password")).isEqualTo(Files.readString(copy.resolve("base/secrets/admin.password")))
                 .hasSizeGreaterThanOrEqualTo(24);
         assertThat(Base64.getDecoder().decode(decode(secret, "secrets.key"))).as("an AES-256 key").hasSize(32);

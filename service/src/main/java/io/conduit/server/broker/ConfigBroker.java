@@ -82,6 +82,17 @@ public final class ConfigBroker implements Managed {
         watch.stopNow();
     }
 
+    /** @return whether it is subscribed now: changes made on other nodes reach this one at once */
+    public boolean isListening() {
+        JedisPubSub current = subscription;
+        return connection != null && current != null && current.isSubscribed();
+    }
+
+    /** @return the Redis it listens to (or tries to) */
+    public String address() {
+        return redis.address();
+    }
+
     /** Drops the subscription when it is not on the master Redis names now; the task subscribes again there. */
     private void followMaster() {
         Jedis current = connection;

@@ -41,6 +41,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final MetricRegistry metrics;
     private final Tracing tracing;
     private final Meters meters;
+    private final ConnectionsHealthCheck connectionsHealth;
     private final ZContext zmqContext = new ZContext(1);
     private final LiveRegistry.Draining draining = new LiveRegistry.Draining();
     private final LiveRegistry<HttpPool.Spec, HttpPool> http;
@@ -89,6 +90,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                 c -> new AmqpPublisher(c, mapper, node, meters.amqp(c), tracing), unknown(OutgoingAmqpConfig.KIND),
                 draining);
         nodeMetrics.register(new PoolMetrics(http, sql));
+        this.connectionsHealth = new ConnectionsHealthCheck(sql, amqp);
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
                 Duration.ofSeconds(5), clock, this::publishBreakers);
         this.sweeper = new BackgroundTask("outgoing-retirement", BackgroundTask.Schedule.every(SWEEP_EVERY),
@@ -127,6 +129,11 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     @Override
     public AmqpConnections amqp() {
         return amqpView;
+    }
+
+    /** @return the check that reports every SQL and AMQP connection on {@code /healthcheck} (never unhealthy) */
+    public com.codahale.metrics.health.HealthCheck healthCheck() {
+        return connectionsHealth;
     }
 
     /**
