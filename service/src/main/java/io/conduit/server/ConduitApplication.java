@@ -8,6 +8,7 @@ import io.conduit.common.error.Errors;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.admin.AdminErrorMappers;
 import io.conduit.server.admin.AsyncResource;
+import io.conduit.server.admin.CallsResource;
 import io.conduit.server.admin.ClusterResource;
 import io.conduit.server.admin.InvokeResource;
 import io.conduit.server.admin.KindActions;
@@ -24,6 +25,8 @@ import io.conduit.server.admin.ServicesResource;
 import io.conduit.server.async.DurableQueue;
 import io.conduit.server.async.QueueMetrics;
 import io.conduit.server.broker.ConfigBroker;
+import io.conduit.server.calls.CallRecorder;
+import io.conduit.server.calls.CallStore;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.channel.RateLimiter;
@@ -144,6 +147,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 nodeConfig.getHost(), version(), nodeConfig.getHeartbeatInterval(), sync::appliedVersion, clock));
         onStartAndStop(environment, node, heartbeat, warmUp, nodeConfig.buildDrain(node));
 
+        CallStore calls = config.getCalls().buildStore(redis, mapper);
+        CallRecorder recorder = config.getCalls().buildRecorder(calls, mapper, node.name(), clock);
+        if (recorder != null) {
+            manage(environment, recorder);
+        }
         OpenApiDocument openApi = new OpenApiDocument(invoker.typedInputs());
         registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
                 new LiveResource(node),
@@ -157,9 +165,10 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new ClusterResource(stores.nodes(), nodeConfig.getHeartbeatInterval(), clock),
                 new PrometheusTargetsResource(stores.nodes(), clock),
                 new AsyncResource(durable),
+                new CallsResource(calls, invoker, routing, mapper),
                 new OpenApiResource(openApi, stores.config(), registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
-                new RateLimiter(redis, clock), metrics, tracing, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+                new RateLimiter(redis, clock), metrics, tracing, recorder, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
         environment.servlets().addServlet("metrics", new MetricsServlet(metrics)).addMapping(METRICS_PATH);
     }
 

@@ -2,6 +2,7 @@ package io.conduit.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.common.auth.AdminFactory;
+import io.conduit.server.calls.CallsFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
 import io.conduit.server.kvdb.KvdbFactory;
@@ -26,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>metricsUser</td><td>{@link AdminFactory}: the read-only user of {@code /conduit/metrics} and the
  * Prometheus discovery endpoint (optional; the admin user may always read them)</td></tr>
  * <tr><td>tracing</td><td>{@link TracingFactory}: OpenTelemetry spans and where they go</td></tr>
+ * <tr><td>calls</td><td>{@link CallsFactory}: failed and slow calls recorded</td></tr>
  * <tr><td>odb</td><td>{@link OdbFactory}: the operational database</td></tr>
  * <tr><td>pickup</td><td>{@link PickupFactory}: the hot-deployment directory</td></tr>
  * <tr><td>channels</td><td>{@link ChannelsFactory}: limits of the HTTP channels</td></tr>
@@ -52,6 +54,10 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private TracingFactory tracing = new TracingFactory();
+
+    @Valid
+    @NotNull
+    private CallsFactory calls = new CallsFactory();
 
     @Valid
     @NotNull
@@ -156,6 +162,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty
     public AdminFactory getAdmin() {
         return admin;
+    }
+
+    @JsonProperty
+    public CallsFactory getCalls() {
+        return calls;
+    }
+
+    @JsonProperty
+    public void setCalls(CallsFactory calls) {
+        this.calls = calls;
     }
 
     @JsonProperty

@@ -39,11 +39,11 @@ public class RoutingBenchmark {
         exactOnly = new HashMap<>();
         for (int i = 0; i < CHANNELS; i++) {
             HttpChannel literal = new HttpChannel("literal-" + i, "/api/v1/resource" + i + "/items", "svc.literal",
-                    HttpMethod.GET, DataFormat.JSON, null, null, true);
+                    HttpMethod.GET, DataFormat.JSON, null, null, null, true);
             channels.add(literal);
             exactOnly.put(literal.urlPath(), literal);
             channels.add(new HttpChannel("template-" + i, "/api/v1/things" + i + "/{id}/parts/{part}", "svc.template",
-                    HttpMethod.GET, DataFormat.JSON, null, null, true));
+                    HttpMethod.GET, DataFormat.JSON, null, null, null, true));
         }
         routes = new ChannelRoutes(channels, List.of());
         literalPaths = new String[PATHS];

@@ -8,6 +8,8 @@ import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.error.ErrorBody;
+import io.conduit.server.calls.CallRecorder;
+import io.conduit.server.calls.CallRecording;
 import io.conduit.server.cluster.NodeState;
 import io.conduit.server.invoke.InvalidRequestException;
 import io.conduit.server.invoke.InvocationException;
@@ -69,14 +71,17 @@ public final class ChannelServlet extends HttpServlet {
     private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("conduit.channel");
 
     private final transient NodeMetrics metrics;
+    private final transient CallRecorder recorder;
     private final transient Tracing tracing;
     private final transient Tracer tracer;
     private final transient ChannelCounts counts;
     private final long maxRequestBytes;
 
     public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
-                          RateLimiter rateLimiter, NodeMetrics metrics, Tracing tracing, long maxRequestBytes) {
+                          RateLimiter rateLimiter, NodeMetrics metrics, Tracing tracing, CallRecorder recorder,
+                          long maxRequestBytes) {
         this.metrics = metrics;
+        this.recorder = recorder;
         this.tracing = tracing;
         this.tracer = tracing.tracer();
         this.counts = metrics.channels();
@@ -90,10 +95,14 @@ public final class ChannelServlet extends HttpServlet {
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** The channel that served a request, once known: what its status is counted under (none for a warm-up call). */
+    /**
+     * The channel that served a request, once known: what its status is counted under (none for a warm-up
+     * call); and the call's recording, if calls are recorded.
+     */
     private static final class Served {
         private String channel = "";
         private String route;
+        private CallRecording recording;
     }
 
     /** Reads a caller's {@code traceparent} and {@code tracestate}. */
@@ -123,6 +132,9 @@ public final class ChannelServlet extends HttpServlet {
             serve(req, resp, served, span.getSpanContext().getTraceId());
         } finally {
             int status = resp.getStatus();
+            if (served.recording != null) {
+                recorder.end(served.recording, status);
+            }
             if (served.channel != null) {
                 counts.count(served.channel, status);
             }
@@ -174,6 +186,10 @@ public final class ChannelServlet extends HttpServlet {
             pathParams = match.params(channel);
             served.channel = channel.name();
             served.route = channel.urlPath();
+            if (recorder != null) {
+                served.recording = recorder.begin(cid, channel.name(), req.getMethod(), path, req.getQueryString(),
+                        headers(req), channel.recordSlowerThan());
+            }
         }
         if (!channel.active()) {
             error(req, resp, 404, "the channel at " + path + " is inactive", cid);
@@ -200,6 +216,9 @@ public final class ChannelServlet extends HttpServlet {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
         }
         req.setAttribute(BODY_READ, Boolean.TRUE);
+        if (served.recording != null) {
+            served.recording.body(body);
+        }
         if (body.length > maxRequestBytes) {
             error(req, resp, 413, "the request body is over " + maxRequestBytes + " bytes, the most this channel accepts",
                     cid);
@@ -315,6 +334,10 @@ public final class ChannelServlet extends HttpServlet {
         }
         response.headers().forEach(resp::setHeader);
         int status = response.payload() == null && response.statusCode() == 200 ? 204 : response.statusCode();
+        CallRecording recording = CallRecorder.current();
+        if (recording != null) {
+            recording.response(body);
+        }
         resp.setStatus(status);
         if (body.length == 0) {
             return;
@@ -339,7 +362,10 @@ public final class ChannelServlet extends HttpServlet {
             resp.setHeader("Connection", "close");
         }
         byte[] body = mapper.writeValueAsBytes(error);
-
+        CallRecording recording = CallRecorder.current();
+        if (recording != null) {
+            recording.response(body);
+        }
         resp.setStatus(status);
         resp.setContentType(JSON);
         resp.setContentLength(body.length + 1);
@@ -387,7 +413,7 @@ public final class ChannelServlet extends HttpServlet {
     }
 
     /** Parses the query string itself: asking the servlet API would read a form-encoded body. */
-    static Map<String, List<String>> query(String queryString) {
+    public static Map<String, List<String>> query(String queryString) {
         if (queryString == null || queryString.isEmpty()) {
             return Map.of();
         }

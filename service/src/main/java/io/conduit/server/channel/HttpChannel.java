@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
  * @param dataFormat {@code json}, the only format for now
  * @param security   the name of a security definition callers must satisfy, or {@code null}
  * @param rateLimit  how many requests it lets through per window, cluster-wide, or {@code null} for no limit
+ * @param recordSlowerThan a call at least this slow is recorded; {@code null} for the node's {@code calls.slowThreshold}
  * @param active     an inactive channel answers 404
  */
 @Checked
@@ -51,6 +53,9 @@ public record HttpChannel(
         String security,
         @JsonPropertyDescription("how many requests it lets through per window, cluster-wide; no limit when unset")
         @Valid RateLimit rateLimit,
+        @JsonPropertyDescription("a call at least this slow is recorded (GET /conduit/admin/calls), e.g. 200ms;"
+                + " calls.slowThreshold (1s) when unset")
+        Duration recordSlowerThan,
         @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive channel answers 404")
         boolean active) implements Configured, CrossChecked {
 

@@ -43,7 +43,7 @@ public final class WarmUp {
     static final String HEADER = "X-Conduit-Warm-Up";
     /** The channel warm-up calls take, whatever their path. */
     static final HttpChannel CHANNEL = new HttpChannel("conduit-warm-up", "/conduit-warm-up", "conduit.warm-up", null,
-            DataFormat.JSON, null, null, true);
+            DataFormat.JSON, null, null, null, true);
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
     private static final byte[] BODY = ("{\"cust_id\":123,\"cust_type\":\"A\",\"items\":[1,2,3],"
             + "\"note\":\"warming up the request path\",\"amount\":357.5,\"active\":true}").getBytes(StandardCharsets.UTF_8);

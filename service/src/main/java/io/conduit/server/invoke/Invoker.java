@@ -12,6 +12,8 @@ import io.conduit.api.Request;
 import io.conduit.api.Response;
 import io.conduit.api.Service;
 import io.conduit.api.ServiceException;
+import io.conduit.server.calls.CallRecorder;
+import io.conduit.server.calls.CallRecording;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.tracing.Tracing;
@@ -107,8 +109,13 @@ public final class Invoker {
                 : tracing.newTrace(service, SpanKind.INTERNAL, cid);
         Scope scope = span.makeCurrent();
         LogContext outer = LogContext.enter(cid, span.getSpanContext(), service);
+        CallRecording recording = CallRecorder.current();
+        if (recording != null) {
+            recording.serviceStarted(service);
+        }
         long start = System.nanoTime();
         boolean failed = true;
+        Throwable error = null;
         try {
             Service instance = loaded.newInstance();
             instance.attach(new InvocationContext(loaded.name(), cid, request, response, this, input, attempt));
@@ -122,9 +129,13 @@ public final class Invoker {
         } catch (Exception | LinkageError | StackOverflowError e) {
             LOG.error("{} - failed, cid {}", service, cid, e);
             span.setStatus(StatusCode.ERROR, e.getClass().getName());
+            error = e;
             throw new InvocationException(service, cid, e);
         } finally {
             recorder.record(service, cid, System.nanoTime() - start, failed);
+            if (recording != null) {
+                recording.serviceEnded(service, error);
+            }
             scope.close();
             span.end();
             thread.setContextClassLoader(outerLoader);

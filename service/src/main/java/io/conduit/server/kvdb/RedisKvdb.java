@@ -36,7 +36,7 @@ public final class RedisKvdb implements Kvdb {
 
     /** The KVDB of a node: its commands counted under {@code kind="kvdb", connection="default"} and traced. */
     public RedisKvdb(Redis redis, NodeMetrics metrics, Tracer tracer) {
-        this(redis, new ConnectionMeter(metrics.outgoing("kvdb", "default"), tracer, SpanKind.CLIENT,
+        this(redis, new ConnectionMeter("kvdb", "default", metrics.outgoing("kvdb", "default"), tracer, SpanKind.CLIENT,
                 Attributes.of(AttributeKey.stringKey("db.system.name"), "redis",
                         AttributeKey.stringKey("conduit.connection"), "kvdb")));
     }

@@ -1,5 +1,7 @@
 package io.conduit.server.metrics;
 
+import io.conduit.server.calls.CallRecorder;
+import io.conduit.server.calls.CallRecording;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -16,25 +18,33 @@ import io.opentelemetry.context.Scope;
 public final class ConnectionMeter {
 
     /** A meter that counts and traces nothing, for connections made outside a node (tests). */
-    public static final ConnectionMeter NONE = new ConnectionMeter(null, null, SpanKind.CLIENT, Attributes.empty());
+    public static final ConnectionMeter NONE = new ConnectionMeter("none", "none", null, null, SpanKind.CLIENT,
+            Attributes.empty());
 
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+    private final String kind;
+    private final String connection;
     private final NodeMetrics.OutgoingCounts counts;
     private final Tracer tracer;
-    private final SpanKind kind;
+    private final SpanKind spanKind;
     private final Attributes attributes;
 
     /**
+     * @param kind       the connection's kind: {@code http}, {@code sql}, ... (for recorded calls)
+     * @param connection its name
      * @param counts     the connection's counters, or null for none
      * @param tracer     makes the calls' spans, or null for none
      * @param kind       CLIENT for a request, PRODUCER for a message sent
      * @param attributes every span's attributes (the connection, its system, server and destination)
      */
-    public ConnectionMeter(NodeMetrics.OutgoingCounts counts, Tracer tracer, SpanKind kind, Attributes attributes) {
+    public ConnectionMeter(String kind, String connection, NodeMetrics.OutgoingCounts counts, Tracer tracer,
+                           SpanKind spanKind, Attributes attributes) {
+        this.kind = kind;
+        this.connection = connection;
         this.counts = counts;
         this.tracer = tracer;
-        this.kind = kind;
+        this.spanKind = spanKind;
         this.attributes = attributes;
     }
 
@@ -46,20 +56,41 @@ public final class ConnectionMeter {
      */
     public Call start(String name) {
         Span span = tracer == null ? Span.getInvalid()
-                : tracer.spanBuilder(name).setSpanKind(kind).setAllAttributes(attributes).startSpan();
-        return new Call(span, span.makeCurrent(), System.nanoTime());
+                : tracer.spanBuilder(name).setSpanKind(spanKind).setAllAttributes(attributes).startSpan();
+        return new Call(name, span, span.makeCurrent(), System.nanoTime(), CallRecorder.current());
     }
 
     /** One call through the connection: end it exactly once, on the thread that started it. */
     public final class Call {
+        private final String name;
         private final Span span;
         private final Scope scope;
         private final long start;
+        private final CallRecording recording;
+        private Object sent;
+        private Integer status;
 
-        private Call(Span span, Scope scope, long start) {
+        private Call(String name, Span span, Scope scope, long start, CallRecording recording) {
+            this.name = name;
             this.span = span;
             this.scope = scope;
             this.start = start;
+            this.recording = recording;
+        }
+
+        /** What the call sends (a payload, a message, a statement), kept by reference in case the call is recorded. */
+        public void sent(Object what) {
+            this.sent = what;
+        }
+
+        /** @return whether the call is part of a call being recorded (worth computing what {@link #sent} takes) */
+        public boolean recorded() {
+            return recording != null;
+        }
+
+        /** The status the backend answered with. */
+        public void status(int code) {
+            this.status = code;
         }
 
         /** @return the call's span, to add what only the call knows (check {@code isRecording()} before costly values) */
@@ -69,7 +100,7 @@ public final class ConnectionMeter {
 
         /** The call succeeded. */
         public void ok() {
-            end(false);
+            end(false, null);
         }
 
         /** The call failed with {@code error} (its message, which never holds a secret, is the span's status). */
@@ -78,12 +109,15 @@ public final class ConnectionMeter {
                 span.setAttribute(ERROR_TYPE, error.getClass().getName());
                 span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
             }
-            end(true);
+            end(true, error);
         }
 
-        private void end(boolean failed) {
+        private void end(boolean failed, Throwable error) {
             scope.close();
             span.end();
+            if (recording != null) {
+                recording.outgoing(kind, connection, name, sent, start, status, error);
+            }
             if (counts != null) {
                 (failed ? counts.failed() : counts.ok()).inc();
                 counts.duration().observe((System.nanoTime() - start) / 1e9);

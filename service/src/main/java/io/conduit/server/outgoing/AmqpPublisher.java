@@ -86,6 +86,7 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
         }
         ConnectionMeter.Call call = meter.start((config.exchange() == null || config.exchange().isEmpty()
                 ? "(default)" : config.exchange()) + " publish");
+        call.sent(message);
         try {
             if (!config.active()) {
                 throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing AMQP connection '" + config.name()

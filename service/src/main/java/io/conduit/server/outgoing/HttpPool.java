@@ -261,9 +261,11 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
 
     private HttpResponse execute(String method, String cid, Object payload, Map<String, String> params) {
         ConnectionMeter.Call call = meter.start(method);
+        call.sent(payload);
         try {
             HttpResponse response = resilience.isEmpty() || !config.active() ? attempt(method, cid, payload, params)
                     : resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
+            call.status(response.statusCode());
             if (call.span().isRecording()) {
                 call.span().setAttribute(Meters.HTTP_METHOD, method);
                 call.span().setAttribute(Meters.HTTP_STATUS, (long) response.statusCode());

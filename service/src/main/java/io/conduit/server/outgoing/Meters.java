@@ -40,28 +40,28 @@ final class Meters {
     ConnectionMeter http(OutgoingHttpConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(URL, c.url());
         server(a, c.url());
-        return new ConnectionMeter(metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, a.build());
+        return new ConnectionMeter("http", c.name(), metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, a.build());
     }
 
     ConnectionMeter sql(OutgoingSqlConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name())
                 .put(DB_SYSTEM, c.database().toLowerCase(Locale.ROOT));
         server(a, c.url() == null ? null : c.url().replaceFirst("^jdbc:", ""));
-        return new ConnectionMeter(metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, a.build());
+        return new ConnectionMeter("sql", c.name(), metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, a.build());
     }
 
     ConnectionMeter amqp(OutgoingAmqpConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "rabbitmq")
                 .put(DESTINATION, c.exchange() == null ? "" : c.exchange()).put(OPERATION_TYPE, "send");
         server(a, c.address());
-        return new ConnectionMeter(metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, a.build());
+        return new ConnectionMeter("amqp", c.name(), metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, a.build());
     }
 
     ConnectionMeter zmq(OutgoingZmqConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "zeromq")
                 .put(DESTINATION, c.address()).put(OPERATION_TYPE, "send");
         server(a, c.address());
-        return new ConnectionMeter(metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, a.build());
+        return new ConnectionMeter("zeromq", c.name(), metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, a.build());
     }
 
     private static void server(AttributesBuilder a, String address) {

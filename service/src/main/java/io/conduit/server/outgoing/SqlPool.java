@@ -180,8 +180,10 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
             return retirement.successor(config.name()).run(sql, work);
         }
         ConnectionMeter.Call call = meter.start(sql == null ? "TRANSACTION" : operation(sql));
-        if (sql != null && call.span().isRecording()) {
-            call.span().setAttribute(Meters.DB_QUERY, sanitized(sql));
+        if (sql != null && (call.span().isRecording() || call.recorded())) {
+            String statement = sanitized(sql);
+            call.span().setAttribute(Meters.DB_QUERY, statement);
+            call.sent(statement);
         }
         long start = System.nanoTime();
         Throwable failure = null;

@@ -74,6 +74,7 @@ final class ZmqSender implements LiveRegistry.Live<OutgoingZmqConfig, ZmqSender>
      */
     boolean send(Object message) {
         ConnectionMeter.Call call = meter.start(config.address() + " send");
+        call.sent(message);
         boolean queued;
         try {
             if (!config.active()) {

@@ -15,6 +15,9 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -60,9 +63,34 @@ public final class Tracing implements Managed {
         this.endpoint = endpoint;
     }
 
+    /**
+     * Takes no span: there only so the SDK makes ids (with no processor at all, it hands out the
+     * invalid, all-zero span context instead, and every cid would be zeros).
+     */
+    private static final class Unrecorded implements SpanProcessor {
+        @Override
+        public void onStart(Context parent, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
+    }
+
     /** @return tracing that records nothing, but makes and passes on trace ids */
     public static Tracing off(String node, String version) {
-        return new Tracing(base(node, version).setSampler(Sampler.alwaysOff()).build(), null);
+        return new Tracing(base(node, version).setSampler(Sampler.alwaysOff()).addSpanProcessor(new Unrecorded())
+                .build(), null);
     }
 
     /** @return tracing that exports spans in batches to an OTLP receiver (http/protobuf) */
@@ -76,7 +104,7 @@ public final class Tracing implements Managed {
     }
 
     /** @return tracing that hands every span to the given processor (tests) */
-    public static Tracing to(io.opentelemetry.sdk.trace.SpanProcessor processor) {
+    public static Tracing to(SpanProcessor processor) {
         return new Tracing(base("test", "dev").setSampler(Sampler.alwaysOn()).addSpanProcessor(processor).build(),
                 "a test's processor");
     }
