@@ -331,6 +331,108 @@
     }
   };
 
+  // Calls that failed or were slow, as the nodes recorded them: each one drawn as a waterfall (the
+  // service and each outgoing call on one time axis), with its request, log lines and answer; Replay
+  // runs the request again on the service's current version and shows both answers side by side.
+  Pages.calls = async function (main, [cid]) {
+    const service = el("input", { id: "calls-service", placeholder: "every service", size: 30 });
+    const outcome = el("select", { id: "calls-outcome" }, el("option", { value: "", text: "failed and slow" }),
+      el("option", { value: "failed", text: "failed" }), el("option", { value: "slow", text: "slow" }));
+    const list = el("div", { class: "panel", id: "calls" });
+    const detail = el("div", { class: "panel", id: "call-detail", hidden: true });
+    main.append(el("h1", { text: "Calls" }),
+      el("p", { class: "muted", text: "Channel calls that answered 5xx or took at least their threshold (1 s, or the"
+        + " channel's recordSlowerThan), kept 24 h, secrets masked." }),
+      el("form", { class: "controls", onsubmit: e => { e.preventDefault(); attempt(load); } },
+        el("label", { text: "Service " }), service, el("label", { text: "Outcome " }), outcome,
+        el("button", { type: "submit", text: "Show" })), list, detail);
+    async function load() {
+      const query = [service.value ? "service=" + enc(service.value) : "", outcome.value ? "outcome=" + outcome.value : ""]
+        .filter(Boolean).join("&");
+      const calls = await api("GET", "/admin/calls" + (query ? "?" + query : ""));
+      put(list, calls.length ? table([["At", c => c.at], ["Service", c => c.service || ""], ["Channel", c => c.channel],
+        ["Request", c => c.method + " " + c.path], ["Status", c => String(c.status), "num"],
+        ["ms", c => c.durationMs.toFixed(1), "num"],
+        ["Outcome", c => el("span", { class: "badge " + (c.outcome === "failed" ? "failed" : "slow"), text: c.outcome })],
+        ["Node", c => c.node], ["cid", c => el("a", { href: "#/calls/" + c.cid, text: c.cid })]], calls,
+        c => ({ dataset: { cid: c.cid } })) : el("p", { class: "muted", text: "No call recorded." }));
+    }
+    await load();
+    if (cid) await show(cid);
+
+    async function show(id) {
+      const call = await api("GET", "/admin/calls/" + enc(id));
+      const json = v => v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v, null, 2);
+      const replayBox = el("div", { id: "call-replay" });
+      put(detail, el("h2", { text: call.request.method + " " + call.request.path + " \u2192 " + call.response.status
+          + " (" + call.outcome + ", " + call.durationMs.toFixed(1) + " ms)" }),
+        el("p", { class: "muted", text: call.at + " on " + call.node + ", channel " + call.channel + ", cid " + call.cid }),
+        waterfall(call),
+        el("div", { class: "row" },
+          el("div", { class: "panel" }, el("h3", { text: "Request" }),
+            el("pre", { class: "call-request", text: json(call.request.headers) + "\n\n" + json(call.request.body ?? call.request.text) })),
+          el("div", { class: "panel" }, el("h3", { text: "Response" }),
+            el("pre", { class: "call-response", text: json(call.response.body ?? call.response.text) }))),
+        el("h3", { text: "Outgoing calls" }),
+        (call.outgoing || []).length ? table([["Kind", o => o.kind], ["Connection", o => o.connection],
+          ["Operation", o => o.operation], ["Start ms", o => o.startMs.toFixed(1), "num"],
+          ["ms", o => o.durationMs.toFixed(1), "num"], ["Status", o => o.status === undefined ? "" : String(o.status), "num"],
+          ["Sent", o => el("code", { text: json(o.sent) })], ["Error", o => o.error || ""]], call.outgoing)
+          : el("p", { class: "muted", text: "None." }),
+        el("h3", { text: "Log lines" }),
+        (call.logs || []).length ? table([["At", l => l.at], ["Level", l => l.level], ["Logger", l => l.logger],
+          ["Message", l => l.message + (l.error ? " \u2014 " + l.error : "")]], call.logs, () => ({ class: "call-log" }))
+          : el("p", { class: "muted", text: "None." }),
+        el("p", {}, el("button", { class: "primary act-replay-call", text: "Replay", onclick: () => attempt(async () => {
+          const r = await api("POST", "/admin/calls/" + enc(call.cid) + "/replay");
+          put(replayBox, el("div", { class: "row" },
+            el("div", { class: "panel" }, el("h3", { text: "Then: " + r.original.status }),
+              el("pre", { text: json(r.original.body ?? r.original.text) })),
+            el("div", { class: "panel" }, el("h3", { class: "replay-status", text: "Now: " + r.replay.status
+                + " (" + r.replay.durationMs.toFixed(1) + " ms, cid " + r.cid + ")" }),
+              el("pre", { class: "replay-body", text: json(r.replay.body) }))));
+        }, "replayed on the current version") })), replayBox);
+      detail.hidden = false;
+    }
+
+    // The call on one time axis: the whole call, the service, each outgoing call (red when it failed).
+    function waterfall(call) {
+      const ns = "http://www.w3.org/2000/svg";
+      const rows = [{ label: "call " + call.channel, start: 0, ms: call.durationMs, failed: call.outcome === "failed" }];
+      if (call.service) rows.push({ label: call.service.name, start: call.service.startMs, ms: call.service.durationMs,
+        failed: !!call.service.error });
+      (call.outgoing || []).forEach(o => rows.push({ label: o.kind + " " + o.connection + " " + o.operation, start: o.startMs,
+        ms: o.durationMs, failed: !!o.error }));
+      const width = 760, left = 260, row = 22, total = Math.max(call.durationMs, 0.001);
+      const svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("class", "waterfall");
+      svg.setAttribute("width", String(width));
+      svg.setAttribute("height", String(rows.length * row + 24));
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", rows.map(r => r.label + " from " + r.start.toFixed(1) + " ms for "
+        + r.ms.toFixed(1) + " ms" + (r.failed ? ", failed" : "")).join("; "));
+      const add = (tag, attrs, text) => {
+        const node = document.createElementNS(ns, tag);
+        Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, String(v)));
+        if (text !== undefined) node.textContent = text;
+        svg.append(node);
+        return node;
+      };
+      rows.forEach((r, i) => {
+        const x = left + (width - left - 10) * r.start / total;
+        const w = Math.max(2, (width - left - 10) * r.ms / total);
+        add("text", { x: 4, y: i * row + 15, class: "waterfall-label" }, r.label);
+        const bar = add("rect", { x, y: i * row + 4, width: w, height: row - 8, class: "waterfall-bar" + (r.failed ? " failed" : "") });
+        const title = document.createElementNS(ns, "title");
+        title.textContent = r.label + ": " + r.ms.toFixed(1) + " ms from " + r.start.toFixed(1) + " ms";
+        bar.append(title);
+      });
+      add("text", { x: left, y: rows.length * row + 18, class: "waterfall-label" }, "0 ms");
+      add("text", { x: width - 70, y: rows.length * row + 18, class: "waterfall-label" }, total.toFixed(1) + " ms");
+      return svg;
+    }
+  };
+
   // Durable invocations whose every attempt failed: replay or discard.
   Pages.async = async function (main) {
     const box = el("div", { class: "panel", id: "dead-letters" });

@@ -2,15 +2,15 @@ package io.conduit.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.common.auth.AdminFactory;
+import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.calls.CallsFactory;
 import io.conduit.server.cluster.NodeFactory;
 import io.conduit.server.deploy.PickupFactory;
 import io.conduit.server.kvdb.KvdbFactory;
-import io.conduit.server.tracing.TracingFactory;
-import io.conduit.server.stats.StatsFactory;
-import io.conduit.common.redis.RedisFactory;
 import io.conduit.server.odb.OdbFactory;
 import io.conduit.server.secrets.SecretsFactory;
+import io.conduit.server.stats.StatsFactory;
+import io.conduit.server.tracing.TracingFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -205,7 +205,7 @@ class TutorialIT {
             }
             PrometheusText metrics = PrometheusText.parse(node2.admin("GET", "/conduit/metrics", null).body());
             long dropped = Math.round(metrics.sum("conduit_outgoing_requests_total", "kind", "zeromq",
-                    "connection", "Fraud detection", "outcome", "dropped"));
+                    "connection", "Fraud detection", "outcome", "failed"));
             long sent = Math.round(metrics.sum("conduit_outgoing_requests_total", "kind", "zeromq",
                     "connection", "Fraud detection", "outcome", "ok"));
             assertThat(dropped).isPositive();

@@ -3,6 +3,7 @@ package io.conduit.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.testing.FreePorts;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -343,6 +344,44 @@ class DashboardIT {
         assertThat(latest.path("summary").asText()).isEqualTo("rollback to release " + previous
                 + ": outgoing-zmq 'rollback-me' removed");
         browser.screenshot("releases");
+    }
+
+    @Test
+    @Order(6)
+    void aFailedCallIsShownAsAWaterfallAndReplayedByClickingOnceItsBackendIsFixed() {
+        String payments = "{\"address\": \"http://127.0.0.1:" + cluster.port(18080) + "\", \"urlPath\":"
+                + " \"/payments/last\", \"timeoutMs\": 5000}";
+        assertThat(cluster.admin("PUT", "/conduit/admin/outgoing/http/Payments", payments.replace(
+                String.valueOf(cluster.port(18080)), String.valueOf(FreePorts.next()))).status()).isEqualTo(200);
+        String cid = browser.until(d -> {
+            Cluster.Reply call = tutorial("D");
+            return call.status() == 502 ? call.header("X-Conduit-CID") : null;
+        });
+        assertThat(cluster.admin("PUT", "/conduit/admin/outgoing/http/Payments", payments).status()).isEqualTo(200);
+
+        browser.open(dashboard + "#/calls");
+        browser.until(d -> {
+            d.navigate().refresh();
+            return browser.all(By.cssSelector("#calls tr[data-cid='" + cid + "']")).isEmpty() ? null : true;
+        });
+        browser.find(By.cssSelector("#calls tr[data-cid='" + cid + "'] a")).click();
+        String detail = browser.until(d -> {
+            String text = d.findElement(By.id("call-detail")).getText();
+            return text.contains(cid) ? text : null;
+        });
+        assertThat(detail).contains("tutorial.get-client-details", "Payments", "refused the connection", "Request: ");
+        assertThat(browser.find(By.cssSelector("#call-detail svg.waterfall")).getAttribute("aria-label"))
+                .contains("http CRM", "http Payments", "failed");
+        assertThat(browser.all(By.cssSelector("#call-detail .waterfall-bar.failed"))).isNotEmpty();
+
+        browser.find(By.cssSelector("#call-detail .act-replay-call")).click();
+        String replayed = browser.until(d -> {
+            List<WebElement> status = d.findElements(By.cssSelector("#call-replay .replay-status"));
+            return status.isEmpty() ? null : status.get(0).getText();
+        });
+        assertThat(replayed).startsWith("Now: 200");
+        assertThat(text(By.cssSelector("#call-replay .replay-body"))).contains("O'Brien");
+        browser.screenshot("calls");
     }
 
     @Test

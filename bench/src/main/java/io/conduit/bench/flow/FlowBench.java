@@ -46,7 +46,8 @@ public final class FlowBench {
         CONDUIT("Conduit node, as shipped"),
         CONDUIT_HAPROXY("Conduit node through HAProxy"),
         CONDUIT_STATS_OFF("Conduit node, statistics off"),
-        CONDUIT_LOG_WARN("Conduit node, the service's logging at WARN");
+        CONDUIT_LOG_WARN("Conduit node, the service's logging at WARN"),
+        CONDUIT_TRACED("Conduit node, every call traced to an OTLP receiver, metrics scraped every second");
 
         final String label;
 
@@ -67,6 +68,7 @@ public final class FlowBench {
     private int redisPort;
     private int stubsPort;
     private int zmqPort;
+    private OtlpSink otlp;
 
     /** Settings from the command line. */
     record Settings(int rounds, int shortWarmup, int warmup, int measure, int connections, int threads, String heap,
@@ -155,6 +157,7 @@ public final class FlowBench {
         awaitPort(redisPort);
         stubsPort = freePort();
         zmqPort = freePort();
+        otlp = new OtlpSink(freePort());
         start("stubs", List.of(java(), "-Xmx256m", "-Dlogback.configurationFile=" + quietLogback(), "-cp", benchJar(),
                 Stubs.class.getName(), String.valueOf(stubsPort), String.valueOf(zmqPort)), Map.of());
         awaitPort(stubsPort);
@@ -167,6 +170,8 @@ public final class FlowBench {
         long launched = System.nanoTime();
         Process server;
         Process haproxy = null;
+        Scraper scraper = null;
+        long spansBefore = otlp.spans();
         String url;
         switch (contender) {
             case HAND_WRITTEN -> {
@@ -184,6 +189,9 @@ public final class FlowBench {
                 ConduitNode node = startConduit(contender);
                 server = node.process();
                 url = "http://127.0.0.1:" + node.port() + "/tutorial/first-service";
+                if (contender == Contender.CONDUIT_TRACED) {
+                    scraper = Scraper.start("http://127.0.0.1:" + node.port() + "/conduit/metrics", node.password());
+                }
                 if (contender == Contender.CONDUIT_HAPROXY) {
                     int front = freePort();
                     haproxy = startHaproxy(front, node.port());
@@ -230,6 +238,13 @@ public final class FlowBench {
             return new Run(startSeconds, shortMeasure.requestsPerSecond(), steady.requestsPerSecond(), steady.p50Millis(),
                     steady.p99Millis(), cpuMicros, errors, rss, sinkCount() - sinkBefore);
         } finally {
+            if (scraper != null) {
+                scraper.close();
+                if (otlp.spans() == spansBefore || scraper.scrapes() == 0) {
+                    throw new IllegalStateException("the traced contender sent no span (" + otlp.spans() + ") or was"
+                            + " never scraped (" + scraper.scrapes() + "): its figures would not be what they claim");
+                }
+            }
             if (haproxy != null) {
                 stop(haproxy);
             }
@@ -237,7 +252,7 @@ public final class FlowBench {
         }
     }
 
-    private record ConduitNode(Process process, int port) {
+    private record ConduitNode(Process process, int port, String password) {
     }
 
     /** A node started from the shipped config.yml as quickstart starts one, then set up as the tutorial sets it up. */
@@ -255,6 +270,10 @@ public final class FlowBench {
         if (contender == Contender.CONDUIT_LOG_WARN) {
             command.add("-Ddw.logging.loggers.tutorial=WARN");
         }
+        if (contender == Contender.CONDUIT_TRACED) {
+            command.add("-Ddw.tracing.otlpEndpoint=http://127.0.0.1:" + otlp.port());
+            command.add("-Ddw.tracing.sampleRatio=1.0");
+        }
         command.addAll(List.of("-jar", home.resolve("service/target/conduit-service.jar").toString(), "server",
                 home.resolve("config.yml").toString()));
         Map<String, String> env = new LinkedHashMap<>();
@@ -262,6 +281,9 @@ public final class FlowBench {
         env.put("CONDUIT_PORT", String.valueOf(port));
         env.put("CONDUIT_ADMIN_PORT", String.valueOf(adminPort));
         env.put("CONDUIT_ADMIN_PASSWORD", password);
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        env.put("CONDUIT_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(key));
         env.put("CONDUIT_ODB_URL", "jdbc:h2:file:" + dir.resolve("odb/conduit"));
         env.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + redisPort);
         env.put("CONDUIT_PICKUP_DIR", dir.resolve("pickup-dir").toString());
@@ -280,7 +302,7 @@ public final class FlowBench {
                 + " \"/tutorial/first-service\", \"service\": \"tutorial.get-client-details\"}");
         postText(admin + "/services?name=GetClientDetails.java", password,
                 Files.readString(home.resolve("examples/tutorial/GetClientDetails.java")));
-        return new ConduitNode(process, port);
+        return new ConduitNode(process, port, password);
     }
 
     /**
@@ -453,6 +475,9 @@ public final class FlowBench {
 
     private void stopAll() {
         new ArrayList<>(processes).forEach(this::stop);
+        if (otlp != null) {
+            otlp.close();
+        }
     }
 
     private String benchJar() {
@@ -615,6 +640,8 @@ public final class FlowBench {
             variant(md, "The service's five INFO lines vs its logging at WARN", conduitRuns,
                     runs.get(Contender.CONDUIT_LOG_WARN));
             variant(md, "Through HAProxy vs direct", runs.get(Contender.CONDUIT_HAPROXY), conduitRuns);
+            variant(md, "Every call traced and exported, metrics scraped every second, vs as shipped (trace ids made and"
+                    + " passed on, nothing exported; goal at least 0.95x)", runs.get(Contender.CONDUIT_TRACED), conduitRuns);
             md.append("- Errors are wrk's non-2xx answers plus socket errors over every window of every round.\n");
             return md.toString();
         }

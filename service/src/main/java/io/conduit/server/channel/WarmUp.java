@@ -2,6 +2,7 @@ package io.conduit.server.channel;
 
 import io.conduit.api.Service;
 import io.conduit.server.cluster.NodeState;
+import io.conduit.server.config.DataFormat;
 import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.LoadedService;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
-import io.conduit.server.config.DataFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

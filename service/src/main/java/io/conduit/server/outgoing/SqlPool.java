@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.api.ServiceException;
 import io.conduit.api.SqlConnection;
 import io.conduit.api.SqlException;
 import io.conduit.api.SqlStatements;
+import io.conduit.server.metrics.ConnectionMeter;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**

@@ -1,10 +1,7 @@
 package io.conduit.server.secrets;
 
-import io.conduit.common.secrets.SecretKeys;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.conduit.common.secrets.SecretKeys;
 import java.nio.file.Path;
 
 /**

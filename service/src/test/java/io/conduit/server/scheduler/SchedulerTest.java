@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.redis.Redis;
-import io.conduit.server.tracing.Tracing;
 import io.conduit.server.testing.TestRedis;
+import io.conduit.server.tracing.Tracing;
 import io.conduit.testing.MovableClock;
 import io.conduit.testing.RedisServer;
 import java.time.Duration;
