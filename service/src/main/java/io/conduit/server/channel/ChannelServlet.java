@@ -166,6 +166,7 @@ public final class ChannelServlet extends HttpServlet {
         boolean warmUpCall = node.phase() == NodeState.Phase.WARMING && warmUp.isWarmUpCall(req.getHeader(WarmUp.HEADER));
         HttpChannel channel;
         Map<String, String> pathParams;
+        Map<String, List<String>> headers = headers(req);
         ChannelRoutes routes = routing.current();
         if (warmUpCall) {
             channel = WarmUp.CHANNEL;
@@ -188,7 +189,7 @@ public final class ChannelServlet extends HttpServlet {
             served.route = channel.urlPath();
             if (recorder != null) {
                 served.recording = recorder.begin(cid, channel.name(), req.getMethod(), path, req.getQueryString(),
-                        headers(req), channel.recordSlowerThan());
+                        headers, channel.recordSlowerThan());
             }
         }
         if (!channel.active()) {
@@ -231,7 +232,7 @@ public final class ChannelServlet extends HttpServlet {
             error(req, resp, 400, JsonBodies.describe(e), cid);
             return;
         }
-        Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers(req),
+        Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers,
                 query(req.getQueryString()), pathParams, principal, mapper);
         Response response;
         try {
