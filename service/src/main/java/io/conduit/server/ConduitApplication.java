@@ -118,7 +118,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(), metrics, tracing,
                 new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
-        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics, tracing.tracer()),
+        Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics, tracing),
                 buildRecorder(config.getStats(), environment, redis, node, clock, metrics), background,
                 environment.getValidator(), tracing);
         AsyncFactory async = config.getAsync();

@@ -104,7 +104,8 @@ public final class Invoker {
         thread.setContextClassLoader(loaded.classLoader());
         // a child of the channel's or the calling service's span; else the first span of the cid's own trace
         Span span = Span.current().getSpanContext().isValid()
-                ? tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service).startSpan()
+                ? (tracing.records() ? tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service)
+                : tracing.tracer().spanBuilder(service)).startSpan()
                 : tracing.newTrace(service, SpanKind.INTERNAL, cid);
         Scope scope = span.makeCurrent();
         LogContext outer = LogContext.enter(cid, span.getSpanContext(), service);

@@ -6,10 +6,10 @@ import io.conduit.api.ServiceException;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.server.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +35,10 @@ public final class RedisKvdb implements Kvdb {
     }
 
     /** The KVDB of a node: its commands counted under {@code kind="kvdb", connection="default"} and traced. */
-    public RedisKvdb(Redis redis, NodeMetrics metrics, Tracer tracer) {
-        this(redis, new ConnectionMeter("kvdb", "default", metrics.outgoing("kvdb", "default"), tracer, SpanKind.CLIENT,
-                Attributes.of(AttributeKey.stringKey("db.system.name"), "redis",
-                        AttributeKey.stringKey("conduit.connection"), "kvdb")));
+    public RedisKvdb(Redis redis, NodeMetrics metrics, Tracing tracing) {
+        this(redis, new ConnectionMeter("kvdb", "default", metrics.outgoing("kvdb", "default"), tracing.tracer(),
+                SpanKind.CLIENT, tracing.records() ? Attributes.of(AttributeKey.stringKey("db.system.name"), "redis",
+                        AttributeKey.stringKey("conduit.connection"), "kvdb") : Attributes.empty()));
     }
 
     @Override

@@ -31,37 +31,44 @@ final class Meters {
 
     private final NodeMetrics metrics;
     private final Tracer tracer;
+    private final boolean records;
 
-    Meters(NodeMetrics metrics, Tracer tracer) {
+    /** @param records whether spans may be recorded: when not, they go without attributes */
+    Meters(NodeMetrics metrics, Tracer tracer, boolean records) {
         this.metrics = metrics;
         this.tracer = tracer;
+        this.records = records;
     }
 
     ConnectionMeter http(OutgoingHttpConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(URL, c.url());
         server(a, c.url());
-        return new ConnectionMeter("http", c.name(), metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, a.build());
+        return new ConnectionMeter("http", c.name(), metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, attributes(a));
     }
 
     ConnectionMeter sql(OutgoingSqlConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name())
                 .put(DB_SYSTEM, c.database().toLowerCase(Locale.ROOT));
         server(a, c.url() == null ? null : c.url().replaceFirst("^jdbc:", ""));
-        return new ConnectionMeter("sql", c.name(), metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, a.build());
+        return new ConnectionMeter("sql", c.name(), metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, attributes(a));
     }
 
     ConnectionMeter amqp(OutgoingAmqpConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "rabbitmq")
                 .put(DESTINATION, c.exchange() == null ? "" : c.exchange()).put(OPERATION_TYPE, "send");
         server(a, c.address());
-        return new ConnectionMeter("amqp", c.name(), metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, a.build());
+        return new ConnectionMeter("amqp", c.name(), metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
     }
 
     ConnectionMeter zmq(OutgoingZmqConfig c) {
         AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "zeromq")
                 .put(DESTINATION, c.address()).put(OPERATION_TYPE, "send");
         server(a, c.address());
-        return new ConnectionMeter("zeromq", c.name(), metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, a.build());
+        return new ConnectionMeter("zeromq", c.name(), metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
+    }
+
+    private Attributes attributes(AttributesBuilder a) {
+        return records ? a.build() : Attributes.empty();
     }
 
     private static void server(AttributesBuilder a, String address) {

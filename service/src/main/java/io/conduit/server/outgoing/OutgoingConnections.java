@@ -77,7 +77,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                                BreakerBoard board, String node, Clock clock) {
         this.board = board;
         this.tracing = tracing;
-        this.meters = new Meters(nodeMetrics, tracing.tracer());
+        this.meters = new Meters(nodeMetrics, tracing.tracer(), tracing.records());
         this.mapper = mapper;
         this.metrics = metrics;
         this.http = new LiveRegistry<>("outgoing HTTP connection", s -> s.config().name(), this::httpPool,

@@ -195,6 +195,14 @@ public final class Tracing implements Managed {
         return Collections.unmodifiableMap(headers);
     }
 
+    /**
+     * @return whether a span may be recorded at all: when not, spans only carry ids, and callers leave
+     * out attributes (the SDK would copy them into every span builder all the same)
+     */
+    public boolean records() {
+        return endpoint != null;
+    }
+
     /** @return where spans go, or null when nothing is recorded */
     public String endpoint() {
         return endpoint;

@@ -87,6 +87,6 @@ class ZmqSenderTest {
         OutgoingZmqConfig config = bind(OutgoingZmqConfig.KIND, "{'name': 'Fraud detection', 'address': '" + address
                 + "', 'highWaterMark': " + hwm + ", 'active': " + active + "}");
         return new ZmqSender(config, context,
-                mapper, new Meters(metrics, Tracing.off("test", "dev").tracer()).zmq(config));
+                mapper, new Meters(metrics, Tracing.off("test", "dev").tracer(), false).zmq(config));
     }
 }
