@@ -383,7 +383,9 @@
         (call.logs || []).length ? table([["At", l => l.at], ["Level", l => l.level], ["Logger", l => l.logger],
           ["Message", l => l.message + (l.error ? " \u2014 " + l.error : "")]], call.logs, () => ({ class: "call-log" }))
           : el("p", { class: "muted", text: "None." }),
-        el("p", {}, el("button", { class: "primary act-replay-call", text: "Replay", onclick: () => attempt(async () => {
+        el("p", {}, el("button", { class: "primary act-replay-call", text: "Replay", onclick: () => confirm("Replay runs "
+          + (call.service ? call.service.name : "the channel's service") + " again with this request, now: what it"
+          + " calls is called again (a payment is paid again). Go on?") && attempt(async () => {
           const r = await api("POST", "/admin/calls/" + enc(call.cid) + "/replay");
           put(replayBox, el("div", { class: "row" },
             el("div", { class: "panel" }, el("h3", { text: "Then: " + r.original.status }),

@@ -375,6 +375,8 @@ class DashboardIT {
         assertThat(browser.all(By.cssSelector("#call-detail .waterfall-bar.failed"))).isNotEmpty();
 
         browser.find(By.cssSelector("#call-detail .act-replay-call")).click();
+        assertThat(browser.driver().switchTo().alert().getText()).contains("called again");
+        browser.driver().switchTo().alert().accept();
         String replayed = browser.until(d -> {
             List<WebElement> status = d.findElements(By.cssSelector("#call-replay .replay-status"));
             return status.isEmpty() ? null : status.get(0).getText();
