@@ -7,36 +7,37 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Scrapes a node's /conduit/metrics every second, as a Prometheus would (15 times as often). */
 final class Scraper implements AutoCloseable {
 
-    private final Thread thread;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "metrics-scraper");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicInteger scrapes = new AtomicInteger();
-    private volatile boolean stopped;
 
     private Scraper(String url, String password) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Basic " + Base64.getEncoder()
                         .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8))).build();
-        thread = new Thread(() -> {
-            while (!stopped) {
-                try {
-                    if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        scrapes.incrementAndGet();
-                    }
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // the node is going away; the bench checks that scrapes happened
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    scrapes.incrementAndGet();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // the node is going away; the bench checks that scrapes happened
             }
-        }, "metrics-scraper");
-        thread.setDaemon(true);
-        thread.start();
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     static Scraper start(String url, String password) {
@@ -49,7 +50,6 @@ final class Scraper implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        thread.interrupt();
+        timer.shutdownNow();
     }
 }

@@ -29,20 +29,4 @@ public final class Cids {
         }
         return new String(out);
     }
-
-    /** @return whether the text has the form of a cid (and of a valid trace id) */
-    public static boolean isCid(String text) {
-        if (text == null || text.length() != 32) {
-            return false;
-        }
-        boolean nonZero = false;
-        for (int i = 0; i < 32; i++) {
-            char c = text.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-            nonZero |= c != '0';
-        }
-        return nonZero;
-    }
 }

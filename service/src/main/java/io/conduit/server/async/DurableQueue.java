@@ -10,9 +10,9 @@ import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.UnknownServiceException;
 import io.conduit.server.kvdb.RedisOutages;
+import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
 import io.dropwizard.lifecycle.Managed;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -85,8 +85,6 @@ public final class DurableQueue implements DurableInvocations, Managed {
             redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             return redis.call('XDEL', KEYS[1], ARGV[2])""";
-
-    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("conduit.attempt");
 
     private final Redis redis;
     private final Tracing tracing;
@@ -169,7 +167,7 @@ public final class DurableQueue implements DurableInvocations, Managed {
         Span span = tracing.tracer().spanBuilder(invocation.service() + " attempt " + invocation.attempt())
                 .setParent(invocation.traceparent() == null ? Context.root()
                         : tracing.extract(Map.of("traceparent", invocation.traceparent())))
-                .setSpanKind(SpanKind.CONSUMER).setAttribute(ATTEMPT, (long) invocation.attempt()).startSpan();
+                .setSpanKind(SpanKind.CONSUMER).setAttribute(SpanAttributes.ATTEMPT, (long) invocation.attempt()).startSpan();
         try (Scope scope = span.makeCurrent()) {
             invoker.invoke(invocation.service(), invoker.requestOf(mapper.readTree(invocation.payload())),
                     invocation.cid(), invocation.attempt());

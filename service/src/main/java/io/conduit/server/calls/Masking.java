@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -30,7 +29,7 @@ final class Masking {
 
     /** @return whether a header or field of this name holds a secret */
     static boolean secretName(String name) {
-        return SECRET_NAME.matcher(name).matches() || name.toLowerCase(Locale.ROOT).equals("x-api-key");
+        return SECRET_NAME.matcher(name).matches();
     }
 
     /** @return the headers, those holding credentials masked */

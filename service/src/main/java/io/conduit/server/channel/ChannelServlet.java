@@ -20,12 +20,11 @@ import io.conduit.server.metrics.ChannelCounts;
 import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.security.CredentialCheck;
 import io.conduit.server.security.SecurityDefinition;
+import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.servlet.http.HttpServlet;
@@ -64,16 +63,9 @@ public final class ChannelServlet extends HttpServlet {
     private final transient NodeState node;
     private final transient WarmUp warmUp;
     private final transient RateLimiter rateLimiter;
-    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-    private static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-    private static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("conduit.channel");
-
     private final transient NodeMetrics metrics;
     private final transient CallRecorder recorder;
     private final transient Tracing tracing;
-    private final transient Tracer tracer;
     private final transient ChannelCounts counts;
     private final long maxRequestBytes;
 
@@ -83,7 +75,6 @@ public final class ChannelServlet extends HttpServlet {
         this.metrics = metrics;
         this.recorder = recorder;
         this.tracing = tracing;
-        this.tracer = tracing.tracer();
         this.counts = metrics.channels();
         this.routing = routing;
         this.invoker = invoker;
@@ -126,7 +117,7 @@ public final class ChannelServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Served served = new Served();
         String method = req.getMethod();
-        Span span = tracer.spanBuilder(method).setParent(tracing.extract(req, HEADERS)).setSpanKind(SpanKind.SERVER)
+        Span span = tracing.tracer().spanBuilder(method).setParent(tracing.extract(req, HEADERS)).setSpanKind(SpanKind.SERVER)
                 .startSpan();
         try (Scope scope = span.makeCurrent()) {
             serve(req, resp, served, span.getSpanContext().getTraceId());
@@ -141,12 +132,12 @@ public final class ChannelServlet extends HttpServlet {
             if (span.isRecording()) {
                 if (served.route != null) {
                     span.updateName(method + " " + served.route);
-                    span.setAttribute(HTTP_ROUTE, served.route);
-                    span.setAttribute(CHANNEL, served.channel);
+                    span.setAttribute(SpanAttributes.HTTP_ROUTE, served.route);
+                    span.setAttribute(SpanAttributes.CHANNEL, served.channel);
                 }
-                span.setAttribute(HTTP_METHOD, method);
-                span.setAttribute(URL_PATH, req.getRequestURI());
-                span.setAttribute(HTTP_STATUS, status);
+                span.setAttribute(SpanAttributes.HTTP_METHOD, method);
+                span.setAttribute(SpanAttributes.URL_PATH, req.getRequestURI());
+                span.setAttribute(SpanAttributes.HTTP_STATUS, status);
                 if (status >= 500) {
                     span.setStatus(StatusCode.ERROR);
                 }

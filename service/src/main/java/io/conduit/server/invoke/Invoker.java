@@ -16,6 +16,7 @@ import io.conduit.server.calls.CallRecorder;
 import io.conduit.server.calls.CallRecording;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -104,7 +105,7 @@ public final class Invoker {
         thread.setContextClassLoader(loaded.classLoader());
         // a child of the channel's or the calling service's span; else the first span of the cid's own trace
         Span span = Span.current().getSpanContext().isValid()
-                ? (tracing.records() ? tracing.tracer().spanBuilder(service).setAttribute(Tracing.SERVICE, service)
+                ? (tracing.records() ? tracing.tracer().spanBuilder(service).setAttribute(SpanAttributes.SERVICE, service)
                 : tracing.tracer().spanBuilder(service)).startSpan()
                 : tracing.newTrace(service, SpanKind.INTERNAL, cid);
         Scope scope = span.makeCurrent();

@@ -6,8 +6,8 @@ import io.conduit.api.ServiceException;
 import io.conduit.common.redis.Redis;
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.metrics.NodeMetrics;
+import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +37,8 @@ public final class RedisKvdb implements Kvdb {
     /** The KVDB of a node: its commands counted under {@code kind="kvdb", connection="default"} and traced. */
     public RedisKvdb(Redis redis, NodeMetrics metrics, Tracing tracing) {
         this(redis, new ConnectionMeter("kvdb", "default", metrics.outgoing("kvdb", "default"), tracing.tracer(),
-                SpanKind.CLIENT, tracing.records() ? Attributes.of(AttributeKey.stringKey("db.system.name"), "redis",
-                        AttributeKey.stringKey("conduit.connection"), "kvdb") : Attributes.empty()));
+                SpanKind.CLIENT, tracing.records() ? Attributes.of(SpanAttributes.DB_SYSTEM, "redis", SpanAttributes.CONNECTION,
+                        "kvdb") : Attributes.empty()));
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.conduit.server.metrics;
 
 import io.conduit.server.calls.CallRecorder;
 import io.conduit.server.calls.CallRecording;
-import io.opentelemetry.api.common.AttributeKey;
+import io.conduit.server.tracing.SpanAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -20,8 +20,6 @@ public final class ConnectionMeter {
     /** A meter that counts and traces nothing, for connections made outside a node (tests). */
     public static final ConnectionMeter NONE = new ConnectionMeter("none", "none", null, null, SpanKind.CLIENT,
             Attributes.empty());
-
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final String kind;
     private final String connection;
@@ -106,7 +104,7 @@ public final class ConnectionMeter {
         /** The call failed with {@code error} (its message, which never holds a secret, is the span's status). */
         public void failed(Throwable error) {
             if (span.isRecording()) {
-                span.setAttribute(ERROR_TYPE, error.getClass().getName());
+                span.setAttribute(SpanAttributes.ERROR_TYPE, error.getClass().getName());
                 span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
             }
             end(true, error);

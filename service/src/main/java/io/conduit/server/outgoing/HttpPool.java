@@ -15,6 +15,7 @@ import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.HttpMethod;
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.security.SecurityDefinition;
+import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.trace.StatusCode;
@@ -266,8 +267,8 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
                     : resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
             call.status(response.statusCode());
             if (call.span().isRecording()) {
-                call.span().setAttribute(Meters.HTTP_METHOD, method);
-                call.span().setAttribute(Meters.HTTP_STATUS, (long) response.statusCode());
+                call.span().setAttribute(SpanAttributes.HTTP_METHOD, method);
+                call.span().setAttribute(SpanAttributes.HTTP_STATUS, (long) response.statusCode());
                 if (response.statusCode() >= 400) {
                     call.span().setStatus(StatusCode.ERROR);
                 }

@@ -2,7 +2,7 @@ package io.conduit.server.outgoing;
 
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.metrics.NodeMetrics;
-import io.opentelemetry.api.common.AttributeKey;
+import io.conduit.server.tracing.SpanAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -16,19 +16,6 @@ import java.util.Locale;
  */
 final class Meters {
 
-    static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("conduit.connection");
-    static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
-    static final AttributeKey<String> DB_QUERY = AttributeKey.stringKey("db.query.text");
-    static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation.name");
-    static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
-    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-    private static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
-    private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
-    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
-    private static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
-
     private final NodeMetrics metrics;
     private final Tracer tracer;
     private final boolean records;
@@ -41,28 +28,32 @@ final class Meters {
     }
 
     ConnectionMeter http(OutgoingHttpConfig c) {
-        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(URL, c.url());
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
+                .put(SpanAttributes.URL_FULL, c.url());
         server(a, c.url());
         return new ConnectionMeter("http", c.name(), metrics.outgoing("http", c.name()), tracer, SpanKind.CLIENT, attributes(a));
     }
 
     ConnectionMeter sql(OutgoingSqlConfig c) {
-        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name())
-                .put(DB_SYSTEM, c.database().toLowerCase(Locale.ROOT));
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
+                .put(SpanAttributes.DB_SYSTEM, c.database().toLowerCase(Locale.ROOT));
         server(a, c.url() == null ? null : c.url().replaceFirst("^jdbc:", ""));
         return new ConnectionMeter("sql", c.name(), metrics.outgoing("sql", c.name()), tracer, SpanKind.CLIENT, attributes(a));
     }
 
     ConnectionMeter amqp(OutgoingAmqpConfig c) {
-        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "rabbitmq")
-                .put(DESTINATION, c.exchange() == null ? "" : c.exchange()).put(OPERATION_TYPE, "send");
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
+                .put(SpanAttributes.MESSAGING_SYSTEM, "rabbitmq")
+                .put(SpanAttributes.DESTINATION, c.exchange() == null ? "" : c.exchange())
+                .put(SpanAttributes.OPERATION_TYPE, "send");
         server(a, c.address());
         return new ConnectionMeter("amqp", c.name(), metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
     }
 
     ConnectionMeter zmq(OutgoingZmqConfig c) {
-        AttributesBuilder a = Attributes.builder().put(CONNECTION, c.name()).put(MESSAGING_SYSTEM, "zeromq")
-                .put(DESTINATION, c.address()).put(OPERATION_TYPE, "send");
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
+                .put(SpanAttributes.MESSAGING_SYSTEM, "zeromq").put(SpanAttributes.DESTINATION, c.address())
+                .put(SpanAttributes.OPERATION_TYPE, "send");
         server(a, c.address());
         return new ConnectionMeter("zeromq", c.name(), metrics.outgoing("zeromq", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
     }
@@ -75,9 +66,9 @@ final class Meters {
         try {
             URI uri = URI.create(address);
             if (uri.getHost() != null) {
-                a.put(SERVER_ADDRESS, uri.getHost());
+                a.put(SpanAttributes.SERVER_ADDRESS, uri.getHost());
                 if (uri.getPort() > 0) {
-                    a.put(SERVER_PORT, (long) uri.getPort());
+                    a.put(SpanAttributes.SERVER_PORT, (long) uri.getPort());
                 }
             }
         } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import io.conduit.api.SqlConnection;
 import io.conduit.api.SqlException;
 import io.conduit.api.SqlStatements;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.SpanAttributes;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -181,7 +182,7 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         ConnectionMeter.Call call = meter.start(sql == null ? "TRANSACTION" : operation(sql));
         if (sql != null && (call.span().isRecording() || call.recorded())) {
             String statement = sanitized(sql);
-            call.span().setAttribute(Meters.DB_QUERY, statement);
+            call.span().setAttribute(SpanAttributes.DB_QUERY, statement);
             call.sent(statement);
         }
         long start = System.nanoTime();

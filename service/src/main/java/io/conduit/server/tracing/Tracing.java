@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tracing implements Managed {
 
-    /** The attribute naming the service a span ran. */
-    public static final AttributeKey<String> SERVICE = AttributeKey.stringKey("conduit.service");
-
     private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
     private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
         @Override
