@@ -9,7 +9,7 @@ public class CreateSchema extends Service {
     public void handle() {
         outgoing().sql("Orders DB").update("CREATE TABLE IF NOT EXISTS orders (order_id VARCHAR(40) PRIMARY KEY,"
                 + " customer VARCHAR(200) NOT NULL, total NUMERIC(12, 2) NOT NULL, status VARCHAR(20) NOT NULL,"
-                + " cid VARCHAR(40) NOT NULL, taken_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+                + " cid VARCHAR(40) NOT NULL, taken_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())");
         response().setPayload(Map.of("table", "orders"));
     }
 }

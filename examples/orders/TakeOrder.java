@@ -18,7 +18,7 @@ public class TakeOrder extends Service {
         String id = order.path("orderId").asText();
         int inserted = outgoing().sql("Orders DB").update(
                 "INSERT INTO orders (order_id, customer, total, status, cid) VALUES (?, ?, ?, 'confirmed', ?)"
-                        + " ON CONFLICT (order_id) DO NOTHING",
+                        + " ON CONFLICT DO NOTHING",
                 id, order.path("customer").asText(), order.path("total").decimalValue(), cid());
         if (inserted == 1) {
             outgoing().amqp().send(Map.of("orderId", id, "status", "confirmed", "cid", cid()), "Confirmations");

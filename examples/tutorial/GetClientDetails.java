@@ -34,10 +34,10 @@ public class GetClientDetails extends Service {
         HttpConnection crm = outgoing().plainHttp().get("CRM");
         HttpConnection payments = outgoing().plainHttp().get("Payments");
 
-        JsonNode customer = crm.send(cid(), request).data();
+        JsonNode customer = crm.send(request).data();
         logger().info("Customer details: {}", customer);
 
-        JsonNode lastPayment = payments.send(cid(), request).data();
+        JsonNode lastPayment = payments.send(request).data();
         logger().info("Last payment: {}", lastPayment);
 
         // 3. The response, from both answers.

@@ -51,7 +51,8 @@ public final class ConduitCli {
             CommandLine.getCommandMethods(ConduitCli.class, name).forEach(method -> cli.addSubcommand(method));
         }
         for (Class<?> command : List.of(ExportCommand.class, DiffCommand.class, ApplyCommand.class,
-                ReleasesCommand.class, RollbackCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class)) {
+                ReleasesCommand.class, RollbackCommand.class, NewProjectCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

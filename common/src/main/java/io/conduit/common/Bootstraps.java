@@ -29,8 +29,18 @@ public final class Bootstraps {
     public static void standard(Bootstrap<?> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        ObjectMapper mapper = bootstrap.getObjectMapper();
+        json(bootstrap.getObjectMapper());
+    }
+
+    /**
+     * ISO dates and {@link #JSON_LIMITS}: how every Conduit part reads and writes JSON (the service test kit
+     * reads and writes services' JSON with it too).
+     *
+     * @return the mapper given, configured
+     */
+    public static ObjectMapper json(ObjectMapper mapper) {
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.getFactory().setStreamReadConstraints(JSON_LIMITS);
+        return mapper;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * the new address on its next call.
  *
  * <pre>{@code
- * JsonNode customer = outgoing().plainHttp().get("CRM").send(cid(), request().payload()).data();
+ * JsonNode customer = outgoing().plainHttp().get("CRM").send(request().payload()).data();
  * outgoing().zmq().send(message, "Fraud detection");
  * List<Map<String, Object>> rows = outgoing().sql("Billing").query("SELECT * FROM invoice WHERE id = ?", id);
  * outgoing().amqp().send(order, "Orders");

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
  * <tr><td>{@link #kvdb()}</td><td>the key/value database (Redis)</td></tr>
  * <tr><td>{@link #invoke}, {@link #invokeAsync}</td><td>other services, now or later (durably)</td></tr>
  * <tr><td>{@link #attempt()}</td><td>which attempt of a durable asynchronous invocation this is</td></tr>
+ * <tr><td>{@link #clock()}</td><td>the time now (a test sets it)</td></tr>
  * </table>
  */
 public abstract class Service {
@@ -128,6 +129,14 @@ public abstract class Service {
      */
     protected final int attempt() {
         return context().attempt();
+    }
+
+    /**
+     * @return the clock to read the time from ({@code clock().instant()}): the system's UTC clock on a
+     *         node, one the test controls in the service test kit
+     */
+    protected final java.time.Clock clock() {
+        return context().clock();
     }
 
     /**

@@ -93,6 +93,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
     @Override
     public void initialize(Bootstrap<ConduitConfiguration> bootstrap) {
         Bootstraps.standard(bootstrap);
+        ConduitServerFactory.makeDefault(bootstrap);
     }
 
     @Override
@@ -120,7 +121,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics, tracing),
                 buildRecorder(config.getStats(), environment, redis, node, clock, metrics), background,
-                environment.getValidator(), tracing);
+                environment.getValidator(), tracing, clock);
         AsyncFactory async = config.getAsync();
         DurableQueue durable = new DurableQueue(redis, invoker, tracing, mapper, node.name(), async.getWorkers(),
                 async.getVisibilityTimeout().toJavaDuration(), clock);

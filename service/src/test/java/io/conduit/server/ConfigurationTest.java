@@ -10,6 +10,11 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.MutableServletContextHandler;
+import io.dropwizard.metrics.jetty12.ee10.InstrumentedEE10Handler;
+import org.eclipse.jetty.server.Server;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.validation.BaseValidator;
@@ -53,6 +58,27 @@ class ConfigurationTest {
         assertThat(config.getOdb().vendor()).isEqualTo("postgresql");
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
         assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort()).isEqualTo(17016);
+    }
+
+    @Test
+    void theNodesServerTimesNoRequestASecondTime() throws Exception {
+        Bootstrap<ConduitConfiguration> bootstrap = new Bootstrap<>(new ConduitApplication());
+        bootstrap.getApplication().initialize(bootstrap);
+        ConduitConfiguration config = new YamlConfigurationFactory<>(ConduitConfiguration.class,
+                BaseValidator.newValidator(), bootstrap.getObjectMapper(), "dw")
+                .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                        new StringSubstitutor(name -> null)), Path.of("..", "config.yml").toString());
+        Environment environment = new Environment("node", bootstrap.getObjectMapper(),
+                bootstrap.getValidatorFactory(), bootstrap.getMetricRegistry(), getClass().getClassLoader(),
+                bootstrap.getHealthCheckRegistry(), config);
+
+        Server server = config.getServerFactory().build(environment);
+
+        assertThat(config.getServerFactory()).isInstanceOf(ConduitServerFactory.class);
+        assertThat(server.getDescendants(InstrumentedEE10Handler.class)).isEmpty();
+        assertThat(server.getDescendants(MutableServletContextHandler.class))
+                .as("the app and the admin context are still served").hasSize(2);
+        assertThat(environment.metrics().getNames()).noneMatch(name -> name.endsWith(".requests"));
     }
 
     @Test

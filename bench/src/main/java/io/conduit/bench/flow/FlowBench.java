@@ -47,6 +47,8 @@ public final class FlowBench {
         CONDUIT_HAPROXY("Conduit node through HAProxy"),
         CONDUIT_STATS_OFF("Conduit node, statistics off"),
         CONDUIT_LOG_WARN("Conduit node, the service's logging at WARN"),
+        CONDUIT_LOG_JSON("Conduit node, log lines as JSON (CONDUIT_LOG_JSON=true)"),
+        CONDUIT_CALLS_OFF("Conduit node, recorded calls off"),
         CONDUIT_TRACED("Conduit node, every call traced to an OTLP receiver, metrics scraped every second");
 
         final String label;
@@ -270,6 +272,9 @@ public final class FlowBench {
         if (contender == Contender.CONDUIT_LOG_WARN) {
             command.add("-Ddw.logging.loggers.tutorial=WARN");
         }
+        if (contender == Contender.CONDUIT_CALLS_OFF) {
+            command.add("-Ddw.calls.enabled=false");
+        }
         if (contender == Contender.CONDUIT_TRACED) {
             command.add("-Ddw.tracing.otlpEndpoint=http://127.0.0.1:" + otlp.port());
             command.add("-Ddw.tracing.sampleRatio=1.0");
@@ -288,6 +293,9 @@ public final class FlowBench {
         env.put("CONDUIT_REDIS_URL", "redis://127.0.0.1:" + redisPort);
         env.put("CONDUIT_PICKUP_DIR", dir.resolve("pickup-dir").toString());
         env.put("CONDUIT_LOG_DIR", dir.resolve("logs").toString());
+        if (contender == Contender.CONDUIT_LOG_JSON) {
+            env.put("CONDUIT_LOG_JSON", "true");
+        }
         Process process = start("conduit", command, env);
         awaitHttp("http://127.0.0.1:" + port + "/conduit/ping", process);
         String admin = "http://127.0.0.1:" + port + "/conduit/admin";
@@ -639,6 +647,11 @@ public final class FlowBench {
             variant(md, "Statistics on vs off (goal at least 0.97x)", conduitRuns, runs.get(Contender.CONDUIT_STATS_OFF));
             variant(md, "The service's five INFO lines vs its logging at WARN", conduitRuns,
                     runs.get(Contender.CONDUIT_LOG_WARN));
+            variant(md, "Log lines as JSON vs as text", runs.get(Contender.CONDUIT_LOG_JSON), conduitRuns);
+            variant(md, "The service's five INFO lines as JSON vs its logging at WARN (goal at least 0.90x)",
+                    runs.get(Contender.CONDUIT_LOG_JSON), runs.get(Contender.CONDUIT_LOG_WARN));
+            variant(md, "Recorded calls on (as shipped) vs off (goal: no difference beyond the run-to-run spread)",
+                    conduitRuns, runs.get(Contender.CONDUIT_CALLS_OFF));
             variant(md, "Through HAProxy vs direct", runs.get(Contender.CONDUIT_HAPROXY), conduitRuns);
             variant(md, "Every call traced and exported, metrics scraped every second, vs as shipped (trace ids made and"
                     + " passed on, nothing exported; goal at least 0.95x)", runs.get(Contender.CONDUIT_TRACED), conduitRuns);

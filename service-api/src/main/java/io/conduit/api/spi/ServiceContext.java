@@ -69,4 +69,9 @@ public interface ServiceContext {
     default int attempt() {
         return 1;
     }
+
+    /** @return the clock the service reads the time from */
+    default java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.conduit.api.Request;
-import io.conduit.api.Response;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.error.ErrorBody;
 import io.conduit.common.error.InvalidInputException;
@@ -14,8 +13,6 @@ import io.conduit.server.channel.ChannelRoutes;
 import io.conduit.server.channel.ChannelRouting;
 import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.channel.HttpChannel;
-import io.conduit.server.invoke.InvalidRequestException;
-import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.UnknownServiceException;
 import io.conduit.server.kvdb.RedisOutages;
@@ -110,26 +107,15 @@ public final class CallsResource {
                 ChannelServlet.query(recorded.query()), match.params(channel), null, mapper);
         String replayCid = Cids.next();
         long start = System.nanoTime();
-        int status;
-        JsonNode body;
+        io.conduit.server.invoke.Answer answer;
         try {
-            Response response = invoker.invoke(channel.service(), request, replayCid);
-            status = response.payload() == null && response.statusCode() == 200 ? 204 : response.statusCode();
-            body = response.payload() == null ? null : mapper.valueToTree(response.payload());
+            answer = invoker.answer(channel.service(), request, replayCid);
         } catch (UnknownServiceException e) {
-            status = 404;
-            body = error("service '" + channel.service() + "' is not deployed", replayCid);
-        } catch (InvalidRequestException e) {
-            status = 400;
-            body = mapper.valueToTree(new ErrorBody(e.getMessage(), replayCid, Map.of("fields", e.fields())));
-        } catch (InvocationException e) {
-            status = e.httpStatus();
-            body = error(e.callerMessage(), replayCid);
+            answer = new io.conduit.server.invoke.Answer(404, null,
+                    new ErrorBody("service '" + channel.service() + "' is not deployed", replayCid));
         }
-        return new Replay(replayCid, record.response(), new Answer(status, body, (System.nanoTime() - start) / 1e6));
-    }
-
-    private JsonNode error(String message, String cid) {
-        return mapper.valueToTree(new ErrorBody(message, cid));
+        Object body = answer.answered() ? answer.response().payload() : answer.error();
+        return new Replay(replayCid, record.response(), new Answer(answer.status(),
+                body == null ? null : mapper.valueToTree(body), (System.nanoTime() - start) / 1e6));
     }
 }

@@ -11,8 +11,7 @@ import io.conduit.common.error.ErrorBody;
 import io.conduit.server.calls.CallRecorder;
 import io.conduit.server.calls.CallRecording;
 import io.conduit.server.cluster.NodeState;
-import io.conduit.server.invoke.InvalidRequestException;
-import io.conduit.server.invoke.InvocationException;
+import io.conduit.server.invoke.Answer;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.JsonBodies;
 import io.conduit.server.invoke.UnknownServiceException;
@@ -225,22 +224,20 @@ public final class ChannelServlet extends HttpServlet {
         }
         Request request = new Request(payload, new String(body, StandardCharsets.UTF_8), headers,
                 query(req.getQueryString()), pathParams, principal, mapper);
-        Response response;
+        Answer answer;
         try {
-            response = warmUpCall ? invoker.invoke(warmUp.service(), request, cid)
-                    : invoker.invoke(channel.service(), request, cid);
+            answer = warmUpCall ? invoker.answer(warmUp.service(), request, cid)
+                    : invoker.answer(channel.service(), request, cid);
         } catch (UnknownServiceException e) {
             error(req, resp, 404, "the channel at " + path + " invokes service '" + channel.service()
                     + "', which is not deployed", cid);
             return;
-        } catch (InvalidRequestException e) {
-            error(req, resp, 400, new ErrorBody(e.getMessage(), cid, Map.of("fields", e.fields())));
-            return;
-        } catch (InvocationException e) {
-            error(req, resp, e.httpStatus(), e.callerMessage(), cid);
-            return;
         }
-        write(req, resp, response, cid);
+        if (answer.answered()) {
+            write(req, resp, answer, cid);
+        } else {
+            error(req, resp, answer.status(), answer.error());
+        }
     }
 
     /** @return the caller; or {@code null} when refused, the refusal written */
@@ -313,8 +310,9 @@ public final class ChannelServlet extends HttpServlet {
         return (comma < 0 ? forwarded : forwarded.substring(comma + 1)).trim();
     }
 
-    private void write(HttpServletRequest req, HttpServletResponse resp, Response response, String cid)
+    private void write(HttpServletRequest req, HttpServletResponse resp, Answer answer, String cid)
             throws IOException {
+        Response response = answer.response();
         byte[] body;
         try {
             body = response.payload() == null ? new byte[0] : mapper.writeValueAsBytes(response.payload());
@@ -325,7 +323,7 @@ public final class ChannelServlet extends HttpServlet {
             return;
         }
         response.headers().forEach(resp::setHeader);
-        int status = response.payload() == null && response.statusCode() == 200 ? 204 : response.statusCode();
+        int status = answer.status();
         CallRecording recording = CallRecorder.current();
         if (recording != null) {
             recording.response(body);

@@ -102,22 +102,11 @@ public final class Deployer implements FileDeployer {
      */
     public Prepared prepare(String fileName, byte[] content, String deployedBy, List<DeploymentInfo> others)
             throws DeploymentException {
-        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
-            throw new DeploymentException(String.valueOf(fileName), "'" + fileName + "' cannot be deployed:"
-                    + " only a .java or .jar file with a plain file name (letters, digits, _ $ . -) can");
-        }
-        boolean java = fileName.endsWith(".java");
-        String source = java ? utf8(fileName, content) : null;
-        String name = java ? deploymentName(fileName, source) : fileName;
+        String name = nameOf(fileName, content);
         try {
-            byte[] artifact = java ? Artifacts.jar(compiler.compile(name, fileName, source)) : content;
-            DeploymentInfo candidate = new DeploymentInfo(name, java ? DeploymentInfo.Kind.JAVA : DeploymentInfo.Kind.JAR,
-                    sha256(content), 0, List.of(), deployedBy, clock.instant());
-            List<LoadedService> services = Artifacts.load(candidate, artifact);
-            List<String> names = services.stream().map(LoadedService::name).sorted().toList();
-            requireNoClash(name, names, others);
-            return new Prepared(new DeploymentInfo(name, candidate.kind(), candidate.sha256(), 0, names, deployedBy,
-                    candidate.deployedAt()), content, artifact);
+            Loaded loaded = load(compiler, fileName, content, deployedBy, clock.instant());
+            requireNoClash(name, loaded.info().services(), others);
+            return new Prepared(loaded.info(), content, loaded.artifact());
         } catch (DeploymentException e) {
             int serving = Optional.ofNullable(registry.deployments().get(name)).map(DeploymentInfo::version).orElse(0);
             store.recordStatus(new DeploymentStatus(name, node, serving, DeploymentStatus.FAILED, e.report(),
@@ -126,6 +115,37 @@ public final class Deployer implements FileDeployer {
                     serving == 0 ? "nothing of it serves" : "version " + serving + " keeps serving", e.report());
             throw e;
         }
+    }
+
+    /**
+     * A file compiled (a {@code .java}) or opened (a {@code .jar}) and its services loaded, each in a class
+     * loader of its own that sees only the API.
+     *
+     * @param info     the deployment it would be (version 0: not stored)
+     * @param artifact the jar
+     * @param services its services, ready to invoke
+     */
+    public record Loaded(DeploymentInfo info, byte[] artifact, List<LoadedService> services) {
+    }
+
+    /**
+     * Compiles or opens a file and loads its services as a node does, storing nothing: for
+     * {@link #prepare} and for the service test kit.
+     *
+     * @throws DeploymentException if it cannot be deployed: the report says why (the compiler's
+     *                             diagnostics, no service in it, a class it may not use)
+     */
+    public static Loaded load(SourceCompiler compiler, String fileName, byte[] content, String deployedBy,
+                              java.time.Instant at) throws DeploymentException {
+        String name = nameOf(fileName, content);
+        boolean java = fileName.endsWith(".java");
+        byte[] artifact = java ? Artifacts.jar(compiler.compile(name, fileName, utf8(fileName, content))) : content;
+        DeploymentInfo candidate = new DeploymentInfo(name, java ? DeploymentInfo.Kind.JAVA : DeploymentInfo.Kind.JAR,
+                sha256(content), 0, List.of(), deployedBy, at);
+        List<LoadedService> services = Artifacts.load(candidate, artifact);
+        List<String> names = services.stream().map(LoadedService::name).sorted().toList();
+        return new Loaded(new DeploymentInfo(name, candidate.kind(), candidate.sha256(), 0, names, deployedBy, at),
+                artifact, services);
     }
 
     /**
@@ -159,6 +179,15 @@ public final class Deployer implements FileDeployer {
     }
 
     /** @return {@code <package path>/<file name>}, e.g. {@code tutorial/GetClientDetails.java} */
+    /** @return the deployment a file makes: a jar's file name, a source's class name */
+    private static String nameOf(String fileName, byte[] content) throws DeploymentException {
+        if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+            throw new DeploymentException(String.valueOf(fileName), "'" + fileName + "' cannot be deployed:"
+                    + " only a .java or .jar file with a plain file name (letters, digits, _ $ . -) can");
+        }
+        return fileName.endsWith(".java") ? deploymentName(fileName, utf8(fileName, content)) : fileName;
+    }
+
     static String deploymentName(String fileName, String source) {
         Matcher m = PACKAGE.matcher(stripComments(source));
         return m.find() ? m.group(1).replace('.', '/') + "/" + fileName : fileName;

@@ -1,5 +1,6 @@
 package io.conduit.server.invoke;
 
+import java.time.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.api.AsyncOptions;
 import io.conduit.api.Kvdb;
@@ -90,5 +91,10 @@ final class InvocationContext implements ServiceContext {
     @Override
     public int attempt() {
         return attempt;
+    }
+
+    @Override
+    public Clock clock() {
+        return invoker.clock();
     }
 }

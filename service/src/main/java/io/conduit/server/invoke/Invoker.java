@@ -24,6 +24,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.validation.Validator;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,11 +48,15 @@ public final class Invoker {
     private final Executor background;
     private final TypedInputs typed;
     private final Tracing tracing;
+    private final Clock clock;
     private volatile DurableInvocations durable = DurableInvocations.NONE;
 
+    /** @param clock what services read the time from ({@code clock()}) */
     public Invoker(ServiceRegistry registry, ObjectMapper mapper, Outgoing outgoing, Kvdb kvdb,
-                   InvocationRecorder recorder, Executor background, Validator validator, Tracing tracing) {
+                   InvocationRecorder recorder, Executor background, Validator validator, Tracing tracing,
+                   Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.tracing = tracing;
         this.typed = new TypedInputs(mapper, validator);
         this.mapper = mapper;
@@ -144,6 +149,30 @@ public final class Invoker {
         }
     }
 
+    /**
+     * Invokes a service as a channel does, its failure mapped to what the caller is answered.
+     *
+     * @throws UnknownServiceException if the service is not deployed here
+     */
+    public Answer answer(String service, Request request, String cid) {
+        LoadedService loaded = registry.get(service);
+        if (loaded == null) {
+            throw new UnknownServiceException(service);
+        }
+        return answer(loaded, request, cid);
+    }
+
+    /** Invokes a service the caller holds (a built-in one) as a channel does; see {@link #answer(String, Request, String)}. */
+    public Answer answer(LoadedService loaded, Request request, String cid) {
+        try {
+            return Answer.of(invoke(loaded, request, cid, 1));
+        } catch (InvalidRequestException e) {
+            return Answer.of(e, cid);
+        } catch (InvocationException e) {
+            return Answer.of(e, cid);
+        }
+    }
+
     /** @return the binder of typed services' inputs, which knows their input and output types */
     public TypedInputs typedInputs() {
         return typed;
@@ -177,13 +206,13 @@ public final class Invoker {
                 return cid;
             }
             Context context = Context.root().with(root);
-            background.execute(context.wrap(() -> {
+            background.execute(new InMemoryInvocation(service, request.payload(), cid, context.wrap(() -> {
                 try {
                     invoke(service, request, cid);
                 } catch (RuntimeException e) {
                     // already logged with its cid by invoke()
                 }
-            }));
+            })));
         } catch (RejectedExecutionException e) {
             root.setStatus(StatusCode.ERROR, "rejected");
             throw new ServiceException("cannot invoke '" + service + "' in the background: this node's queue of"
@@ -192,6 +221,17 @@ public final class Invoker {
             root.end();
         }
         return cid;
+    }
+
+    /**
+     * An invocation in memory, as this node's background threads get it: what it invokes, beside the
+     * work itself (the service test kit keeps it for the test instead of running it).
+     */
+    public record InMemoryInvocation(String service, JsonNode payload, String cid, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
+        }
     }
 
     /** @param queue where durable asynchronous invocations are stored from now on */
@@ -220,5 +260,9 @@ public final class Invoker {
 
     Kvdb kvdb() {
         return kvdb;
+    }
+
+    Clock clock() {
+        return clock;
     }
 }

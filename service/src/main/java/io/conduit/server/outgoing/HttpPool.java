@@ -4,15 +4,12 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import io.conduit.api.HttpConnection;
 import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.tls.TrustedCertificates;
-import io.conduit.server.config.HttpMethod;
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.security.SecurityDefinition;
 import io.conduit.server.tracing.SpanAttributes;
@@ -55,7 +52,7 @@ import org.apache.hc.core5.util.Timeout;
  * is {@linkplain #retire retired}, which sends every call that starts from then on to its successor,
  * and it is closed once the calls still running on it have finished (it is {@linkplain #drained drained}).
  */
-final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec, HttpPool> {
+final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spec, HttpPool> {
 
     /**
      * What a pool is built from: its connection and the security definition it presents.
@@ -67,7 +64,6 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     }
 
 
-    private static final int SNIPPET = 200;
 
     private final OutgoingHttpConfig config;
     private final SecurityDefinition security;
@@ -157,61 +153,18 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
     }
 
     @Override
-    public HttpResponse send(String cid, Object payload) {
-        if (!retirement.enter()) {
-            return retirement.successor(config.name()).send(cid, payload);
-        }
-        try {
-            boolean withBody = config.method() != HttpMethod.GET && config.method() != HttpMethod.DELETE;
-            return execute(config.method().name(), cid, withBody ? payload : null, Map.of());
-        } finally {
-            retirement.leave();
-        }
+    protected String configuredMethod() {
+        return config.method().name();
     }
 
+    /** Calls with this pool, or with the one that replaced it once it is retired. */
     @Override
-    public HttpResponse get(String cid, Map<String, String> params) {
+    protected HttpResponse call(String method, String cid, Object payload, Map<String, String> params) {
         if (!retirement.enter()) {
-            return retirement.successor(config.name()).get(cid, params);
+            return retirement.successor(config.name()).call(method, cid, payload, params);
         }
         try {
-            return execute("GET", cid, null, params);
-        } finally {
-            retirement.leave();
-        }
-    }
-
-    @Override
-    public HttpResponse post(String cid, Object payload) {
-        if (!retirement.enter()) {
-            return retirement.successor(config.name()).post(cid, payload);
-        }
-        try {
-            return execute("POST", cid, payload, Map.of());
-        } finally {
-            retirement.leave();
-        }
-    }
-
-    @Override
-    public HttpResponse put(String cid, Object payload) {
-        if (!retirement.enter()) {
-            return retirement.successor(config.name()).put(cid, payload);
-        }
-        try {
-            return execute("PUT", cid, payload, Map.of());
-        } finally {
-            retirement.leave();
-        }
-    }
-
-    @Override
-    public HttpResponse delete(String cid, Map<String, String> params) {
-        if (!retirement.enter()) {
-            return retirement.successor(config.name()).delete(cid, params);
-        }
-        try {
-            return execute("DELETE", cid, null, params);
+            return execute(method, cid, payload, params);
         } finally {
             retirement.leave();
         }
@@ -316,29 +269,14 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
         } catch (IOException e) {
             throw failure(reasonOf(e), method, describe(e), start, e);
         }
-        int status = answer.status();
-        byte[] body = answer.body();
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (status >= 500) {
-            throw failure(Reason.SERVER_ERROR, method, "answered " + status + snippet(text), start, null);
-        }
-        JsonNode data;
-        try {
-            data = body.length == 0 ? NullNode.getInstance() : mapper.readTree(body);
-        } catch (IOException e) {
-            throw failure(Reason.BAD_RESPONSE, method, "answered " + status + " with a body that is not JSON"
-                    + snippet(text), start, e);
-        }
-        return new HttpResponse(status, data == null ? NullNode.getInstance() : data, text);
+        return HttpAnswers.read(config.name(), method, config.url(), answer.status(), answer.body(), mapper, start);
     }
 
     private record Raw(int status, byte[] body) {
     }
 
     private OutgoingException failure(Reason reason, String method, String what, long start, Throwable cause) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new OutgoingException(config.name(), reason, "outgoing connection '" + config.name() + "' (" + method
-                + " " + config.url() + ") " + what + " after " + millis + " ms", cause);
+        return HttpAnswers.failure(config.name(), config.url(), reason, method, what, start, cause);
     }
 
     private String describe(IOException e) {
@@ -372,13 +310,6 @@ final class HttpPool implements HttpConnection, LiveRegistry.Live<HttpPool.Spec,
         return Reason.UNREACHABLE;
     }
 
-    private static String snippet(String text) {
-        if (text.isBlank()) {
-            return "";
-        }
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        return ": " + (oneLine.length() > SNIPPET ? oneLine.substring(0, SNIPPET) + "..." : oneLine);
-    }
 
     private static String query(Map<String, String> params) {
         if (params == null || params.isEmpty()) {

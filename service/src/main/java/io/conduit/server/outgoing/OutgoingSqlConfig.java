@@ -62,6 +62,6 @@ public record OutgoingSqlConfig(
 
     /** @return {@code PostgreSQL} or {@code MariaDB} */
     public String database() {
-        return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "MariaDB";
+        return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "MariaDB";
     }
 }

@@ -76,7 +76,11 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     private static HikariConfig hikari(OutgoingSqlConfig config) {
         HikariConfig h = new HikariConfig();
         h.setPoolName("sql-" + config.name());
-        h.setDriverClassName(config.database().equals("PostgreSQL") ? "org.postgresql.Driver" : "org.mariadb.jdbc.Driver");
+        h.setDriverClassName(switch (config.database()) {
+            case "PostgreSQL" -> "org.postgresql.Driver";
+            case "H2" -> "org.h2.Driver"; // the service test kit's, never configured (the url's pattern says no)
+            default -> "org.mariadb.jdbc.Driver";
+        });
         h.setJdbcUrl(config.url());
         h.setUsername(config.user());
         h.setPassword(config.password() == null ? null : config.password().reveal());

@@ -46,7 +46,7 @@ class ConfigResourcesTest {
                         TestConfig.JSON, MAPPER))
                 .addResource(new InvokeResource(new Invoker(new ServiceRegistry(), MAPPER, null, null,
                         InvocationRecorder.NONE, Runnable::run, io.dropwizard.jersey.validation.Validators.newValidator(),
-                        io.conduit.server.tracing.Tracing.off("test", "dev")),
+                        io.conduit.server.tracing.Tracing.off("test", "dev"), Clock.systemUTC()),
                         MAPPER));
         Errors.providers("the admin call", "no such admin resource", AdminErrorMappers.all())
                 .forEach(builder::addProvider);

@@ -10,6 +10,7 @@ import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException;
 import io.conduit.server.config.HttpMethod;
 import io.conduit.server.security.SecurityDefinition;
+import io.conduit.server.tracing.Tracing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -64,6 +65,26 @@ class HttpPoolTest {
             assertThat(response.data().path("firstName").asText()).isEqualTo("Sean");
             assertThat(seen).containsExactly("POST /crm/client cid=cid123 auth=null body={\"cust_id\":123}");
         }
+    }
+
+    @Test
+    void withoutACidTheCallsOwnGoesOutTheTraceIdOfItsSpan() {
+        Tracing tracing = Tracing.off("test", "dev");
+        try (HttpPool crm = pool(config(address(), true), null)) {
+            io.opentelemetry.api.trace.Span call = tracing.newTrace("a call", io.opentelemetry.api.trace.SpanKind.SERVER,
+                    "0af7651916cd43dd8448eb211c80319c");
+            try (var scope = call.makeCurrent()) {
+                crm.send(Map.of("cust_id", 1));
+                crm.get(Map.of("id", "2"));
+            } finally {
+                call.end();
+            }
+            crm.post(Map.of("outside", "a call"));
+        }
+        assertThat(seen).containsExactly(
+                "POST /crm/client cid=0af7651916cd43dd8448eb211c80319c auth=null body={\"cust_id\":1}",
+                "GET /crm/client?id=2 cid=0af7651916cd43dd8448eb211c80319c auth=null body=",
+                "POST /crm/client cid=null auth=null body={\"outside\":\"a call\"}");
     }
 
     @Test

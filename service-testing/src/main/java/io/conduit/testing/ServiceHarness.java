@@ -1,0 +1,511 @@
+package io.conduit.testing;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.Outgoing;
+import io.conduit.api.Request;
+import io.conduit.api.Service;
+import io.conduit.api.SqlConnection;
+import io.conduit.common.Bootstraps;
+import io.conduit.common.cid.Cids;
+import io.conduit.common.error.ErrorBody;
+import io.conduit.server.deploy.Deployer;
+import io.conduit.server.deploy.DeploymentException;
+import io.conduit.server.deploy.DeploymentInfo;
+import io.conduit.server.deploy.LoadedService;
+import io.conduit.server.deploy.ServiceNames;
+import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.deploy.SourceCompiler;
+import io.conduit.server.invoke.Answer;
+import io.conduit.server.invoke.InvocationRecorder;
+import io.conduit.server.invoke.Invoker;
+import io.conduit.server.invoke.JsonBodies;
+import io.conduit.server.invoke.UnknownServiceException;
+import io.conduit.server.outgoing.InMemorySql;
+import io.conduit.server.tracing.Tracing;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs services as a node runs them (the node's own invoker: typed binding and Bean Validation with
+ * the same 400, {@code ClientErrorException}, the error mapping, the cid in the logging context),
+ * with fake outgoing connections, the KVDB in memory and a clock the test sets. No Redis, HAProxy or
+ * ODB: the first test pays for loading the node's classes, the next ones take milliseconds.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ServiceHarness harness = ServiceHarness.of(GetClientDetails.class);
+ *
+ * @Test
+ * void answersWithTheCustomersDetails() {
+ *     harness.http("CRM").reply(200, Map.of("firstName", "Jane", "lastName", "Doe"));
+ *     harness.http("Payments").reply(200, Map.of("DATE", "2026-01-01", "AMOUNT", "12.50"));
+ *
+ *     Call call = harness.call("tutorial.get-client-details", Map.of("cust_id", 123, "cust_type", "A"));
+ *
+ *     assertThat(call.status()).isEqualTo(200);
+ *     assertThat(call.json().path("first_name").asText()).isEqualTo("Jane");
+ * }
+ * }</pre>
+ *
+ * <p>Registered as a JUnit 5 extension, it empties every fake, the KVDB and the clock before each
+ * test, and after it fails the test if a reply the test gave was never asked for. Used without
+ * JUnit, call {@link #reset()} and {@link #verify()} yourself.
+ */
+public final class ServiceHarness implements BeforeEachCallback, AfterEachCallback {
+
+    private static final ThreadLocal<ServiceHarness> RUNNING = new ThreadLocal<>();
+
+    private final ObjectMapper mapper = Bootstraps.json(Jackson.newObjectMapper());
+    private final ServiceRegistry registry = new ServiceRegistry();
+    private final FakeClock clock = new FakeClock();
+    private final MemoryKvdb kvdb = new MemoryKvdb();
+    private final Tracing tracing = Tracing.off("test", "dev");
+    private final Map<String, FakeHttp> http = new ConcurrentHashMap<>();
+    private final Map<String, FakeMessages> zmq = new ConcurrentHashMap<>();
+    private final Map<String, FakeMessages> amqp = new ConcurrentHashMap<>();
+    private final Map<String, SqlConnection> sql = new ConcurrentHashMap<>();
+    private final Map<String, Function<JsonNode, Object>> stubs = new ConcurrentHashMap<>();
+    private final Set<String> stubbedNames = ConcurrentHashMap.newKeySet();
+    private final List<AsyncCall> async = new CopyOnWriteArrayList<>();
+    private final List<Runnable> inMemory = new CopyOnWriteArrayList<>();
+    private final Map<String, CallLog> calls = new ConcurrentHashMap<>();
+    private final Invoker invoker;
+    private final JsonBodies bodies = new JsonBodies(mapper);
+    private final List<String> services = new ArrayList<>();
+
+    /** What one call logged and sent, while it runs. */
+    private record CallLog(List<LogLine> lines, List<OutgoingCall> outgoing) {
+    }
+
+    private ServiceHarness() {
+        invoker = new Invoker(registry, mapper, new FakeOutgoing(), kvdb, InvocationRecorder.NONE, work -> {
+            if (work instanceof Invoker.InMemoryInvocation call) {
+                async.add(new AsyncCall(call.service(), call.payload(), io.conduit.api.AsyncOptions.inMemory(),
+                        call.cid()));
+            }
+            inMemory.add(work);
+        }, Validators.newValidator(), tracing, clock);
+        invoker.useDurable((service, payload, options, cid, traceparent) -> async.add(new AsyncCall(service,
+                parse(payload), options, cid)));
+        captureLogs();
+    }
+
+    /**
+     * @param types services on the test's class path (a project of services)
+     * @return a harness running them
+     * @throws AssertionError if one is not a service a node could load
+     */
+    @SafeVarargs
+    public static ServiceHarness of(Class<? extends Service>... types) {
+        ServiceHarness harness = new ServiceHarness();
+        List<LoadedService> loaded = new ArrayList<>();
+        for (Class<? extends Service> type : types) {
+            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+                throw new AssertionError(type.getName() + " cannot be a service: a service is a public, concrete class"
+                        + " that extends " + Service.class.getName());
+            }
+            Constructor<? extends Service> constructor;
+            try {
+                constructor = type.getConstructor();
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError(type.getName() + " cannot be a service: it needs a public no-argument"
+                        + " constructor (a node makes a new instance for every call)");
+            }
+            loaded.add(new LoadedService(ServiceNames.of(type), constructor, null));
+        }
+        harness.load("classes", loaded);
+        return harness;
+    }
+
+    /**
+     * @param files {@code .java} files (compiled as a node compiles them: they see the service API only) or
+     *              {@code .jar} files, as they would be deployed
+     * @return a harness running their services
+     * @throws AssertionError naming the file and the compiler's errors if one cannot be deployed
+     */
+    public static ServiceHarness source(Path... files) {
+        ServiceHarness harness = new ServiceHarness();
+        SourceCompiler compiler = new SourceCompiler();
+        for (Path file : files) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+            }
+            try {
+                Deployer.Loaded loaded = Deployer.load(compiler, file.getFileName().toString(), content, "test",
+                        harness.clock.instant());
+                harness.load(loaded.info().name(), loaded.services());
+            } catch (DeploymentException e) {
+                throw new AssertionError(file + " cannot be deployed: " + e.report());
+            }
+        }
+        return harness;
+    }
+
+    private void load(String deployment, List<LoadedService> loaded) {
+        List<String> names = loaded.stream().map(LoadedService::name).toList();
+        DeploymentInfo info = new DeploymentInfo(deployment, DeploymentInfo.Kind.JAR, "", 1, names, "test",
+                clock.instant());
+        registry.put(info, loaded.stream().map(s -> new LoadedService(s.name(), s.constructor(), info)).toList());
+        services.addAll(names);
+    }
+
+    /**
+     * Makes another service answer, for a service under test that invokes it ({@code invoke} or
+     * {@code invokeAsync}).
+     *
+     * @param service the other service's name
+     * @param answer  what it answers, from the payload it was given
+     */
+    public ServiceHarness stub(String service, Function<JsonNode, Object> answer) {
+        stubs.put(service, answer);
+        if (stubbedNames.add(service)) {
+            try {
+                load("stub:" + service, List.of(new LoadedService(service, StubbedService.class.getConstructor(), null)));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return this;
+    }
+
+    /** @return the fake outgoing HTTP connection of that name, made on first use */
+    public FakeHttp http(String name) {
+        return http.computeIfAbsent(name, n -> new FakeHttp(n, this));
+    }
+
+    /** @return the fake outgoing ZeroMQ connection of that name, made on first use */
+    public FakeMessages zmq(String name) {
+        return zmq.computeIfAbsent(name, n -> new FakeMessages("zeromq", n, this));
+    }
+
+    /** @return the fake outgoing AMQP connection of that name, made on first use */
+    public FakeMessages amqp(String name) {
+        return amqp.computeIfAbsent(name, n -> new FakeMessages("amqp", n, this));
+    }
+
+    /**
+     * @return the outgoing SQL connection of that name: a node's own connection on an in-memory H2
+     * database (PostgreSQL mode), empty before each test. The test makes its schema and rows with it, and
+     * reads what the service wrote.
+     */
+    public SqlConnection sql(String name) {
+        return sql.computeIfAbsent(name, n -> InMemorySql.open(n, mapper, tracing));
+    }
+
+    /** @return the KVDB, in memory */
+    public MemoryKvdb kvdb() {
+        return kvdb;
+    }
+
+    /** @return the clock services read through {@code clock()} */
+    public FakeClock clock() {
+        return clock;
+    }
+
+    /** @return the {@code invokeAsync} calls made so far, not yet run */
+    public List<AsyncCall> async() {
+        return List.copyOf(async);
+    }
+
+    /**
+     * Runs the {@code invokeAsync} calls made so far (and those they make), in order, on this thread.
+     *
+     * @return the calls, as each answered
+     */
+    public List<Call> runAsync() {
+        List<Call> answers = new ArrayList<>();
+        while (!async.isEmpty()) {
+            AsyncCall next = async.remove(0);
+            if (!next.options().isDurable() && !inMemory.isEmpty()) {
+                inMemory.remove(0);
+            }
+            answers.add(call(next.service(), TestRequest.of(next.payload()), next.cid()));
+        }
+        return answers;
+    }
+
+    /** Calls a service with a payload, as a channel would. */
+    public Call call(String service, Object payload) {
+        return call(service, payload instanceof TestRequest request ? request : TestRequest.of(payload));
+    }
+
+    /** Calls the harness's only service with a payload, as a channel would. */
+    public Call call(Object payload) {
+        List<String> own = services.stream().filter(s -> !stubbedNames.contains(s)).toList();
+        if (own.size() != 1) {
+            throw new AssertionError("the harness runs " + own + ": say which service to call, harness.call(service, payload)");
+        }
+        return call(own.get(0), payload);
+    }
+
+    /** Calls a service with a request (headers, parameters, principal), as a channel would. */
+    public Call call(String service, TestRequest request) {
+        return call(service, request == null ? TestRequest.of(null) : request, Cids.next());
+    }
+
+    private Call call(String service, TestRequest request, String cid) {
+        CallLog log = new CallLog(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        calls.put(cid, log);
+        ServiceHarness outer = RUNNING.get();
+        RUNNING.set(this);
+        try {
+            Request built;
+            try {
+                built = request(request);
+            } catch (JsonProcessingException e) {
+                return answered(service, cid, log, 400, mapper.valueToTree(new ErrorBody(JsonBodies.describe(e), cid)),
+                        Map.of());
+            }
+            Answer answer;
+            try {
+                answer = invoker.answer(service, built, cid);
+            } catch (UnknownServiceException e) {
+                throw new AssertionError("no service '" + service + "' runs in this harness; it runs " + services);
+            }
+            if (!answer.answered()) {
+                return answered(service, cid, log, answer.status(), mapper.valueToTree(answer.error()), Map.of());
+            }
+            Object payload = answer.response().payload();
+            JsonNode body;
+            try {
+                // written and read back as a channel writes it: what does not serialise fails here as it would there
+                body = payload == null ? null : mapper.readTree(mapper.writeValueAsBytes(payload));
+            } catch (IOException e) {
+                return answered(service, cid, log, 500, mapper.valueToTree(new ErrorBody("the service's response"
+                        + " cannot be written as JSON; the server log has the details under cid " + cid, cid)), Map.of());
+            }
+            return answered(service, cid, log, answer.status(), body, Map.copyOf(answer.response().headers()));
+        } finally {
+            calls.remove(cid);
+            if (outer == null) {
+                RUNNING.remove();
+            } else {
+                RUNNING.set(outer);
+            }
+        }
+    }
+
+    private Call answered(String service, String cid, CallLog log, int status, JsonNode body, Map<String, String> headers) {
+        return new Call(service, cid, status, body, headers, List.copyOf(log.lines()), List.copyOf(log.outgoing()), mapper);
+    }
+
+    private Request request(TestRequest request) throws JsonProcessingException {
+        Object body = request.body();
+        JsonNode payload;
+        String raw;
+        if (body == null) {
+            payload = NullNode.getInstance();
+            raw = "";
+        } else if (body instanceof String text) {
+            raw = text;
+            payload = bodies.parse(text.getBytes(StandardCharsets.UTF_8));
+        } else {
+            payload = mapper.valueToTree(body);
+            raw = mapper.writeValueAsString(payload);
+        }
+        return new Request(payload, raw, request.headers(), request.query(), request.pathParams(), request.principal(),
+                mapper);
+    }
+
+    /** Empties every fake, the KVDB, the SQL databases, the {@code invokeAsync} calls and the stubs; the clock goes back to its start. */
+    public void reset() {
+        http.values().forEach(FakeHttp::reset);
+        zmq.values().forEach(FakeMessages::reset);
+        amqp.values().forEach(FakeMessages::reset);
+        sql.values().forEach(InMemorySql::close);
+        sql.clear();
+        kvdb.clear();
+        clock.reset();
+        async.clear();
+        inMemory.clear();
+        stubs.clear();
+    }
+
+    /**
+     * @throws AssertionError listing every reply the test gave that no service asked for
+     */
+    public void verify() {
+        List<String> unused = new ArrayList<>();
+        http.values().forEach(h -> unused.addAll(h.unused()));
+        if (!unused.isEmpty()) {
+            throw new AssertionError(String.join("\n", unused)
+                    + "\n(mark a reply .optional() if the service may not ask for it)");
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isEmpty()) {
+            verify();
+        }
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** @return the harness whose call runs on this thread (its stubbed services answer from it) */
+    static ServiceHarness running() {
+        ServiceHarness harness = RUNNING.get();
+        if (harness == null) {
+            throw new IllegalStateException("no harness call runs on this thread");
+        }
+        return harness;
+    }
+
+    Object stubAnswer(String service, JsonNode payload) {
+        Function<JsonNode, Object> answer = stubs.get(service);
+        if (answer == null) {
+            throw new AssertionError("service '" + currentService() + "' invoked '" + service + "', which this test"
+                    + " did not stub: harness.stub(\"" + service + "\", payload -> ...)");
+        }
+        return answer.apply(payload);
+    }
+
+    /** @return the service running on this thread, for messages */
+    String currentService() {
+        return Objects.requireNonNullElse(MDC.get("service"), "(none)");
+    }
+
+    void sent(OutgoingCall call) {
+        CallLog log = calls.get(Objects.requireNonNullElse(MDC.get("cid"), ""));
+        if (log != null) {
+            log.outgoing().add(call);
+        }
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return json == null ? NullNode.getInstance() : mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an invokeAsync payload is not JSON: " + json, e);
+        }
+    }
+
+    /** Keeps each call's log lines: the lines logged with its cid. */
+    private void captureLogs() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                String cid = event.getMDCPropertyMap().get("cid");
+                CallLog log = cid == null ? null : calls.get(cid);
+                if (log != null) {
+                    IThrowableProxy error = event.getThrowableProxy();
+                    log.lines().add(new LogLine(event.getLevel().toString(), event.getLoggerName(),
+                            event.getFormattedMessage(), error == null ? null : error.getClassName() + ": "
+                            + error.getMessage()));
+                }
+            }
+        };
+        appender.setName("conduit-service-harness");
+        appender.setContext(context);
+        appender.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    }
+
+    /** What services get from {@code outgoing()}: the test's fakes, and an error naming any connection it did not fake. */
+    private final class FakeOutgoing implements Outgoing {
+
+        @Override
+        public HttpConnections plainHttp() {
+            return name -> {
+                FakeHttp fake = http.get(name);
+                if (fake == null) {
+                    throw missing("HTTP", name, "harness.http(\"" + name + "\").reply(200, ...)");
+                }
+                return fake.connection();
+            };
+        }
+
+        @Override
+        public ZmqConnections zmq() {
+            return (message, name) -> {
+                FakeMessages fake = zmq.get(name);
+                if (fake == null) {
+                    throw missing("ZeroMQ", name, "harness.zmq(\"" + name + "\")");
+                }
+                fake.send(message, null, null);
+                return true;
+            };
+        }
+
+        @Override
+        public SqlConnection sql(String name) {
+            SqlConnection connection = sql.get(name);
+            if (connection == null) {
+                throw missing("SQL", name, "harness.sql(\"" + name + "\").update(\"CREATE TABLE ...\")");
+            }
+            return connection;
+        }
+
+        @Override
+        public AmqpConnections amqp() {
+            return new AmqpConnections() {
+                @Override
+                public void send(Object message, String connection) {
+                    send(message, connection, null, null);
+                }
+
+                @Override
+                public void send(Object message, String connection, String routingKey) {
+                    send(message, connection, routingKey, null);
+                }
+
+                @Override
+                public void send(Object message, String connection, String routingKey, Map<String, Object> headers) {
+                    FakeMessages fake = amqp.get(connection);
+                    if (fake == null) {
+                        throw missing("AMQP", connection, "harness.amqp(\"" + connection + "\")");
+                    }
+                    Map<String, Object> sent = new LinkedHashMap<>(headers == null ? Map.of() : headers);
+                    sent.put(Cids.HEADER, MDC.get("cid"));
+                    fake.send(message, routingKey, sent);
+                }
+            };
+        }
+
+        private AssertionError missing(String kind, String name, String fix) {
+            return new AssertionError("service '" + currentService() + "' asked for outgoing " + kind + " connection '"
+                    + name + "', which this test did not fake; add " + fix);
+        }
+    }
+}
