@@ -92,6 +92,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     private final Map<String, FakeMessages> zmq = new ConcurrentHashMap<>();
     private final Map<String, FakeMessages> amqp = new ConcurrentHashMap<>();
     private final Map<String, SqlConnection> sql = new ConcurrentHashMap<>();
+    private final Map<String, ScriptedSql> scriptedSql = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, Object>> stubs = new ConcurrentHashMap<>();
     private final Set<String> stubbedNames = ConcurrentHashMap.newKeySet();
     private final List<AsyncCall> async = new CopyOnWriteArrayList<>();
@@ -220,7 +221,23 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
      * reads what the service wrote.
      */
     public SqlConnection sql(String name) {
+        if (scriptedSql.containsKey(name)) {
+            throw new IllegalStateException("outgoing SQL connection '" + name + "' is scripted in this test;"
+                    + " a connection is either scripted or an in-memory database");
+        }
         return sql.computeIfAbsent(name, n -> InMemorySql.open(n, mapper, tracing));
+    }
+
+    /**
+     * @return the outgoing SQL connection of that name answering what the test scripts, for statements
+     * the in-memory database does not run, or failures to test
+     */
+    public ScriptedSql scriptedSql(String name) {
+        if (sql.containsKey(name)) {
+            throw new IllegalStateException("outgoing SQL connection '" + name + "' is an in-memory database in this"
+                    + " test; a connection is either scripted or an in-memory database");
+        }
+        return scriptedSql.computeIfAbsent(name, n -> new ScriptedSql(n, this));
     }
 
     /** @return the KVDB, in memory */
@@ -345,6 +362,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         amqp.values().forEach(FakeMessages::reset);
         sql.values().forEach(InMemorySql::close);
         sql.clear();
+        scriptedSql.clear();
         kvdb.clear();
         clock.reset();
         async.clear();
@@ -358,6 +376,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     public void verify() {
         List<String> unused = new ArrayList<>();
         http.values().forEach(h -> unused.addAll(h.unused()));
+        scriptedSql.values().forEach(q -> unused.addAll(q.unused()));
         if (!unused.isEmpty()) {
             throw new AssertionError(String.join("\n", unused)
                     + "\n(mark a reply .optional() if the service may not ask for it)");
@@ -470,7 +489,8 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
 
         @Override
         public SqlConnection sql(String name) {
-            SqlConnection connection = sql.get(name);
+            ScriptedSql scripted = scriptedSql.get(name);
+            SqlConnection connection = scripted != null ? scripted.connection() : sql.get(name);
             if (connection == null) {
                 throw missing("SQL", name, "harness.sql(\"" + name + "\").update(\"CREATE TABLE ...\")");
             }

@@ -111,6 +111,40 @@ class ServiceHarnessTest {
     }
 
     @Test
+    void scriptedSqlAnswersWhatTheTestSaysAndRecordsTheStatements() {
+        harness.scriptedSql("Db").on("insert into items").updated(1);
+        harness.scriptedSql("Db").on("SELECT id, name").rows(Map.of("id", "i-9", "name", "desk"));
+        harness.amqp("Events");
+
+        Call call = harness.call("fixtures.store", Map.of("id", "i-9", "name", "desk"));
+
+        assertThat(call.status()).isEqualTo(200);
+        assertThat(call.json()).hasToString("{\"id\":\"i-9\",\"name\":\"desk\"}");
+        assertThat(harness.scriptedSql("Db").statements()).extracting(OutgoingCall::method, c -> c.body().toString())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("update", "[\"i-9\",\"desk\"]"),
+                        org.assertj.core.groups.Tuple.tuple("query", "[\"i-9\"]"));
+    }
+
+    @Test
+    void aScriptedRefusalIsTheDatabasesAndAStatementNoScriptAnswersFailsTheTest() {
+        harness.scriptedSql("Db").on("INSERT INTO items").fail("23505", "duplicate key value violates unique constraint");
+        harness.amqp("Events");
+
+        Call refused = harness.call("fixtures.store", Map.of("id", "i-1", "name", "lamp"));
+
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.error()).contains("'Db'", "SQL state 23505", "duplicate key");
+        assertThat(harness.amqp("Events").messages()).isEmpty();
+        harness.reset();
+        harness.http("Directory");
+        harness.scriptedSql("Db").on("DELETE FROM items").updated(0).optional();
+        assertThatThrownBy(() -> harness.call("fixtures.store", Map.of("id", "i-2", "name", "x")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ran INSERT INTO items (id, name) VALUES (?, ?) [\"i-2\",\"x\"] on outgoing SQL"
+                        + " connection 'Db', which no script of the test answers; its scripts start: ['delete from items']");
+    }
+
+    @Test
     void aConnectionTheTestDidNotFakeFailsTheTestNamingServiceAndConnection() {
         assertThatThrownBy(() -> harness.call("fixtures.store", Map.of("id", "1", "name", "x")))
                 .isInstanceOf(AssertionError.class)

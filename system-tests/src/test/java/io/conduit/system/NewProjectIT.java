@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/conduit new-project} makes a project whose {@code mvn -B verify} passes offline against the
- * artifacts this build made, installed as {@code mvn install} installs them.
+ * artifacts this build made, put in the local repository as {@code mvn install} puts them.
  */
 class NewProjectIT {
 
@@ -35,28 +34,49 @@ class NewProjectIT {
         assertThat(dir.resolve("target/billing-0.1.0-SNAPSHOT.jar")).exists();
     }
 
-    /** The parent POM and the jars a project of services depends on, from this build's target directories. */
+    /**
+     * The parent POM and the jars a project of services depends on, from this build's target directories,
+     * put where {@code mvn install} puts them (the local repository's layout).
+     */
     private static void installThisBuildsArtifacts() {
         Path home = Cluster.HOME;
-        List<List<String>> installs = new ArrayList<>();
-        installs.add(List.of("-Dfile=" + home.resolve("pom.xml"), "-DpomFile=" + home.resolve("pom.xml"), "-Dpackaging=pom"));
-        for (String module : List.of("common", "service-api", "service", "service-testing")) {
-            Path pom = home.resolve(module).resolve("pom.xml");
-            Path jar;
-            try (var jars = Files.list(home.resolve(module).resolve("target"))) {
-                jar = jars.filter(p -> p.getFileName().toString().matches("conduit-[a-z-]+-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.jar"))
-                        .findFirst().orElseThrow(() -> new AssertionError(module + "/target has no jar: build first"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        String version = version(home);
+        Path repository = Path.of(System.getProperty("user.home"), ".m2", "repository", "io", "conduit");
+        try {
+            copy(home.resolve("pom.xml"), repository.resolve("conduit-parent").resolve(version),
+                    "conduit-parent-" + version + ".pom");
+            for (String module : List.of("common", "service-api", "service", "service-testing")) {
+                String artifact = "conduit-" + module;
+                Path jar = home.resolve(module).resolve("target").resolve(artifact + "-" + version + ".jar");
+                if (!Files.isRegularFile(jar)) {
+                    throw new AssertionError(jar + " is missing: build Conduit first (mvn -B package)");
+                }
+                Path dir = repository.resolve(artifact).resolve(version);
+                copy(home.resolve(module).resolve("pom.xml"), dir, artifact + "-" + version + ".pom");
+                copy(jar, dir, artifact + "-" + version + ".jar");
             }
-            installs.add(List.of("-Dfile=" + jar, "-DpomFile=" + pom));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        for (List<String> install : installs) {
-            List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-N", "-f", home.resolve("pom.xml").toString(),
-                    "install:install-file"));
-            command.addAll(install);
-            Cluster.Result result = Cluster.run(command, Map.of());
-            assertThat(result.exit()).as(String.join(" ", command) + "\n" + result.output()).isZero();
+    }
+
+    private static void copy(Path from, Path dir, String name) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.copy(from, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** @return Conduit's version, as the parent POM gives it */
+    private static String version(Path home) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "<artifactId>conduit-parent</artifactId>\\s*<version>([^<]+)</version>")
+                    .matcher(Files.readString(home.resolve("pom.xml")));
+            if (!m.find()) {
+                throw new AssertionError("pom.xml names no version of conduit-parent");
+            }
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

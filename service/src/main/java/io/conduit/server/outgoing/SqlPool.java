@@ -1,8 +1,6 @@
 package io.conduit.server.outgoing;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -49,7 +47,7 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     }
 
     private final OutgoingSqlConfig config;
-    private final ObjectMapper rowMapper;
+    private final SqlRows results;
     private final ObjectMapper mapper;
     private final HikariDataSource data;
     private final int queryTimeoutSeconds;
@@ -62,13 +60,11 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
      * @param mapper writes JSON parameters; a copy, lenient about names and unknown columns, binds rows
      *               to types
      */
-    @SuppressWarnings("deprecation") // MapperFeature on a copy of the node's mapper: its modules, lenient names
     SqlPool(OutgoingSqlConfig config, ObjectMapper mapper, ConnectionMeter meter) {
         this.config = config;
         this.meter = meter;
         this.mapper = mapper;
-        this.rowMapper = mapper.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
+        this.results = new SqlRows(config.name(), mapper);
         this.queryTimeoutSeconds = (config.timeoutMs() + 999) / 1000;
         this.data = config.active() ? new HikariDataSource(hikari(config)) : null;
     }
@@ -109,12 +105,12 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
 
     @Override
     public <T> List<T> query(Class<T> type, String sql, Object... params) {
-        return run(sql, c -> bound(type, rows(c, sql, params)));
+        return run(sql, c -> results.bound(type, rows(c, sql, params)));
     }
 
     @Override
     public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-        return run(sql, c -> one(sql, rows(c, sql, params)));
+        return run(sql, c -> results.one(sql, rows(c, sql, params)));
     }
 
     @Override
@@ -322,46 +318,8 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         return value;
     }
 
-    private <T> List<T> bound(Class<T> type, List<Map<String, Object>> rows) {
-        List<T> bound = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
-            Map<String, Object> named = new LinkedHashMap<>(row.size() * 2);
-            row.forEach((column, value) -> named.put(camelCase(column), value));
-            try {
-                bound.add(rowMapper.convertValue(named, type));
-            } catch (IllegalArgumentException e) {
-                throw new SqlException(config.name(), Reason.BAD_RESPONSE, null, "outgoing SQL connection '"
-                        + config.name() + "': a row does not bind to " + type.getSimpleName() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        return bound;
-    }
 
-    private Optional<Map<String, Object>> one(String sql, List<Map<String, Object>> rows) {
-        if (rows.size() > 1) {
-            throw new SqlException(config.name(), Reason.BAD_RESPONSE, null, "outgoing SQL connection '" + config.name()
-                    + "': " + rows.size() + " rows where at most one was expected: " + snippet(sql), null);
-        }
-        return rows.stream().findFirst();
-    }
 
-    static String camelCase(String column) {
-        if (column.indexOf('_') < 0) {
-            return column;
-        }
-        StringBuilder out = new StringBuilder(column.length());
-        boolean upper = false;
-        for (char ch : column.toCharArray()) {
-            if (ch == '_') {
-                upper = out.length() > 0;
-            } else {
-                out.append(upper ? Character.toUpperCase(ch) : Character.toLowerCase(ch));
-                upper = false;
-            }
-        }
-        return out.toString();
-    }
 
     /** The failure as a service sees it: the connection, its database, the SQL state; the pool's state on a timeout. */
     private SqlException failure(String sql, SQLException e, long startNanos) {
@@ -394,7 +352,7 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
             what = "the database refused the statement";
         }
         return new SqlException(config.name(), reason, state, where + ": " + what + (state == null ? "" : ", SQL state "
-                + state) + ": " + firstLine(e.getMessage()) + (sql == null ? "" : " [" + snippet(sql) + "]"), e);
+                + state) + ": " + firstLine(e.getMessage()) + (sql == null ? "" : " [" + SqlRows.snippet(sql) + "]"), e);
     }
 
     private static String firstLine(String message) {
@@ -405,10 +363,6 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    private static String snippet(String sql) {
-        String flat = sql.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
-    }
 
     /** Closes the pool and its database connections; idempotent. */
     @Override
@@ -439,12 +393,12 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
 
         @Override
         public <T> List<T> query(Class<T> type, String sql, Object... params) {
-            return bound(type, query(sql, params));
+            return results.bound(type, query(sql, params));
         }
 
         @Override
         public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-            return one(sql, query(sql, params));
+            return results.one(sql, query(sql, params));
         }
 
         @Override

@@ -1,0 +1,186 @@
+package io.conduit.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.api.OutgoingException.Reason;
+import io.conduit.api.SqlConnection;
+import io.conduit.api.ServiceException;
+import io.conduit.api.SqlException;
+import io.conduit.server.outgoing.SqlRows;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An outgoing SQL connection that answers what the test scripted, for statements an in-memory H2
+ * database does not run (a PostgreSQL or MariaDB dialect) or failures a test wants to see. Each
+ * statement is matched by the start of its text (case and spacing ignored); rows come back bound and
+ * checked as a node's connection binds and checks them.
+ *
+ * <pre>{@code
+ * harness.scriptedSql("Orders DB").on("INSERT INTO orders").updated(1);
+ * harness.scriptedSql("Orders DB").on("SELECT total FROM orders").rows(Map.of("total", 12.5));
+ * }</pre>
+ */
+public final class ScriptedSql {
+
+    private final String name;
+    private final ServiceHarness harness;
+    private final List<Script> scripts = new CopyOnWriteArrayList<>();
+    private final List<OutgoingCall> statements = new CopyOnWriteArrayList<>();
+    private final Connection connection = new Connection();
+    private final SqlRows results;
+
+    ScriptedSql(String name, ServiceHarness harness) {
+        this.name = name;
+        this.harness = harness;
+        this.results = new SqlRows(name, harness.mapper());
+    }
+
+    /** @return a script for statements starting with this text (case and spacing ignored) */
+    public Script on(String statementStart) {
+        Script script = new Script(normal(statementStart));
+        scripts.add(script);
+        return script;
+    }
+
+    /** @return the statements run, in order: {@code path} the statement, {@code body} its parameters */
+    public List<OutgoingCall> statements() {
+        return List.copyOf(statements);
+    }
+
+    SqlConnection connection() {
+        return connection;
+    }
+
+    void reset() {
+        scripts.clear();
+        statements.clear();
+    }
+
+    List<String> unused() {
+        List<String> unused = new ArrayList<>();
+        for (Script script : scripts) {
+            if (script.uses == 0 && !script.optional) {
+                unused.add("outgoing SQL connection '" + name + "': the test expected a statement starting '"
+                        + script.start + "', which no service ran");
+            }
+        }
+        return unused;
+    }
+
+    /** What statements starting with a text answer. */
+    public final class Script {
+        private final String start;
+        private List<Map<String, Object>> rows = List.of();
+        private int updated;
+        private String failure;
+        private boolean optional;
+        private volatile int uses;
+
+        private Script(String start) {
+            this.start = start;
+        }
+
+        /** A query answers these rows (column names as the database gives them, e.g. {@code order_id}). */
+        @SafeVarargs
+        public final Script rows(Map<String, Object>... rows) {
+            this.rows = Arrays.stream(rows).map(r -> (Map<String, Object>) new LinkedHashMap<>(r)).toList();
+            return this;
+        }
+
+        /** An update answers this count of rows changed. */
+        public Script updated(int count) {
+            this.updated = count;
+            return this;
+        }
+
+        /** The database refuses the statement, as a node's connection reports it ({@code REJECTED}). */
+        public Script fail(String sqlState, String message) {
+            this.failure = sqlState + ": " + message;
+            return this;
+        }
+
+        /** The test does not fail if no service runs such a statement. */
+        public Script optional() {
+            this.optional = true;
+            return this;
+        }
+    }
+
+    private Script answer(String kind, String sql, Object[] params) {
+        JsonNode sent = harness.mapper().valueToTree(params == null ? List.of() : Arrays.asList(params));
+        OutgoingCall call = new OutgoingCall("sql", name, kind, sql, sent, Map.of());
+        statements.add(call);
+        harness.sent(call);
+        String text = normal(sql);
+        Script found = null;
+        for (Script script : scripts) {
+            if (text.startsWith(script.start) && (found == null || script.start.length() >= found.start.length())) {
+                found = script;
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("service '" + harness.currentService() + "' ran " + sql + " " + sent
+                    + " on outgoing SQL connection '" + name + "', which no script of the test answers; its scripts"
+                    + " start: " + scripts.stream().map(s -> "'" + s.start + "'").toList()
+                    + ". Add harness.scriptedSql(\"" + name + "\").on(\"...\").rows(...) or .updated(n)");
+        }
+        found.uses++;
+        if (found.failure != null) {
+            String state = found.failure.substring(0, found.failure.indexOf(':'));
+            throw new SqlException(name, Reason.REJECTED, state, "outgoing SQL connection '" + name
+                    + "' (scripted): the database refused the statement, SQL state " + found.failure + " ["
+                    + sql.strip() + "]", null);
+        }
+        return found;
+    }
+
+    private static String normal(String sql) {
+        return sql.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+
+    /** What the service holds. */
+    private final class Connection implements SqlConnection {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<Map<String, Object>> query(String sql, Object... params) {
+            return answer("query", sql, params).rows;
+        }
+
+        @Override
+        public <T> List<T> query(Class<T> type, String sql, Object... params) {
+            return results.bound(type, query(sql, params));
+        }
+
+        @Override
+        public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
+            return results.one(sql, query(sql, params));
+        }
+
+        @Override
+        public int update(String sql, Object... params) {
+            return answer("update", sql, params).updated;
+        }
+
+        @Override
+        public <T> T transaction(Transaction<T> work) {
+            try {
+                return work.run(this);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ServiceException("a transaction on outgoing SQL connection '" + name + "' was rolled back: "
+                        + e, e);
+            }
+        }
+    }
+}
