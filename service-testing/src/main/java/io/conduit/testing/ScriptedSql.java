@@ -86,7 +86,10 @@ public final class ScriptedSql {
             this.start = start;
         }
 
-        /** A query answers these rows (column names as the database gives them, e.g. {@code order_id}). */
+        /**
+         * A query answers these rows (column names as the database gives them, e.g. {@code order_id}; a
+         * {@code LinkedHashMap} keeps the columns in the order a SELECT would).
+         */
         @SafeVarargs
         public final Script rows(Map<String, Object>... rows) {
             this.rows = Arrays.stream(rows).map(r -> (Map<String, Object>) new LinkedHashMap<>(r)).toList();

@@ -96,7 +96,6 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     private final Map<String, Function<JsonNode, Object>> stubs = new ConcurrentHashMap<>();
     private final Set<String> stubbedNames = ConcurrentHashMap.newKeySet();
     private final List<AsyncCall> async = new CopyOnWriteArrayList<>();
-    private final List<Runnable> inMemory = new CopyOnWriteArrayList<>();
     private final Map<String, CallLog> calls = new ConcurrentHashMap<>();
     private final Invoker invoker;
     private final JsonBodies bodies = new JsonBodies(mapper);
@@ -108,11 +107,11 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
 
     private ServiceHarness() {
         invoker = new Invoker(registry, mapper, new FakeOutgoing(), kvdb, InvocationRecorder.NONE, work -> {
+            // kept, not run: runAsync() invokes it again by its service, payload and cid, as the work would
             if (work instanceof Invoker.InMemoryInvocation call) {
                 async.add(new AsyncCall(call.service(), call.payload(), io.conduit.api.AsyncOptions.inMemory(),
                         call.cid()));
             }
-            inMemory.add(work);
         }, Validators.newValidator(), tracing, clock);
         invoker.useDurable((service, payload, options, cid, traceparent) -> async.add(new AsyncCall(service,
                 parse(payload), options, cid)));
@@ -264,9 +263,6 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         List<Call> answers = new ArrayList<>();
         while (!async.isEmpty()) {
             AsyncCall next = async.remove(0);
-            if (!next.options().isDurable() && !inMemory.isEmpty()) {
-                inMemory.remove(0);
-            }
             answers.add(call(next.service(), TestRequest.of(next.payload()), next.cid()));
         }
         return answers;
@@ -366,7 +362,6 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         kvdb.clear();
         clock.reset();
         async.clear();
-        inMemory.clear();
         stubs.clear();
     }
 
