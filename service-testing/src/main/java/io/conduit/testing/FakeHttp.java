@@ -8,14 +8,12 @@ import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.cid.Cids;
 import io.conduit.server.outgoing.HttpAnswers;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -217,7 +215,7 @@ public final class FakeHttp {
         ObjectMapper mapper = harness.mapper();
         JsonNode sent = payload == null ? null : mapper.valueToTree(payload);
         String url = "http://" + name + ".fake" + path;
-        OutgoingCall call = new OutgoingCall("http", name, requestMethod, path + query(params), sent,
+        OutgoingCall call = new OutgoingCall("http", name, requestMethod, path + HttpAnswers.query(params), sent,
                 cid == null ? Map.of() : Map.of(Cids.HEADER, cid));
         requests.add(call);
         harness.sent(call);
@@ -259,16 +257,6 @@ public final class FakeHttp {
             throw new IllegalArgumentException("the test's reply for '" + name + "' cannot be written as JSON", e);
         }
         return HttpAnswers.read(name, requestMethod, url, stub.status, bytes, mapper, start);
-    }
-
-    private static String query(Map<String, String> params) {
-        if (params == null || params.isEmpty()) {
-            return "";
-        }
-        StringJoiner joiner = new StringJoiner("&", "?", "");
-        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)));
-        return joiner.toString();
     }
 
     /** What the service holds: the connection's methods, each recorded and answered by a stub. */

@@ -7,7 +7,10 @@ import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +52,17 @@ public final class HttpAnswers {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new OutgoingException(connection, reason, "outgoing connection '" + connection + "' (" + method
                 + " " + url + ") " + what + " after " + millis + " ms", cause);
+    }
+
+    /** @return the query string of a call's parameters, {@code ?a=1&b=2} (empty when none), encoded */
+    public static String query(Map<String, String> params) {
+        if (params == null || params.isEmpty()) {
+            return "";
+        }
+        StringJoiner joiner = new StringJoiner("&", "?", "");
+        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)));
+        return joiner.toString();
     }
 
     private static String snippet(String text) {

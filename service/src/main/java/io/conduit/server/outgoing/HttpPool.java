@@ -20,11 +20,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -245,7 +242,8 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
             throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing connection '" + config.name()
                     + "' (" + config.url() + ") is inactive; activate it to use it", null);
         }
-        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(config.url() + query(params))
+        ClassicRequestBuilder request = ClassicRequestBuilder.create(method)
+                .setUri(config.url() + HttpAnswers.query(params))
                 .setHeader("Accept", "application/json");
         if (cid != null) {
             request.setHeader(Cids.HEADER, cid);
@@ -310,16 +308,6 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
         return Reason.UNREACHABLE;
     }
 
-
-    private static String query(Map<String, String> params) {
-        if (params == null || params.isEmpty()) {
-            return "";
-        }
-        StringJoiner joiner = new StringJoiner("&", "?", "");
-        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v == null ? "" : v, StandardCharsets.UTF_8)));
-        return joiner.toString();
-    }
 
     /** Closes the pool; idempotent. Calls still running are cut short: retire it and wait until it is drained first. */
     @Override
