@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.HttpConnection;
 import io.conduit.server.outgoing.HttpCalls;
 import io.conduit.api.HttpResponse;
+import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.cid.Cids;
 import io.conduit.server.outgoing.HttpAnswers;
@@ -136,8 +137,10 @@ public final class FakeHttp {
         private int status = 200;
         private Object answer;
         private Reason failure;
+        private String recordedFailure;
         private Duration delay = Duration.ZERO;
         private boolean optional;
+        private boolean once;
         private volatile int uses;
 
         private Stub(String method) {
@@ -175,6 +178,13 @@ public final class FakeHttp {
             return this;
         }
 
+        /** Fails the call with the very message a node's connection gave when the call was recorded. */
+        Stub failAsRecorded(Reason reason, String message) {
+            this.failure = reason;
+            this.recordedFailure = message;
+            return this;
+        }
+
         /**
          * Answers after this long on the test's clock (no real wait): a delay past the connection's
          * timeout fails the call with {@code TIMEOUT}.
@@ -190,13 +200,22 @@ public final class FakeHttp {
             return this;
         }
 
+        /**
+         * Answers one request only. Replies given with {@code once()} that match the same requests answer
+         * them in the order given (a recorded call's replies, {@link ServiceHarness#replay}, are such).
+         */
+        public Stub once() {
+            this.once = true;
+            return this;
+        }
+
         /** @return how many requests this reply answered */
         public int uses() {
             return uses;
         }
 
         private boolean matches(String requestMethod, Map<String, String> params, JsonNode sent) {
-            return (method == null || method.equals(requestMethod)) && (query == null || query.equals(params))
+            return !(once && uses > 0) && (method == null || method.equals(requestMethod)) && (query == null || query.equals(params))
                     && (body == null || body.equals(sent));
         }
 
@@ -219,10 +238,11 @@ public final class FakeHttp {
                 cid == null ? Map.of() : Map.of(Cids.HEADER, cid));
         requests.add(call);
         harness.sent(call);
-        Stub stub = null; // the most specific reply that matches; of equally specific ones, the last given
+        // the most specific reply that matches; of equally specific ones, the first once() or else the last given
+        Stub stub = null;
         for (Stub s : stubs) {
-            if (s.matches(requestMethod, params == null ? Map.of() : params, sent)
-                    && (stub == null || s.specificity() >= stub.specificity())) {
+            if (s.matches(requestMethod, params == null ? Map.of() : params, sent) && (stub == null
+                    || s.specificity() > stub.specificity() || s.specificity() == stub.specificity() && !stub.once)) {
                 stub = s;
             }
         }
@@ -239,6 +259,9 @@ public final class FakeHttp {
                     + timeout.toMillis() + " ms (the test's fake)", start, null);
         }
         harness.clock().advance(stub.delay);
+        if (stub.recordedFailure != null) {
+            throw new OutgoingException(name, stub.failure, stub.recordedFailure, null);
+        }
         if (stub.failure != null) {
             String what = switch (stub.failure) {
                 case UNREACHABLE -> "could not connect: Connection refused (the test's fake)";

@@ -43,7 +43,18 @@ public final class ScriptedSql {
 
     /** @return a script for statements starting with this text (case and spacing ignored) */
     public Script on(String statementStart) {
-        Script script = new Script(normal(statementStart));
+        Script script = new Script(normal(statementStart), false);
+        scripts.add(script);
+        return script;
+    }
+
+    /**
+     * @return a script for one statement as a recorded call shows it: its literals replaced by {@code ?},
+     * matched against the statement run with its literals replaced the same way; answers once
+     */
+    Script onRecorded(String statement) {
+        Script script = new Script(normal(statement), true);
+        script.once = true;
         scripts.add(script);
         return script;
     }
@@ -66,8 +77,9 @@ public final class ScriptedSql {
         List<String> unused = new ArrayList<>();
         for (Script script : scripts) {
             if (script.uses == 0 && !script.optional) {
-                unused.add("outgoing SQL connection '" + name + "': the test expected a statement starting '"
-                        + script.start + "', which no service ran");
+                unused.add("outgoing SQL connection '" + name + "': " + (script.recorded ? "the recorded call ran '"
+                        + script.start + "', which the service did not run now" : "the test expected a statement"
+                        + " starting '" + script.start + "', which no service ran"));
             }
         }
         return unused;
@@ -76,14 +88,24 @@ public final class ScriptedSql {
     /** What statements starting with a text answer. */
     public final class Script {
         private final String start;
+        private final boolean recorded;
         private List<Map<String, Object>> rows = List.of();
         private int updated;
+        private Reason reason;
+        private String sqlState;
         private String failure;
+        private String recordedFailure;
         private boolean optional;
+        private boolean once;
         private volatile int uses;
 
-        private Script(String start) {
+        private Script(String start, boolean recorded) {
             this.start = start;
+            this.recorded = recorded;
+        }
+
+        private boolean matches(String text, String sanitized) {
+            return !(once && uses > 0) && (recorded ? sanitized.equals(start) : text.startsWith(start));
         }
 
         /**
@@ -96,6 +118,11 @@ public final class ScriptedSql {
             return this;
         }
 
+        Script rows(List<Map<String, Object>> rows) {
+            this.rows = List.copyOf(rows);
+            return this;
+        }
+
         /** An update answers this count of rows changed. */
         public Script updated(int count) {
             this.updated = count;
@@ -104,7 +131,35 @@ public final class ScriptedSql {
 
         /** The database refuses the statement, as a node's connection reports it ({@code REJECTED}). */
         public Script fail(String sqlState, String message) {
-            this.failure = sqlState + ": " + message;
+            this.reason = Reason.REJECTED;
+            this.sqlState = sqlState;
+            this.failure = message;
+            return this;
+        }
+
+        /**
+         * The statement fails as a node's connection fails for that reason: {@code UNREACHABLE} (the
+         * database cannot be reached), {@code TIMEOUT} or {@code INACTIVE}.
+         */
+        public Script fail(Reason reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /** Fails the statement with the very message a node's connection gave when the call was recorded. */
+        Script failAsRecorded(Reason reason, String sqlState, String message) {
+            this.reason = reason;
+            this.sqlState = sqlState;
+            this.recordedFailure = message;
+            return this;
+        }
+
+        /**
+         * Answers one statement only. Scripts given with {@code once()} that match the same statement
+         * answer in the order given.
+         */
+        public Script once() {
+            this.once = true;
             return this;
         }
 
@@ -121,9 +176,12 @@ public final class ScriptedSql {
         statements.add(call);
         harness.sent(call);
         String text = normal(sql);
+        String sanitized = normal(SqlRows.sanitized(sql));
+        // the longest start that matches; of equally long ones, the first once() or else the last given
         Script found = null;
         for (Script script : scripts) {
-            if (text.startsWith(script.start) && (found == null || script.start.length() >= found.start.length())) {
+            if (script.matches(text, sanitized) && (found == null || script.start.length() > found.start.length()
+                    || script.start.length() == found.start.length() && !found.once)) {
                 found = script;
             }
         }
@@ -134,11 +192,20 @@ public final class ScriptedSql {
                     + ". Add harness.scriptedSql(\"" + name + "\").on(\"...\").rows(...) or .updated(n)");
         }
         found.uses++;
-        if (found.failure != null) {
-            String state = found.failure.substring(0, found.failure.indexOf(':'));
-            throw new SqlException(name, Reason.REJECTED, state, "outgoing SQL connection '" + name
-                    + "' (scripted): the database refused the statement, SQL state " + found.failure + " ["
-                    + sql.strip() + "]", null);
+        if (found.recordedFailure != null) {
+            throw new SqlException(name, found.reason, found.sqlState, found.recordedFailure, null);
+        }
+        if (found.reason != null) {
+            // worded as a node's connection words it, the address aside
+            String where = "outgoing SQL connection '" + name + "' (scripted): ";
+            throw new SqlException(name, found.reason, found.sqlState, switch (found.reason) {
+                case REJECTED -> where + "the database refused the statement" + (found.sqlState == null ? ""
+                        : ", SQL state " + found.sqlState) + ": " + found.failure + " [" + SqlRows.snippet(sql) + "]";
+                case UNREACHABLE -> where + "the database cannot be reached [" + SqlRows.snippet(sql) + "]";
+                case TIMEOUT -> where + "the statement did not finish in time [" + SqlRows.snippet(sql) + "]";
+                case INACTIVE -> "outgoing SQL connection '" + name + "' is inactive (scripted)";
+                default -> where + "failed: " + found.reason + " [" + SqlRows.snippet(sql) + "]";
+            }, null);
         }
         return found;
     }

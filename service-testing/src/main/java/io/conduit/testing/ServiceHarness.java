@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.conduit.api.Outgoing;
+import io.conduit.api.OutgoingException;
 import io.conduit.api.Request;
 import io.conduit.api.Service;
 import io.conduit.api.SqlConnection;
 import io.conduit.common.Bootstraps;
 import io.conduit.common.cid.Cids;
 import io.conduit.common.error.ErrorBody;
+import io.conduit.server.calls.CallRecord;
+import io.conduit.server.channel.ChannelServlet;
 import io.conduit.server.deploy.Deployer;
 import io.conduit.server.deploy.DeploymentException;
 import io.conduit.server.deploy.DeploymentInfo;
@@ -349,6 +352,111 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         }
         return new Request(payload, raw, request.headers(), request.query(), request.pathParams(), request.principal(),
                 mapper);
+    }
+
+    /**
+     * Runs a recorded call's request again (its body, headers, query and path parameters, under its
+     * cid), the fakes answering as the backends answered it, in the same order: each outgoing HTTP reply
+     * or failure, each statement's rows, count or failure. Messages sent (AMQP, ZeroMQ) are captured as
+     * usual. Not replayed: the KVDB (seed {@link #kvdb()} first), the caller's principal (credentials are
+     * not recorded), and SQL transactions, whose statements a recording does not keep: give such a
+     * connection an in-memory database with {@link #sql} before the replay, and the replay leaves its
+     * statements to it.
+     *
+     * @throws AssertionError if the recording holds what cannot be replayed (a body cut at the node's
+     *                        {@code calls.maxBodySize}, a transaction), naming it
+     */
+    public Call replay(RecordedCall recorded) {
+        CallRecord record = recorded.record();
+        for (CallRecord.Outgoing o : recorded.outgoing()) {
+            String at = recorded.source() + ": outgoing " + o.kind() + " connection '" + o.connection() + "' ";
+            if (Boolean.TRUE.equals(o.truncated())) {
+                throw new AssertionError(at + "answered more than the node's calls.maxBodySize and the recording cut"
+                        + " it; raise calls.maxBodySize and record the call again, or script this reply yourself");
+            }
+            switch (o.kind()) {
+                case "http" -> replayHttp(o);
+                case "sql" -> {
+                    if (!sql.containsKey(o.connection())) {
+                        if ("TRANSACTION".equals(o.operation())) {
+                            throw new AssertionError(at + "ran a transaction, whose statements a recording does not"
+                                    + " keep: give the connection an in-memory database before the replay,"
+                                    + " harness.sql(\"" + o.connection() + "\"), with the rows the service reads");
+                        }
+                        replaySql(o);
+                    }
+                }
+                case "amqp" -> amqp(o.connection());
+                case "zeromq" -> zmq(o.connection());
+                case "kvdb" -> {
+                    // the KVDB is state, not replies: the test seeds harness.kvdb()
+                }
+                default -> throw new AssertionError(at + "is of a kind this harness cannot replay yet");
+            }
+        }
+        CallRecord.Request r = record.request();
+        if (r.truncated()) {
+            throw new AssertionError(recorded.source() + ": the request's body was longer than the node's"
+                    + " calls.maxBodySize and the recording cut it; raise calls.maxBodySize and record the call again");
+        }
+        TestRequest request = TestRequest.of(r.body() != null ? r.body() : r.text());
+        if (r.headers() != null) {
+            r.headers().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        }
+        ChannelServlet.query(r.query()).forEach((name, values) -> values.forEach(v -> request.query(name, v)));
+        if (r.pathParams() != null) {
+            r.pathParams().forEach(request::pathParam);
+        }
+        return call(recorded.service(), request, record.cid() == null ? Cids.next() : record.cid());
+    }
+
+    /** Runs the recorded call saved in a file: {@code replay(RecordedCall.read(file))}. */
+    public Call replay(Path file) {
+        return replay(RecordedCall.read(file));
+    }
+
+    private void replayHttp(CallRecord.Outgoing o) {
+        FakeHttp.Stub stub = http(o.connection()).on(o.operation()).once();
+        if (o.error() == null && o.status() != null) {
+            stub.reply(o.status(), o.received() == null ? null : o.received().isTextual() ? o.received().asText()
+                    : o.received());
+        } else {
+            stub.failAsRecorded(reason(o), message(o));
+        }
+    }
+
+    private void replaySql(CallRecord.Outgoing o) {
+        String statement = o.sent() == null ? "" : o.sent().asText();
+        ScriptedSql.Script script = scriptedSql(o.connection()).onRecorded(statement);
+        if (o.error() != null) {
+            script.failAsRecorded(reason(o), o.sqlState(), message(o));
+        } else if (o.received() != null && o.received().isArray()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (JsonNode row : o.received()) {
+                rows.add(mapper.convertValue(row, ROW));
+            }
+            script.rows(rows);
+        } else if (o.received() != null && o.received().isNumber()) {
+            script.updated(o.received().asInt());
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> ROW =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    private static OutgoingException.Reason reason(CallRecord.Outgoing o) {
+        try {
+            return o.reason() == null ? OutgoingException.Reason.SERVER_ERROR : OutgoingException.Reason.valueOf(o.reason());
+        } catch (IllegalArgumentException e) {
+            return OutgoingException.Reason.SERVER_ERROR;
+        }
+    }
+
+    /** @return the recorded failure's message, without the exception's class the recording put first */
+    private static String message(CallRecord.Outgoing o) {
+        String error = o.error() == null ? "failed" : o.error();
+        int colon = error.indexOf(": ");
+        return colon > 0 && !error.substring(0, colon).contains(" ") ? error.substring(colon + 2) : error;
     }
 
     /** Empties every fake, the KVDB, the SQL databases, the {@code invokeAsync} calls and the stubs; the clock goes back to its start. */

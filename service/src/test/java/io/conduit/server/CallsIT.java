@@ -99,8 +99,10 @@ class CallsIT {
         assertThat(outgoing.get(0).path("connection").asText()).isEqualTo("CRM");
         assertThat(outgoing.get(0).path("status").asInt()).isEqualTo(200);
         assertThat(outgoing.get(0).at("/sent/password").asText()).isEqualTo("***");
+        assertThat(outgoing.get(0).at("/received/firstName").asText()).isEqualTo("Sean");
         assertThat(outgoing.get(1).path("connection").asText()).isEqualTo("Payments");
         assertThat(outgoing.get(1).path("error").asText()).contains("refused the connection");
+        assertThat(outgoing.get(1).path("reason").asText()).isEqualTo("UNREACHABLE");
         assertThat(outgoing.get(1).path("startMs").asDouble()).isGreaterThanOrEqualTo(
                 outgoing.get(0).path("startMs").asDouble() + outgoing.get(0).path("durationMs").asDouble());
         assertThat(call.path("logs").findValuesAsText("message")).anySatisfy(m -> assertThat(m).startsWith("Request: ")

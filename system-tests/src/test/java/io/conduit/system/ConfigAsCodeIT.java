@@ -199,6 +199,27 @@ class ConfigAsCodeIT {
         assertThat(newestRelease()).isEqualTo(before);
     }
 
+    @Test
+    @Order(6)
+    void aNewProjectsConfigIsAppliedAsItIsAndItsServiceAnswers() throws Exception {
+        Path project = temp.resolve("billing");
+        Cluster.Result made = cluster.conduit("new-project", project.toString(), "--group", "com.example", "--name",
+                "billing");
+        assertThat(made.exit()).as(made.output()).isZero();
+
+        Cluster.Result apply = cluster.conduit("apply", cluster.dir.toString(), project.resolve("config").toString());
+
+        assertThat(apply.exit()).as(apply.output()).isZero();
+        assertThat(apply.output()).contains("channels-http 'billing-hello'", "services 'billing/Hello.java'");
+        Cluster.Reply hello = cluster.http("POST", cluster.frontend() + "/billing/hello", "{\"name\": \"Ann\"}", null,
+                null, "application/json");
+        assertThat(hello.status()).as(hello.body()).isEqualTo(200);
+        assertThat(hello.json().path("greeting").asText()).isEqualTo("Hello, Ann");
+        Cluster.Reply blank = cluster.http("POST", cluster.frontend() + "/billing/hello", "{\"name\": \"\"}", null,
+                null, "application/json");
+        assertThat(blank.status()).isEqualTo(400);
+    }
+
     private static long newestRelease() {
         return cluster.admin("GET", "/conduit/admin/releases?limit=1", null).json().get(0).path("number").asLong();
     }

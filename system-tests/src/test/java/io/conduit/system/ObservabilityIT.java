@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.conduit.testing.Binaries;
+import io.conduit.testing.Call;
 import io.conduit.testing.ExternalProcess;
 import io.conduit.testing.FreePorts;
 import io.conduit.testing.OtlpReceiver;
 import io.conduit.testing.OtlpReceiver.Span;
+import io.conduit.testing.RecordedCall;
+import io.conduit.testing.ServiceHarness;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -29,6 +32,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What operators' tools see of a real two-node cluster behind HAProxy: a real Prometheus (Debian's)
@@ -56,13 +60,16 @@ class ObservabilityIT {
         backends = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 64);
         backends.createContext("/", exchange -> {
             try (exchange) {
-                exchange.getRequestBody().readAllBytes();
+                String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
-                byte[] body = (exchange.getRequestURI().getPath().startsWith("/crm")
-                        ? "{\"firstName\": \"Sean\", \"lastName\": \"O'Brien\"}"
+                boolean crm = exchange.getRequestURI().getPath().startsWith("/crm");
+                // customer 503's payments are answered by a ledger that is closed
+                boolean closed = !crm && sent.contains("\"cust_id\":503");
+                byte[] body = (crm ? "{\"firstName\": \"Sean\", \"lastName\": \"O'Brien\"}"
+                        : closed ? "{\"error\": \"ledger closed\"}"
                         : "{\"DATE\": \"2013-05-14T10:42:14.401555\", \"AMOUNT\": \"357\"}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
+                exchange.sendResponseHeaders(closed ? 503 : 200, body.length);
                 exchange.getResponseBody().write(body);
             }
         });
@@ -195,6 +202,56 @@ class ObservabilityIT {
         for (String expression : expressions) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(query(expression))
                     .as("data for %s", expression).isNotEmpty());
+        }
+    }
+
+    @Test
+    void aRecordedCallSavedAsAFixtureReplaysInTheServiceTestKitAndAnswersAsTheNodeDid(@TempDir Path fixtures) {
+        assertThat(cluster.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"recorded\", \"urlPath\":"
+                + " \"/tutorial/recorded\", \"service\": \"tutorial.get-client-details\", \"recordSlowerThan\":"
+                + " \"1ms\"}").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> post("/tutorial/recorded", 7).status() == 200);
+        Cluster.Reply slow = post("/tutorial/recorded", 7);
+        Cluster.Reply failed = post("/tutorial/recorded", 503);
+        assertThat(slow.status()).as(slow.body()).isEqualTo(200);
+        assertThat(failed.status()).as(failed.body()).isEqualTo(502);
+
+        ServiceHarness harness = ServiceHarness.source(Cluster.HOME.resolve("examples/tutorial/GetClientDetails.java"));
+        for (Cluster.Reply reply : List.of(slow, failed)) {
+            String cid = reply.header("X-Conduit-CID");
+            Path fixture = fixtures.resolve(cid + ".json");
+            // saved as the docs say: the admin API's record of the call, as it is
+            await().atMost(Duration.ofSeconds(10)).until(() -> cluster.admin("GET", "/conduit/admin/calls/" + cid, null)
+                    .status() == 200);
+            Cluster.Reply record = cluster.admin("GET", "/conduit/admin/calls/" + cid, null);
+            write(fixture, record.body());
+
+            harness.reset();
+            harness.kvdb().rpush("myapp:fraud-detection:cust-type", "A", "B", "C");
+            RecordedCall recorded = RecordedCall.read(fixture);
+            Call replay = harness.replay(recorded);
+
+            recorded.assertAnsweredAsRecorded(replay);
+            assertThat(replay.status()).isEqualTo(reply.status());
+            assertThat(replay.json()).isEqualTo(reply.json());
+            assertThat(replay.cid()).isEqualTo(cid);
+            assertThat(harness.http("CRM").request().body().path("cust_id").asInt()).isEqualTo(recorded.status() == 200
+                    ? 7 : 503);
+            assertThat(harness.zmq("Fraud detection").messages()).hasSize(recorded.status() == 200 ? 1 : 0);
+            harness.verify();
+        }
+    }
+
+    private static Cluster.Reply post(String path, int customer) {
+        return Cluster.http("POST", cluster.frontend() + path, "{\"cust_id\": " + customer + ", \"cust_type\": \"A\"}",
+                null, null, "application/json");
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

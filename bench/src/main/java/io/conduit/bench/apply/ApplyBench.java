@@ -1,21 +1,18 @@
 package io.conduit.bench.apply;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.conduit.bench.QuickstartCluster;
+import io.conduit.bench.Results;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -30,7 +27,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class ApplyBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String SERVICE = """
             package bench;
 
@@ -48,20 +44,14 @@ public final class ApplyBench {
 
     private final Path home;
     private final int objects;
-    private final String authorization;
+    private final QuickstartCluster cluster;
     private final List<String> nodes;
 
     private ApplyBench(Path home, Path cluster, int objects, int servers) throws IOException {
         this.home = home;
         this.objects = objects;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(Files.readString(
-                cluster.resolve("admin.credentials")).strip().getBytes(StandardCharsets.UTF_8));
-        int offset = Integer.parseInt(Files.readAllLines(cluster.resolve("cluster.properties")).stream()
-                .filter(l -> l.startsWith("portOffset=")).findFirst().orElse("portOffset=0").substring(11));
-        this.nodes = new ArrayList<>();
-        for (int n = 0; n < servers; n++) {
-            nodes.add("http://127.0.0.1:" + (17010 + offset + n));
-        }
+        this.cluster = new QuickstartCluster(cluster, servers);
+        this.nodes = this.cluster.nodes();
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,17 +63,17 @@ public final class ApplyBench {
     }
 
     private void run(int rounds) throws Exception {
-        post("/conduit/admin/services?name=Quick.java", SERVICE, "text/x-java-source");
+        cluster.post("/conduit/admin/services?name=Quick.java", SERVICE, "text/x-java-source");
         List<Double> applyLive = new ArrayList<>();
         List<Double> applyCall = new ArrayList<>();
         List<Double> oneByOne = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             String prefix = "apply" + round;
             long start = System.nanoTime();
-            JsonNode made = post("/conduit/admin/releases", apply(prefix).toString(), "application/json");
-            double call = millisSince(start);
+            JsonNode made = cluster.post("/conduit/admin/releases", apply(prefix).toString(), "application/json");
+            double call = Results.millisSince(start);
             awaitServed(prefix);
-            double live = millisSince(start);
+            double live = Results.millisSince(start);
             applyCall.add(call);
             applyLive.add(live);
             log("round %d: apply of %d channels, release %s: call %.0f ms, live on every node %.0f ms", round, objects,
@@ -93,16 +83,16 @@ public final class ApplyBench {
             prefix = "api" + round;
             start = System.nanoTime();
             for (int i = 0; i < objects; i++) {
-                post("/conduit/admin/channels/http", channel(prefix, i).toString(), "application/json");
+                cluster.post("/conduit/admin/channels/http", channel(prefix, i).toString(), "application/json");
             }
             awaitServed(prefix);
-            double each = millisSince(start);
+            double each = Results.millisSince(start);
             oneByOne.add(each);
             log("round %d: %d admin API calls, live on every node %.0f ms", round, objects, each);
             prune();
         }
-        String report = report(rounds, median(applyCall), median(applyLive), median(oneByOne));
-        writeInto(home.resolve("bench/RESULTS.md"), report);
+        String report = report(rounds, Results.median(applyCall), Results.median(applyLive), Results.median(oneByOne));
+        Results.writeInto(home.resolve("bench/RESULTS.md"), "apply", report);
         System.out.println(report);
     }
 
@@ -123,7 +113,7 @@ public final class ApplyBench {
 
     /** Back to no channel at all, in one release, so every round starts from the same configuration. */
     private void prune() throws Exception {
-        JsonNode now = get("/conduit/admin/config");
+        JsonNode now = cluster.get("/conduit/admin/config");
         ObjectNode request = JSON.createObjectNode();
         request.put("baseRelease", now.path("release").asLong());
         ObjectNode config = request.putObject("config");
@@ -131,7 +121,7 @@ public final class ApplyBench {
                 e.getKey().equals("channels-http") ? JSON.createArrayNode() : e.getValue()));
         request.set("services", now.path("services"));
         request.put("prune", true);
-        post("/conduit/admin/releases", request.toString(), "application/json");
+        cluster.post("/conduit/admin/releases", request.toString(), "application/json");
     }
 
     /** Waits until every node serves the first and the last channel of a round. */
@@ -139,7 +129,7 @@ public final class ApplyBench {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         for (String node : nodes) {
             for (int i : new int[] {0, objects - 1}) {
-                while (status(node + "/" + prefix + "/" + i) != 200) {
+                while (QuickstartCluster.call(node + "/" + prefix + "/" + i).statusCode() != 200) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(node + " never served /" + prefix + "/" + i);
                     }
@@ -150,31 +140,7 @@ public final class ApplyBench {
     }
 
     private long newest() throws Exception {
-        return get("/conduit/admin/releases?limit=1").get(0).path("number").asLong();
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(0) + path))
-                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private JsonNode post(String path, String body, String type) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(0) + path))
-                .header("Authorization", authorization).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body().isEmpty() ? "{}" : r.body());
-    }
-
-    private static int status(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return cluster.get("/conduit/admin/releases?limit=1").get(0).path("number").asLong();
     }
 
     private String report(int rounds, double call, double live, double each) {
@@ -195,28 +161,6 @@ public final class ApplyBench {
                 "",
                 String.format(Locale.ROOT, "- Goal: live on every node within 2 s: %.2f s.", live / 1000),
                 "");
-    }
-
-    private static void writeInto(Path results, String report) throws IOException {
-        String begin = "<!-- bench/apply: begin -->";
-        String end = "<!-- bench/apply: end -->";
-        String text = Files.readString(results);
-        String block = begin + "\n" + report.strip() + "\n" + end;
-        int i = text.indexOf(begin);
-        int j = text.indexOf(end);
-        text = i >= 0 && j > i ? text.substring(0, i) + block + text.substring(j + end.length())
-                : text.stripTrailing() + "\n\n" + block + "\n";
-        Files.writeString(results, text);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static double millisSince(long start) {
-        return (System.nanoTime() - start) / 1e6;
     }
 
     private static void log(String format, Object... args) {

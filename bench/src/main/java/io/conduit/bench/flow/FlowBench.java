@@ -1,5 +1,6 @@
 package io.conduit.bench.flow;
 
+import io.conduit.bench.Results;
 import io.conduit.cli.JvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +148,7 @@ public final class FlowBench {
         }
         String report = Report.markdown(settings, runs, machine());
         System.out.println(report);
-        Report.writeInto(home.resolve("bench/RESULTS.md"), report);
+        Results.writeInto(home.resolve("bench/RESULTS.md"), "flow", report);
         log("written to bench/RESULTS.md");
         stopAll();
     }
@@ -595,8 +596,6 @@ public final class FlowBench {
 
     /** Medians, ratios and the markdown table. */
     static final class Report {
-        static final String BEGIN = "<!-- bench/flow: begin -->";
-        static final String END = "<!-- bench/flow: end -->";
 
         private Report() {
         }
@@ -673,17 +672,5 @@ public final class FlowBench {
             return String.format(Locale.ROOT, "%.2fx", median(runs, figure) / median(base, figure));
         }
 
-        static void writeInto(Path results, String section) throws IOException {
-            String text = Files.exists(results) ? Files.readString(results) : "# Benchmark results\n";
-            String block = BEGIN + "\n" + section + END;
-            int begin = text.indexOf(BEGIN);
-            int end = text.indexOf(END);
-            if (begin >= 0 && end > begin) {
-                text = text.substring(0, begin) + block + text.substring(end + END.length());
-            } else {
-                text = text.stripTrailing() + "\n\n" + block + "\n";
-            }
-            Files.writeString(results, text);
-        }
     }
 }

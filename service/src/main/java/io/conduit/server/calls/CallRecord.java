@@ -21,10 +21,14 @@ public record CallRecord(String cid, String at, String node, String channel, Str
                          Request request, Service service, List<Outgoing> outgoing, List<LogLine> logs,
                          Response response) {
 
-    /** The request: headers with credentials masked, the body capped (and its secret fields masked). */
+    /**
+     * The request: headers with credentials masked, the body capped (and its secret fields masked).
+     *
+     * @param pathParams what the channel's URL path template took from the path, or null for none
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Request(String method, String path, String query, Map<String, List<String>> headers, JsonNode body,
-                          String text, boolean truncated) {
+    public record Request(String method, String path, String query, Map<String, List<String>> headers,
+                          Map<String, String> pathParams, JsonNode body, String text, boolean truncated) {
     }
 
     /** The service the channel invoked. */
@@ -32,10 +36,20 @@ public record CallRecord(String cid, String at, String node, String channel, Str
     public record Service(String name, double startMs, double durationMs, String error) {
     }
 
-    /** One outgoing call. */
+    /**
+     * One outgoing call: what it sent and what the backend answered, enough for the service test kit to
+     * answer as the backend did ({@code ServiceHarness.replay}).
+     *
+     * @param sent      the payload, message or statement (its literals replaced by {@code ?})
+     * @param received  the backend's answer: an HTTP body, a query's rows, an update's count
+     * @param reason    why it failed ({@code OutgoingException.Reason}), or null
+     * @param sqlState  the SQLSTATE of a failed statement, or null
+     * @param truncated true when the body received was longer than the bodies kept, and cut
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Outgoing(String kind, String connection, String operation, JsonNode sent, double startMs,
-                           double durationMs, Integer status, String error) {
+    public record Outgoing(String kind, String connection, String operation, JsonNode sent, JsonNode received,
+                           double startMs, double durationMs, Integer status, String reason, String sqlState,
+                           String error, Boolean truncated) {
     }
 
     /** One log line. */

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.api.OutgoingException;
+import io.conduit.api.SqlException;
 import io.conduit.common.task.BackgroundTask;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.charset.StandardCharsets;
@@ -124,9 +126,13 @@ public final class CallRecorder implements Managed {
         List<CallRecord.Outgoing> outgoing = new ArrayList<>();
         if (r.outgoing != null) {
             for (CallRecording.Outgoing o : r.outgoing) {
-                outgoing.add(new CallRecord.Outgoing(o.kind(), o.connection(), o.operation(), sent(o.sent()),
+                Body received = o.received() instanceof byte[] bytes ? body(bytes) : null;
+                outgoing.add(new CallRecord.Outgoing(o.kind(), o.connection(), o.operation(), json(o.sent()),
+                        received == null ? json(o.received()) : received.node(mapper),
                         millis(r.startNanos, o.startNanos()), millis(o.startNanos(), o.endNanos()), o.status(),
-                        error(o.error())));
+                        o.error() instanceof OutgoingException failed ? failed.reason().name() : null,
+                        o.error() instanceof SqlException failed ? failed.sqlState() : null, error(o.error()),
+                        received != null && received.truncated() ? Boolean.TRUE : null));
             }
         }
         List<CallRecord.LogLine> logs = new ArrayList<>();
@@ -141,12 +147,17 @@ public final class CallRecorder implements Managed {
         Body response = body(e.response());
         return new CallRecord(r.cid, Instant.ofEpochMilli(r.startMillis).toString(), node, r.channel, e.outcome(),
                 millis(r.startNanos, e.endNanos()), new CallRecord.Request(r.method, r.path, Masking.text(r.query),
-                        Masking.headers(r.headers), request.json(), request.text(), request.truncated()),
+                        Masking.headers(r.headers), r.pathParams == null || r.pathParams.isEmpty() ? null : r.pathParams,
+                        request.json(), request.text(), request.truncated()),
                 service, outgoing, logs, new CallRecord.Response(e.status(), response.json(), response.text(),
                 response.truncated()));
     }
 
     private record Body(JsonNode json, String text, boolean truncated) {
+        /** @return the body as JSON, or as a JSON string when it is not JSON; null when empty */
+        JsonNode node(ObjectMapper mapper) {
+            return json != null ? json : text == null ? null : mapper.getNodeFactory().textNode(text);
+        }
     }
 
     private Body body(byte[] bytes) {
@@ -165,15 +176,16 @@ public final class CallRecorder implements Managed {
         return new Body(null, Masking.text(text), truncated);
     }
 
-    private JsonNode sent(Object sent) {
-        if (sent == null) {
+    /** @return what an outgoing call sent or received, as JSON, its secrets masked */
+    private JsonNode json(Object value) {
+        if (value == null) {
             return null;
         }
         try {
-            JsonNode tree = sent instanceof byte[] bytes ? body(bytes).json() : mapper.valueToTree(sent);
+            JsonNode tree = value instanceof byte[] bytes ? body(bytes).node(mapper) : mapper.valueToTree(value);
             return tree == null ? null : Masking.json(tree);
         } catch (IllegalArgumentException e) {
-            return mapper.getNodeFactory().textNode(Masking.text(String.valueOf(sent)));
+            return mapper.getNodeFactory().textNode(Masking.text(String.valueOf(value)));
         }
     }
 

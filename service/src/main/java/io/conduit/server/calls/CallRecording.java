@@ -16,8 +16,8 @@ public final class CallRecording {
     static final int MAX_OUTGOING = 200;
 
     /** One outgoing call of the recorded call, as it went. */
-    record Outgoing(String kind, String connection, String operation, Object sent, long startNanos, long endNanos,
-                    Integer status, Throwable error) {
+    record Outgoing(String kind, String connection, String operation, Object sent, Object received, long startNanos,
+                    long endNanos, Integer status, Throwable error) {
     }
 
     final long startNanos = System.nanoTime();
@@ -31,6 +31,7 @@ public final class CallRecording {
     final long slowNanos;
     byte[] body;
     byte[] response;
+    Map<String, String> pathParams;
     String service;
     long serviceStartNanos;
     long serviceEndNanos;
@@ -52,6 +53,11 @@ public final class CallRecording {
     /** The request's body, as read. */
     public void body(byte[] bytes) {
         this.body = bytes;
+    }
+
+    /** The parameters the channel's URL path gave (none: empty). */
+    public void pathParams(Map<String, String> params) {
+        this.pathParams = params;
     }
 
     /** The body the caller gets. */
@@ -76,13 +82,14 @@ public final class CallRecording {
     }
 
     /** An outgoing call ended. */
-    public void outgoing(String kind, String connection, String operation, Object sent, long startNanos,
-                         Integer status, Throwable error) {
+    public void outgoing(String kind, String connection, String operation, Object sent, Object received,
+                         long startNanos, Integer status, Throwable error) {
         if (outgoing == null) {
             outgoing = new ArrayList<>(4);
         }
         if (outgoing.size() < MAX_OUTGOING) {
-            outgoing.add(new Outgoing(kind, connection, operation, sent, startNanos, System.nanoTime(), status, error));
+            outgoing.add(new Outgoing(kind, connection, operation, sent, received, startNanos, System.nanoTime(), status,
+                    error));
         }
     }
 

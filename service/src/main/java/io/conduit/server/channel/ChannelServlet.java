@@ -180,6 +180,7 @@ public final class ChannelServlet extends HttpServlet {
             if (recorder != null) {
                 served.recording = recorder.begin(cid, channel.name(), req.getMethod(), path, req.getQueryString(),
                         headers, channel.recordSlowerThan());
+                served.recording.pathParams(pathParams);
             }
         }
         if (!channel.active()) {

@@ -81,15 +81,18 @@ public final class Deployer implements FileDeployer {
      */
     public Result deploy(String fileName, byte[] content, String deployedBy, String source, String from)
             throws DeploymentException {
+        long start = System.nanoTime();
         Prepared prepared = prepare(fileName, content, deployedBy, store.list());
+        long preparedAt = System.nanoTime();
         Result result = writer.write(prepared, source, from);
         DeploymentInfo stored = result.deployment();
         if (!result.changed()) {
             store.recordStatus(new DeploymentStatus(stored.name(), node, stored.version(), DeploymentStatus.DEPLOYED, null,
                     clock.instant()));
         }
-        LOG.info("{} - {} version {} by {}: {}", stored.name(), result.changed() ? "deployed" : "unchanged, still",
-                stored.version(), deployedBy, stored.services());
+        LOG.info("{} - {} version {} by {}: {} (compiled and loaded in {} ms, stored in {} ms)", stored.name(),
+                result.changed() ? "deployed" : "unchanged, still", stored.version(), deployedBy, stored.services(),
+                (preparedAt - start) / 1_000_000, (System.nanoTime() - preparedAt) / 1_000_000);
         return result;
     }
 

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * <tr><th>Name</th><th>Default</th><th>Description</th></tr>
  * <tr><td>dir</td><td>{@code ./pickup-dir}</td><td>where {@code .java} and {@code .jar} files are dropped;
  * picked files go to {@code processed/} or {@code failed/} inside it</td></tr>
- * <tr><td>pollInterval</td><td>250 milliseconds</td><td>how often the directory is scanned</td></tr>
- * <tr><td>settleTime</td><td>500 milliseconds</td><td>how long a file's size and time must stay the same
- * before it is picked, so a half-written file is never deployed</td></tr>
+ * <tr><td>pollInterval</td><td>100 milliseconds</td><td>how often the directory is scanned</td></tr>
+ * <tr><td>settleTime</td><td>300 milliseconds</td><td>how long a file's size and time must stay the same
+ * before it is picked, so a half-written file is never deployed (raise it for copies that may stall longer,
+ * such as a large jar over a slow network)</td></tr>
  * </table>
  */
 public class PickupFactory {
@@ -27,10 +28,10 @@ public class PickupFactory {
 
     @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
-    private Duration pollInterval = Duration.milliseconds(250);
+    private Duration pollInterval = Duration.milliseconds(100);
 
     @NotNull
-    private Duration settleTime = Duration.milliseconds(500);
+    private Duration settleTime = Duration.milliseconds(300);
 
     @JsonProperty
     /** @return the watcher of the pickup directory, which deploys what is dropped there (register it with the lifecycle) */

@@ -110,7 +110,7 @@ public final class PickupWatcher implements Managed {
                 } else if (now - before.stableSince() >= settleTime.toMilliseconds()
                         && now - modified >= settleTime.toMilliseconds()) {
                     seen.remove(file);
-                    pick(file);
+                    pick(file, now - modified);
                 }
             }
         }
@@ -118,7 +118,8 @@ public final class PickupWatcher implements Managed {
         ignored.retainAll(present.stream().map(p -> p.getFileName().toString()).toList());
     }
 
-    private void pick(Path file) {
+    /** @param waited how long after the file was last written it is picked, for the log */
+    private void pick(Path file, long waited) {
         String name = file.getFileName().toString();
         Path claimed = dir.resolve(".claimed").resolve(node + "-" + name);
         try {
@@ -133,8 +134,8 @@ public final class PickupWatcher implements Managed {
             byte[] content = Files.readAllBytes(claimed);
             Deployer.Result result = deployer.deploy(name, content, "pickup-dir@" + node);
             move(claimed, dir.resolve("processed").resolve(name));
-            LOG.info("Pickup - {} deployed as {} version {}; moved to processed/", name,
-                    result.deployment().name(), result.deployment().version());
+            LOG.info("Pickup - {} deployed as {} version {}, picked {} ms after it was saved; moved to processed/",
+                    name, result.deployment().name(), result.deployment().version(), waited);
         } catch (DeploymentException e) {
             fail(claimed, name, e.report());
         } catch (IOException | RuntimeException e) {

@@ -66,6 +66,7 @@ public final class ConnectionMeter {
         private final long start;
         private final CallRecording recording;
         private Object sent;
+        private Object received;
         private Integer status;
 
         private Call(String name, Span span, Scope scope, long start, CallRecording recording) {
@@ -79,6 +80,14 @@ public final class ConnectionMeter {
         /** What the call sends (a payload, a message, a statement), kept by reference in case the call is recorded. */
         public void sent(Object what) {
             this.sent = what;
+        }
+
+        /**
+         * What the backend answered (a body's bytes, rows, a count), kept by reference in case the call is
+         * recorded: a recorded call replays it in the service test kit.
+         */
+        public void received(Object what) {
+            this.received = what;
         }
 
         /** @return whether the call is part of a call being recorded (worth computing what {@link #sent} takes) */
@@ -114,7 +123,7 @@ public final class ConnectionMeter {
             scope.close();
             span.end();
             if (recording != null) {
-                recording.outgoing(kind, connection, name, sent, start, status, error);
+                recording.outgoing(kind, connection, name, sent, received, start, status, error);
             }
             if (counts != null) {
                 (failed ? counts.failed() : counts.ok()).inc();

@@ -213,9 +213,8 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
         ConnectionMeter.Call call = meter.start(method);
         call.sent(payload);
         try {
-            HttpResponse response = resilience.isEmpty() || !config.active() ? attempt(method, cid, payload, params)
-                    : resilience.call(method, () -> attempt(method, cid, payload, params), config.url());
-            call.status(response.statusCode());
+            HttpResponse response = resilience.isEmpty() || !config.active() ? attempt(call, method, cid, payload, params)
+                    : resilience.call(method, () -> attempt(call, method, cid, payload, params), config.url());
             if (call.span().isRecording()) {
                 call.span().setAttribute(SpanAttributes.HTTP_METHOD, method);
                 call.span().setAttribute(SpanAttributes.HTTP_STATUS, (long) response.statusCode());
@@ -236,7 +235,8 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
         return connections.getTotalStats();
     }
 
-    private HttpResponse attempt(String method, String cid, Object payload, Map<String, String> params) {
+    private HttpResponse attempt(ConnectionMeter.Call call, String method, String cid, Object payload,
+                                 Map<String, String> params) {
         long start = System.nanoTime();
         if (!config.active()) {
             throw new OutgoingException(config.name(), Reason.INACTIVE, "outgoing connection '" + config.name()
@@ -267,6 +267,8 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
         } catch (IOException e) {
             throw failure(reasonOf(e), method, describe(e), start, e);
         }
+        call.status(answer.status());
+        call.received(answer.body());
         return HttpAnswers.read(config.name(), method, config.url(), answer.status(), answer.body(), mapper, start);
     }
 

@@ -53,8 +53,6 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     private final int queryTimeoutSeconds;
     private final Retirement<SqlPool> retirement = new Retirement<>();
     private final ConnectionMeter meter;
-    private static final java.util.regex.Pattern LITERALS =
-            java.util.regex.Pattern.compile("'(?:[^']|'')*'|(?<![\\w.$])-?\\d+(?:\\.\\d+)?(?![\\w.])");
 
     /**
      * @param mapper writes JSON parameters; a copy, lenient about names and unknown columns, binds rows
@@ -105,12 +103,12 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
 
     @Override
     public <T> List<T> query(Class<T> type, String sql, Object... params) {
-        return run(sql, c -> results.bound(type, rows(c, sql, params)));
+        return results.bound(type, query(sql, params));
     }
 
     @Override
     public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-        return run(sql, c -> results.one(sql, rows(c, sql, params)));
+        return results.one(sql, query(sql, params));
     }
 
     @Override
@@ -149,14 +147,6 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         return end == 0 ? "SQL" : s.substring(0, end).toUpperCase(java.util.Locale.ROOT);
     }
 
-    /**
-     * @return the statement with its literals (quoted strings, numbers) replaced by {@code ?}: a span
-     * shows what ran, never the values (those given as parameters are not in the text at all)
-     */
-    static String sanitized(String sql) {
-        return LITERALS.matcher(sql).replaceAll("?");
-    }
-
     /** @return the pool's connections now: in use, idle, callers waiting for one; or null when inactive */
     HikariPoolMXBean poolStats() {
         return data == null ? null : data.getHikariPoolMXBean();
@@ -181,7 +171,7 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
         }
         ConnectionMeter.Call call = meter.start(sql == null ? "TRANSACTION" : operation(sql));
         if (sql != null && (call.span().isRecording() || call.recorded())) {
-            String statement = sanitized(sql);
+            String statement = SqlRows.sanitized(sql);
             call.span().setAttribute(SpanAttributes.DB_QUERY, statement);
             call.sent(statement);
         }
@@ -194,7 +184,11 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
                         + config.name(), null);
             }
             try (Connection c = data.getConnection()) {
-                return work.run(c);
+                T result = work.run(c);
+                if (sql != null) {
+                    call.received(result); // rows or a count, for a recorded call's replay
+                }
+                return result;
             }
         } catch (SQLException e) {
             throw (RuntimeException) (failure = failure(sql, e, start));

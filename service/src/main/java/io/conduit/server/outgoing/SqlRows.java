@@ -10,14 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How rows become what a service asked for: bound to a type (columns in snake case to camel-case
- * fields, leniently), or at most one. One place for a node's pool and the service test kit's scripted
- * connection.
+ * fields, leniently), or at most one; and how a statement is shown (its literals out, on one line).
+ * One place for a node's pool and the service test kit's scripted connection.
  */
 public final class SqlRows {
 
+    private static final Pattern LITERALS =
+            Pattern.compile("'(?:[^']|'')*'|(?<![\\w.$])-?\\d+(?:\\.\\d+)?(?![\\w.])");
     private static final int SNIPPET = 200;
 
     private final String connection;
@@ -62,8 +65,16 @@ public final class SqlRows {
         return rows.stream().findFirst();
     }
 
+    /**
+     * @return the statement with its literals (quoted strings, numbers) replaced by {@code ?}: a span
+     * shows what ran, never the values (those given as parameters are not in the text at all)
+     */
+    public static String sanitized(String sql) {
+        return LITERALS.matcher(sql).replaceAll("?");
+    }
+
     /** @return the statement on one line, cut to a length a message can hold */
-    static String snippet(String sql) {
+    public static String snippet(String sql) {
         String oneLine = sql.strip().replaceAll("\\s+", " ");
         return oneLine.length() > SNIPPET ? oneLine.substring(0, SNIPPET) + "..." : oneLine;
     }
