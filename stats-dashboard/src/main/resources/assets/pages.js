@@ -174,7 +174,7 @@
 
   function loadSwaggerUi() {
     if (window.SwaggerUIBundle) return Promise.resolve();
-    const base = "/webjars/swagger-ui/5.34.1/";
+    const base = "/webjars/swagger-ui/";
     document.head.append(el("link", { rel: "stylesheet", href: base + "swagger-ui.css" }));
     return new Promise((resolve, reject) => {
       const script = el("script", { src: base + "swagger-ui-bundle.js" });

@@ -3,29 +3,15 @@ package io.conduit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code apply CLUSTER CONFIG}: makes the cluster match a config directory, in one release. */
 @Command(name = "apply", description = {"Make the cluster match CONFIG in one release: everything is checked first"
     + " (each problem named at its file and line), then every node switches to the whole new configuration together."
     + " Then the keys of CONFIG/kvdb.yaml are set."})
-final class ApplyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    ConduitCli cli;
-
-    @Mixin
-    Target target;
+final class ApplyCommand extends AdminCommand {
 
     @Parameters(paramLabel = "CLUSTER CONFIG", description = "the cluster (or --url), then the config directory")
     List<String> args = List.of();

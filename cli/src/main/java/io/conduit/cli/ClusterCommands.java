@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -86,14 +87,27 @@ final class ClusterCommands {
         return 0;
     }
 
-    /** {@code status DIR}: exit 0 when every part is healthy. */
-    int status(Path dirArg) {
+    /**
+     * {@code status DIR [-o json]}: exit 0 when every part is healthy.
+     *
+     * @param json the parts as a JSON array of {@code {"part", "pid", "state", "address"}} instead of a table
+     */
+    int status(Path dirArg, boolean json) {
         Path dir = dirArg.toAbsolutePath().normalize();
         ClusterSpec spec = ClusterSpec.read(dir);
-        out.println("The cluster in " + dir + ":");
-        boolean healthy = new ClusterRunner(new ClusterParts(ClusterRunner.home(), dir, spec, new ProcessControl(dir),
-                Map.of()), out).status();
-        return healthy ? 0 : 1;
+        List<ClusterRunner.PartState> parts = new ClusterRunner(new ClusterParts(ClusterRunner.home(), dir, spec,
+                new ProcessControl(dir), Map.of()), out).status();
+        if (json) {
+            OutputOption.print(out, parts);
+        } else {
+            out.println("The cluster in " + dir + ":");
+            out.println("  " + String.format("%-16s %-8s %-9s %s", "part", "pid", "state", "address"));
+            for (ClusterRunner.PartState p : parts) {
+                out.println("  " + String.format("%-16s %-8s %-9s %s", p.part(), p.pid() == null ? "-" : p.pid(),
+                        p.state(), p.address()));
+            }
+        }
+        return parts.stream().allMatch(p -> p.state().equals("healthy")) ? 0 : 1;
     }
 
     private void summary(Path dir, ClusterSpec spec, ClusterCreator.Secrets secrets) {

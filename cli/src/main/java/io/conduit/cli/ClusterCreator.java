@@ -18,7 +18,7 @@ import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 
 /**
- * Lays a new cluster out on disk (README, "The two commands"), from the templates in the
+ * Lays a new cluster out on disk (docs/CLUSTER.md), from the templates in the
  * source tree: every server's config, the HAProxy config repo, the LB agent's config, Redis's.
  * Passwords are random, made here once, and written only to the cluster's own files (mode 0600).
  */

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * A cluster on disk, as {@code bin/conduit quickstart} lays it out: {@code admin.credentials},
- * {@code server1/config.yml} and the rest (README, "The two commands").
+ * {@code server1/config.yml} and the rest (docs/CLUSTER.md).
  */
 final class ClusterDir {
 

@@ -16,6 +16,8 @@ final class ClusterRunner {
 
     private final ClusterParts parts;
     private final PrintStream out;
+    /** When each part this run started was launched ({@link System#nanoTime()}), to say how long it took. */
+    private final java.util.Map<String, Long> launched = new java.util.HashMap<>();
 
     ClusterRunner(ClusterParts parts, PrintStream out) {
         this.parts = parts;
@@ -55,6 +57,7 @@ final class ClusterRunner {
                         + " --port-offset 1000");
             }
         }
+        launched.put(part.name(), System.nanoTime());
         long pid = part.starter().get();
         out.println("  " + pad(part.name()) + " started, pid " + pid + ", log " + part.log());
     }
@@ -63,6 +66,10 @@ final class ClusterRunner {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (part.healthy().getAsBoolean()) {
+                Long since = launched.remove(part.name());
+                if (since != null) {
+                    out.println("  " + pad(part.name()) + " healthy " + seconds(since) + " s after its start");
+                }
                 return;
             }
             if (!parts.alive(part)) {
@@ -172,19 +179,20 @@ final class ClusterRunner {
     }
 
     /** @return whether every part is running and healthy */
-    boolean status() {
-        boolean allHealthy = true;
-        out.println("  " + pad("part") + " " + String.format("%-8s", "pid") + " " + String.format("%-9s", "state")
-                + " address");
+    /** One part's state: {@code healthy}, {@code unhealthy} or {@code stopped}; its pid, or null when stopped. */
+    record PartState(String part, Long pid, String state, String address) {
+    }
+
+    /** @return every part's state, in the order they start */
+    List<PartState> status() {
+        List<PartState> states = new ArrayList<>();
         for (ClusterParts.Part part : parts.all()) {
             Optional<Long> pid = parts.pid(part);
             boolean healthy = pid.isPresent() && part.healthy().getAsBoolean();
-            String state = pid.isEmpty() ? "stopped" : healthy ? "healthy" : "unhealthy";
-            allHealthy &= healthy;
-            out.println("  " + pad(part.name()) + " " + String.format("%-8s", pid.map(String::valueOf).orElse("-"))
-                    + " " + String.format("%-9s", state) + " " + part.address());
+            states.add(new PartState(part.name(), pid.orElse(null), pid.isEmpty() ? "stopped"
+                    : healthy ? "healthy" : "unhealthy", part.address()));
         }
-        return allHealthy;
+        return states;
     }
 
     private static String pad(String name) {

@@ -12,7 +12,7 @@ import java.util.Properties;
 /**
  * The shape of a cluster on one host: how many server nodes, which ports each part listens on, how
  * Redis runs and where the ODB is. Stored in {@code <cluster>/cluster.properties}; the defaults are
- * the ports quickstart prints (README, "The two commands"), all moved by an offset to run a second
+ * the ports quickstart prints (docs/CLUSTER.md), all moved by an offset to run a second
  * cluster beside the first.
  *
  * @param servers number of server nodes

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
@@ -47,12 +48,12 @@ public final class ConduitCli {
     /** @return the whole command tree, writing to those streams */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new ConduitCli(out, err));
-        for (String name : List.of("quickstart", "start", "stop", "restart", "status", "deploy", "invoke", "rotateKey")) {
+        for (String name : List.of("quickstart", "start", "stop", "restart", "status", "rotateKey")) {
             CommandLine.getCommandMethods(ConduitCli.class, name).forEach(method -> cli.addSubcommand(method));
         }
-        for (Class<?> command : List.of(ExportCommand.class, DiffCommand.class, ApplyCommand.class,
-                ReleasesCommand.class, RollbackCommand.class, NewProjectCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class)) {
+        for (Class<?> command : List.of(DeployCommand.class, InvokeCommand.class, ExportCommand.class,
+                DiffCommand.class, ApplyCommand.class, ReleasesCommand.class, RollbackCommand.class,
+                NewProjectCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -113,22 +114,9 @@ public final class ConduitCli {
     }
 
     @Command(name = "status", description = "Show each part's state; exit 0 when all are healthy.")
-    int status(@Parameters(paramLabel = "DIR", description = "the cluster's directory") Path dir) {
-        return new ClusterCommands(out).status(dir);
-    }
-
-    @Command(name = "deploy", description = "Hot-deploy a .java or .jar into the cluster in DIR.")
-    int deploy(@Parameters(index = "0", paramLabel = "DIR", description = "the cluster's directory") String dir,
-               @Parameters(index = "1", paramLabel = "FILE", description = "a .java or .jar file") Path file) {
-        return new DeployCommand(out, err).run(ClusterDir.existing(dir), file);
-    }
-
-    @Command(name = "invoke", description = "Invoke a service and print its response.")
-    int invoke(@Parameters(index = "0", paramLabel = "DIR", description = "the cluster's directory") String dir,
-               @Parameters(index = "1", paramLabel = "SERVICE", description = "the service's name") String service,
-               @Parameters(index = "2", paramLabel = "JSON", arity = "0..1", defaultValue = "",
-                       description = "the request payload") String payload) {
-        return new InvokeCommand(out, err).run(ClusterDir.existing(dir), service, payload);
+    int status(@Parameters(paramLabel = "DIR", description = "the cluster's directory") Path dir,
+               @Mixin OutputOption output) {
+        return new ClusterCommands(out).status(dir, output.json());
     }
 
     @Command(name = "rotate-key", description = {"A new key for the secrets in the ODB (DIR/secrets.key); the running"

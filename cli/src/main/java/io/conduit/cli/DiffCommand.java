@@ -3,28 +3,14 @@ package io.conduit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code diff CLUSTER CONFIG}: what an apply would change, field by field; exit 3 when anything. */
 @Command(name = "diff", description = {"Show, field by field, what apply would change: + added, ~ changed, - removed"
     + " (with --prune). Secrets show as changed, never their values. Exit 3 when there are differences."})
-final class DiffCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    ConduitCli cli;
-
-    @Mixin
-    Target target;
+final class DiffCommand extends AdminCommand {
 
     @Parameters(paramLabel = "CLUSTER CONFIG", description = "the cluster (or --url), then the config directory")
     List<String> args = List.of();

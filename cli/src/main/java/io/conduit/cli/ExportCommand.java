@@ -3,27 +3,13 @@ package io.conduit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code export CLUSTER OUT}: the cluster's whole configuration as a config directory. */
 @Command(name = "export", description = {"Write the cluster's whole configuration to OUT as a config directory: one"
     + " YAML file per kind, services/, schema.json. Secrets are written as $${VAR} placeholders, never their values."})
-final class ExportCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    ConduitCli cli;
-
-    @Mixin
-    Target target;
+final class ExportCommand extends AdminCommand {
 
     @Parameters(paramLabel = "CLUSTER OUT", description = "the cluster (or --url), then the directory to write")
     List<String> args = List.of();

@@ -6,19 +6,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-/** {@code invoke DIR SERVICE [JSON]}: invokes a service and prints its response. */
-final class InvokeCommand {
+/** {@code invoke CLUSTER SERVICE [JSON]}: invokes a service and prints its response. */
+@Command(name = "invoke", description = "Invoke a service with a JSON payload and print its response.")
+final class InvokeCommand extends AdminCommand {
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @Parameters(paramLabel = "CLUSTER SERVICE [JSON]", description = "the cluster (or --url), the service's name,"
+            + " and the request payload")
+    List<String> args = List.of();
 
-    InvokeCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
-
-    int run(ClusterDir cluster, String service, String payload) {
+    @Override
+    public Integer call() {
+        Target.Resolved cluster = target.resolve(spec, args, 1, 2);
+        String service = cluster.rest().get(0);
+        String payload = cluster.rest().size() > 1 ? cluster.rest().get(1) : "";
+        PrintStream out = cli.out();
+        PrintStream err = cli.err();
         ObjectMapper mapper = new ObjectMapper();
         if (!payload.isEmpty()) {
             try {
@@ -28,8 +34,7 @@ final class InvokeCommand {
                         2);
             }
         }
-        AdminClient admin = new AdminClient(cluster.nodeUrl(), cluster.admin());
-        AdminClient.Answer answer = admin.post("/conduit/admin/invoke/"
+        AdminClient.Answer answer = cluster.admin().post("/conduit/admin/invoke/"
                 + URLEncoder.encode(service, StandardCharsets.UTF_8).replace("+", "%20"),
                 payload.getBytes(StandardCharsets.UTF_8), "application/json");
         if (answer.status() >= 400) {

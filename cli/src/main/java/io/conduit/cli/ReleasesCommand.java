@@ -1,49 +1,31 @@
 package io.conduit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code releases CLUSTER [-o json]}: the numbered releases, newest first. */
 @Command(name = "releases", description = "List the cluster's releases, newest first: who made each, when, how, what.")
-final class ReleasesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    ConduitCli cli;
-
-    @Mixin
-    Target target;
+final class ReleasesCommand extends AdminCommand {
 
     @Parameters(paramLabel = "CLUSTER", description = "the cluster (or --url)")
     List<String> args = List.of();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json")
-    Output output = Output.table;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "at most N (default: ${DEFAULT-VALUE})")
     int limit;
-
-    /** How the list is printed. */
-    enum Output { table, json }
 
     @Override
     public Integer call() throws Exception {
         Target.Resolved cluster = target.resolve(spec, args, 0);
         JsonNode releases = cluster.admin().json(cluster.admin().get("/conduit/admin/releases?limit=" + limit));
-        if (output == Output.json) {
-            cli.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(releases));
+        if (output.json()) {
+            OutputOption.print(cli.out(), releases);
             return 0;
         }
         cli.out().println(String.format("%-8s %-24s %-12s %-9s %s", "RELEASE", "AT", "BY", "SOURCE", "SUMMARY"));

@@ -2,27 +2,13 @@ package io.conduit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code rollback CLUSTER N}: a new release equal to release N, configuration and service code. */
 @Command(name = "rollback", description = "Make a new release whose configuration and service code equal release N's.")
-final class RollbackCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    ConduitCli cli;
-
-    @Mixin
-    Target target;
+final class RollbackCommand extends AdminCommand {
 
     @Parameters(paramLabel = "CLUSTER N", description = "the cluster (or --url), then the release to go back to")
     List<String> args = List.of();

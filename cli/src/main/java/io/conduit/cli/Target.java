@@ -30,11 +30,21 @@ final class Target {
      * @return the admin API, and the arguments after the cluster
      */
     Resolved resolve(CommandLine.Model.CommandSpec spec, List<String> positionals, int rest) {
-        int expected = rest + (url == null ? 1 : 0);
-        if (positionals.size() != expected) {
+        return resolve(spec, positionals, rest, rest);
+    }
+
+    /**
+     * @param fewest the fewest arguments that may follow the cluster
+     * @param most   the most
+     * @see #resolve(CommandLine.Model.CommandSpec, List, int)
+     */
+    Resolved resolve(CommandLine.Model.CommandSpec spec, List<String> positionals, int fewest, int most) {
+        int first = url == null ? 1 : 0;
+        if (positionals.size() < fewest + first || positionals.size() > most + first) {
+            String more = fewest == most ? String.valueOf(fewest) : fewest + " to " + most;
             throw new CommandLine.ParameterException(spec.commandLine(), (url == null ? "give the CLUSTER directory"
                     + " (or --url and --credentials)" : "with --url, give no CLUSTER directory") + " and "
-                    + rest + " more argument" + (rest == 1 ? "" : "s") + "; got " + positionals.size());
+                    + more + " more argument" + (most == 1 ? "" : "s") + "; got " + positionals.size());
         }
         if (url != null) {
             if (credentials == null) {

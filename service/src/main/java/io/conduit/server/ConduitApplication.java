@@ -249,7 +249,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                                          List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
         Errors.register(environment, config.getServerFactory(), "the admin call",
-                "no such admin resource; see the README's Admin API table", AdminErrorMappers.all());
+                "no such admin resource; see docs/ADMIN-API.md", AdminErrorMappers.all());
         resources.forEach(environment.jersey()::register);
         List<String> guarded = new ArrayList<>(List.of("/conduit/admin/*", METRICS_PATH));
         if (!config.getOpenapi().isPublic()) {

@@ -30,7 +30,7 @@ class PostgresClusterIT extends SharedOdbClusterIT {
     }
 
     /**
-     * The multi-host URL the README gives for a PostgreSQL primary with standbys: the driver tries the
+     * The multi-host URL docs/OPERATIONS.md gives for a PostgreSQL primary with standbys: the driver tries the
      * hosts in turn and takes the one that is the primary. Here the first host is down.
      */
     @Test

@@ -18,6 +18,7 @@ import io.conduit.dashboard.proxy.ProxyResource;
 import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.RedisStatsSource;
 import io.conduit.dashboard.stats.StatsCalculator;
+import io.conduit.dashboard.assets.WebJarsServlet;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -48,7 +49,6 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
     public void initialize(Bootstrap<DashboardConfiguration> bootstrap) {
         Bootstraps.standard(bootstrap);
         bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
-        bootstrap.addBundle(new AssetsBundle("/META-INF/resources/webjars/", "/webjars/", null, "webjars"));
     }
 
     @Override
@@ -62,6 +62,7 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 clock);
         BackendsFactory backends = config.getBackends();
 
+        environment.servlets().addServlet("webjars", new WebJarsServlet()).addMapping("/webjars/*");
         environment.jersey().setUrlPattern("/api/*");
         Errors.register(environment, config.getServerFactory(), "the dashboard",
                 "no such resource; the dashboard's API is under /api/stats, /api/session, /api/admin, /api/lb,"

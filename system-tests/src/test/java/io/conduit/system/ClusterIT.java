@@ -51,6 +51,21 @@ class ClusterIT {
         Cluster.Result status = cluster.conduit("status", cluster.dir.toString());
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output()).contains("server1", "server2", "haproxy", "lb-agent", "redis").doesNotContain("stopped");
+
+        Cluster.Result json = cluster.conduit("status", cluster.dir.toString(), "-o", "json");
+        assertThat(json.exit()).as(json.output()).isZero();
+        JsonNode parts = readJson(json.output());
+        assertThat(parts.findValuesAsText("part")).contains("server1", "server2", "haproxy", "lb-agent", "redis");
+        assertThat(parts.findValuesAsText("state")).containsOnly("healthy");
+        assertThat(parts.get(0).path("pid").asLong()).isPositive();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     @Test

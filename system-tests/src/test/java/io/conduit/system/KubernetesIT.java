@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +113,62 @@ class KubernetesIT {
             }
         }
         assertThat(object(base, Service.class, "conduit-haproxy").getSpec().getType()).isEqualTo("LoadBalancer");
+    }
+
+    @Test
+    void everyPodRunsAsNonRootWithoutPrivilegeOnAReadOnlyFileSystemAndSecretsOnlyItsGroupReads() {
+        for (Deployment deployment : objects(base, Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser()).as(name).isEqualTo(10001L);
+            assertThat(pod.getSecurityContext().getFsGroup()).as(name + ": the emptyDirs and secrets are its group's")
+                    .isEqualTo(10001L);
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            for (Container c : containers(pod)) {
+                assertThat(c.getSecurityContext()).as(name + "/" + c.getName()).isNotNull();
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(name + "/" + c.getName()).isFalse();
+                assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(name + "/" + c.getName())
+                        .containsExactly("ALL");
+                assertThat(c.getSecurityContext().getRunAsUser()).as(name + "/" + c.getName() + " not root").isNull();
+            }
+            for (Container c : pod.getContainers()) {
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(name + "/" + c.getName()).isTrue();
+                assertThat(c.getVolumeMounts()).as(name + "/" + c.getName() + ": the JVM's and HAProxy's writable places")
+                        .anySatisfy(m -> assertThat(m.getMountPath()).isIn("/tmp", "/var/run/haproxy"));
+            }
+            pod.getVolumes().stream().filter(v -> v.getSecret() != null).forEach(v -> assertThat(
+                    v.getSecret().getDefaultMode()).as(name + " " + v.getName() + ": 0440").isEqualTo(0440));
+        }
+        PodSpec server = object(base, Deployment.class, "conduit-server").getSpec().getTemplate().getSpec();
+        assertThat(container(server, "server").getVolumeMounts()).extracting(m -> m.getMountPath())
+                .contains("/opt/conduit/logs", "/opt/conduit/pickup-dir", "/tmp");
+    }
+
+    @Test
+    void theNodesHaveAStartupProbeADisruptionBudgetAndANetworkPolicyThatLetsConduitsPodsIn() {
+        Deployment server = object(base, Deployment.class, "conduit-server");
+        Container node = container(server.getSpec().getTemplate().getSpec(), "server");
+        assertThat(node.getStartupProbe().getHttpGet().getPath()).isEqualTo("/conduit/live");
+        assertThat(node.getStartupProbe().getFailureThreshold() * node.getStartupProbe().getPeriodSeconds())
+                .as("seconds a starting node gets").isGreaterThanOrEqualTo(60);
+        assertThat(node.getLivenessProbe().getInitialDelaySeconds()).as("the startup probe holds liveness back").isNull();
+        Map<String, String> labels = server.getSpec().getTemplate().getMetadata().getLabels();
+
+        PodDisruptionBudget budget = object(base, PodDisruptionBudget.class, "conduit-server");
+        assertThat(labels.entrySet()).containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet());
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(server.getSpec().getReplicas()).isGreaterThan(budget.getSpec().getMinAvailable().getIntVal());
+
+        NetworkPolicy policy = object(base, NetworkPolicy.class, "conduit-server");
+        assertThat(labels.entrySet()).containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet());
+        Map<String, String> from = policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels();
+        assertThat(policy.getSpec().getIngress().get(0).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+        for (String who : List.of("conduit-haproxy", "conduit-dashboard", "conduit-server")) {
+            assertThat(object(base, Deployment.class, who).getSpec().getTemplate().getMetadata().getLabels().entrySet())
+                    .as("%s's pods are let in", who).containsAll(from.entrySet());
+        }
     }
 
     @Test

@@ -293,7 +293,7 @@ class RestChannelsIT {
         throw new AssertionError(path + " answered " + last.status() + " " + last.body() + ", not " + status);
     }
 
-    /** A token from the example's own script, as the README shows. */
+    /** A token from the example's own script, as docs/SERVICES.md shows. */
     private static String exampleToken(String subject) {
         Cluster.Result token = Cluster.run(List.of("bash", "examples/rest/token", subject),
                 Map.of("REST_JWT_SECRET", SECRET));

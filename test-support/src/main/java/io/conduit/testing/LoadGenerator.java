@@ -74,7 +74,7 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public record Summary(String scenario, int sent, int failed, int lost, List<Outcome> problems) {
 
-        /** @return a row of the README's reliability table */
+        /** @return a row of the reliability table (docs/OPERATIONS.md) */
         public String row() {
             return "| " + scenario + " | " + sent + " | " + failed + " | " + lost + " |";
         }
@@ -130,7 +130,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * @param scenario what is measured, as the README's table names it
+     * @param scenario what is measured, as the reliability table (docs/OPERATIONS.md) names it
      * @param streams  concurrent client streams
      * @param request  makes each request (it is sent as is)
      * @param check    whether an answer is right

@@ -1,5 +1,11 @@
 package io.conduit.lb.haproxy;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,26 +14,34 @@ import java.util.Map;
 /** Parses the Runtime API's {@code show stat} (CSV with a {@code # } header) and {@code show info}. */
 public final class StatCsv {
 
+    private static final ObjectReader READER = CsvMapper.builder()
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES, CsvParser.Feature.IGNORE_TRAILING_UNMAPPABLE,
+                    CsvParser.Feature.ALLOW_TRAILING_COMMA)
+            .build().readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader());
+
     private StatCsv() {
     }
 
-    /** @return one map per row, keyed by the header's column names */
+    /**
+     * @return one map per row, keyed by the header's column names (a quoted field may hold a comma)
+     * @throws IllegalArgumentException if the text is not CSV
+     */
     public static List<Map<String, String>> rows(String csv) {
+        int header = csv.startsWith("# ") ? 0 : csv.indexOf("\n# ");
+        if (header < 0) {
+            return List.of();
+        }
         List<Map<String, String>> rows = new ArrayList<>();
-        String[] header = null;
-        for (String line : csv.split("\n")) {
-            if (line.startsWith("# ")) {
-                header = line.substring(2).split(",", -1);
-            } else if (header != null && !line.isBlank()) {
-                String[] cells = line.split(",", -1);
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < header.length && i < cells.length; i++) {
-                    if (!header[i].isEmpty()) {
-                        row.put(header[i], cells[i]);
-                    }
+        try (MappingIterator<Map<String, String>> read = READER.readValues(csv.substring(header == 0 ? 2 : header + 3))) {
+            while (read.hasNext()) {
+                Map<String, String> row = new LinkedHashMap<>(read.next());
+                row.remove(""); // the header ends with a comma
+                if (!row.isEmpty()) {
+                    rows.add(row);
                 }
-                rows.add(row);
             }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("HAProxy's show stat is not the CSV expected: " + e.getMessage(), e);
         }
         return rows;
     }

@@ -33,6 +33,22 @@ class StatCsvTest {
     }
 
     @Test
+    void aQuotedFieldWithACommaKeepsTheColumnsInPlace() {
+        String csv = "# pxname,svname,status,check_desc,rtime,\n"
+                + "conduit_servers,server1,DOWN,\"Layer4 connection problem, info: \"\"Connection refused\"\"\",7,\n"
+                + "\n";
+
+        List<ServerStat> servers = StatCsv.servers(csv, "conduit_servers");
+
+        assertThat(servers).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo("DOWN");
+            assertThat(s.responseTimeMs()).isEqualTo(7);
+        });
+        assertThat(StatCsv.rows(csv).get(0)).containsEntry("check_desc",
+                "Layer4 connection problem, info: \"Connection refused\"");
+    }
+
+    @Test
     void readsShowInfo() {
         assertThat(StatCsv.info("Name: HAProxy\nVersion: 2.6.12\nUptime_sec: 42\n"))
                 .containsEntry("Version", "2.6.12").containsEntry("Uptime_sec", "42");

@@ -45,7 +45,7 @@ import java.util.Map;
  * credentials and the channel's rate limit, parses the JSON body, invokes the service with the path's
  * parameters and writes its response as JSON.
  * Every response carries {@code X-Conduit-CID}; every error is {@code {"error", "cid"}} with the
- * status the README's "Channels, security and errors" lists, never a stack trace. Every answer is counted per channel and status.
+ * status docs/SERVICES.md ("Channels, security and errors") lists, never a stack trace. Every answer is counted per channel and status.
  *
  * <p>This is the hot path: it reads only in-memory configuration, never the ODB or Redis.
  */

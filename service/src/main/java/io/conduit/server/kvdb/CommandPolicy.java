@@ -111,6 +111,6 @@ public final class CommandPolicy {
         }
         String reason = REASONS.get(command);
         throw new InvalidInputException(command + " is not allowed" + (reason == null
-                ? " in Remote commands (the README's KVDB section lists what is)" : ": " + reason));
+                ? " in Remote commands (docs/ADMIN-API.md, Remote commands, lists what is)" : ": " + reason));
     }
 }
