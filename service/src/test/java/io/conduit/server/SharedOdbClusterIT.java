@@ -120,6 +120,13 @@ abstract class SharedOdbClusterIT {
         JsonNode shown = first.admin("GET", "/conduit/admin/releases/" + rollback.json().path("release").asLong(),
                 null).json();
         assertThat(shown.path("changes").toString()).contains("\"kind\":\"services\"", "\"kind\":\"channels-http\"");
+
+        // a change through HAProxy records its caller's address, the first of X-Forwarded-For
+        Reply made = first.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"from-haproxy\", \"urlPath\":"
+                + " \"/from-haproxy\", \"service\": \"fixtures.echo\"}", "X-Forwarded-For", "203.0.113.7, 10.0.0.1");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(first.admin("GET", "/conduit/admin/releases?limit=1", null).json().get(0).path("from").asText())
+                .isEqualTo("203.0.113.7");
     }
 
     /** Two operators apply from one base: one wins, the other is told which release beat it. */

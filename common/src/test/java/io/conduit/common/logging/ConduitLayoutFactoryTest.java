@@ -42,6 +42,26 @@ class ConduitLayoutFactoryTest {
         assertThat(json.path("node").asText()).isEqualTo("server2");
         assertThat(json.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(json.has("other")).isFalse();
+        assertThat(json.properties()).extracting(java.util.Map.Entry::getKey).containsExactlyInAnyOrder("timestamp",
+                "message", "logger", "level", "cid", "trace_id", "span_id", "service", "node");
+    }
+
+    @Test
+    void aJsonLinesFailureCarriesItsStackInException() throws Exception {
+        ConduitLayoutFactory factory = new ConduitLayoutFactory();
+        factory.setJson(true);
+        LayoutBase<ILoggingEvent> layout = factory.build(context, TimeZone.getDefault());
+        layout.start();
+        LoggingEvent event = new LoggingEvent("x", context.getLogger("tutorial.get-client-details"), Level.ERROR,
+                "the call failed", new IllegalStateException("CRM is down"), null);
+        event.setMDCPropertyMap(Map.of());
+
+        JsonNode json = new ObjectMapper().readTree(layout.doLayout(event));
+
+        assertThat(json.path("level").asText()).isEqualTo("ERROR");
+        assertThat(json.path("exception").asText()).startsWith("java.lang.IllegalStateException: CRM is down")
+                .contains("\tat ");
+        assertThat(json.has("node")).as("no node given, none written").isFalse();
     }
 
     @Test

@@ -259,11 +259,8 @@ public final class KindResources implements ModelProcessor {
     private static Release.Author author(ContainerRequestContext ctx) {
         Object user = ctx.getProperty(BasicAuthFilter.USER);
         String source = "dashboard".equalsIgnoreCase(ctx.getHeaderString(SOURCE_HEADER)) ? "dashboard" : "api";
-        String forwarded = ctx.getHeaderString("X-Forwarded-For");
-        Object remote = ctx.getProperty(RequestOrigin.PROPERTY);
-        String from = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim()
-                : remote == null ? null : remote.toString();
-        return new Release.Author(user == null ? "admin" : user.toString(), source, from);
+        Object from = ctx.getProperty(RequestOrigin.PROPERTY);
+        return new Release.Author(user == null ? "admin" : user.toString(), source, from == null ? null : from.toString());
     }
 
     private static String name(ContainerRequestContext ctx) {

@@ -275,8 +275,7 @@ public final class ReleasesResource {
     }
 
     private static Release.Author author(HttpServletRequest request, String source) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        String from = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : request.getRemoteAddr();
-        return new Release.Author(String.valueOf(request.getAttribute(BasicAuthFilter.USER)), source, from);
+        return new Release.Author(String.valueOf(request.getAttribute(BasicAuthFilter.USER)), source,
+                RequestOrigin.of(request));
     }
 }

@@ -17,7 +17,13 @@ public final class RequestOrigin implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) {
         if (request != null) {
-            context.setProperty(PROPERTY, request.getRemoteAddr());
+            context.setProperty(PROPERTY, of(request));
         }
+    }
+
+    /** @return the client's address: the first of {@code X-Forwarded-For} (HAProxy sets it), else the connection's */
+    public static String of(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        return forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : request.getRemoteAddr();
     }
 }

@@ -130,10 +130,9 @@ public final class ServicesResource {
         }
         String fileName = name != null ? name : header != null ? header : guessFileName(body);
         String user = String.valueOf(request.getAttribute(BasicAuthFilter.USER));
-        String forwarded = request.getHeader("X-Forwarded-For");
         Deployer.Result result = deployer.deploy(fileName, body, user,
                 "dashboard".equalsIgnoreCase(request.getHeader(KindResources.SOURCE_HEADER)) ? "dashboard" : "api",
-                forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : request.getRemoteAddr());
+                RequestOrigin.of(request));
         DeploymentInfo d = result.deployment();
         return Response.status(result.changed() ? 201 : 200)
                 .entity(new DeployResponse(d.name(), d.version(), result.changed(), d.services())).build();

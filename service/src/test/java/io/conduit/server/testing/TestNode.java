@@ -101,6 +101,14 @@ public final class TestNode implements AutoCloseable {
         return call(method, path, body, "Authorization", basic("admin", password), "Content-Type", "application/json");
     }
 
+    /** An admin API call with more headers (name, value, ...), as through HAProxy. */
+    public Reply admin(String method, String path, String body, String... headers) {
+        String[] all = java.util.Arrays.copyOf(new String[] {"Authorization", basic("admin", password), "Content-Type",
+                "application/json"}, 4 + headers.length);
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        return call(method, path, body, all);
+    }
+
     /** An admin API call with other credentials. */
     public Reply adminAs(String user, String pass, String method, String path) {
         return call(method, path, null, "Authorization", basic(user, pass));
