@@ -67,6 +67,16 @@ class DashboardIT {
         browser.find(By.id("stats"));
         assertThat(browser.find(By.id("nav")).isDisplayed()).isTrue();
         assertThat(text(By.id("who"))).isEqualTo("admin");
+        // the chart library, from its WebJar by a path that names no version
+        assertThat(browser.script("return typeof uPlot")).isEqualTo("function");
+        assertThat(Cluster.http("GET", dashboard + "webjars/uplot/dist/uPlot.min.css", null, null, null, null).status())
+                .isEqualTo(200);
+        Cluster.Reply escape = Cluster.http("GET", dashboard + "webjars/uplot/../../../../etc/passwd", null, null, null,
+                null);
+        assertThat(escape.status()).isIn(400, 404);
+        assertThat(escape.body()).doesNotContain("root:");
+        assertThat(Cluster.http("GET", dashboard + "webjars/no-such-jar/x.js", null, null, null, null).status())
+                .isEqualTo(404);
     }
 
     @Test
