@@ -5,6 +5,7 @@ import io.conduit.api.OutgoingException.Reason;
 import io.conduit.api.SqlConnection;
 import io.conduit.api.ServiceException;
 import io.conduit.api.SqlException;
+import io.conduit.server.outgoing.SqlQueries;
 import io.conduit.server.outgoing.SqlRows;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,13 +32,12 @@ public final class ScriptedSql {
     private final ServiceHarness harness;
     private final List<Script> scripts = new CopyOnWriteArrayList<>();
     private final List<OutgoingCall> statements = new CopyOnWriteArrayList<>();
-    private final Connection connection = new Connection();
-    private final SqlRows results;
+    private final Connection connection;
 
     ScriptedSql(String name, ServiceHarness harness) {
         this.name = name;
         this.harness = harness;
-        this.results = new SqlRows(name, harness.mapper());
+        this.connection = new Connection(new SqlRows(name, harness.mapper()));
     }
 
     /** @return a script for statements starting with this text (case and spacing ignored) */
@@ -215,7 +214,12 @@ public final class ScriptedSql {
     }
 
     /** What the service holds. */
-    private final class Connection implements SqlConnection {
+    private final class Connection extends SqlQueries implements SqlConnection {
+
+        Connection(SqlRows results) {
+            super(results);
+        }
+
         @Override
         public String name() {
             return name;
@@ -224,16 +228,6 @@ public final class ScriptedSql {
         @Override
         public List<Map<String, Object>> query(String sql, Object... params) {
             return answer("query", sql, params).rows;
-        }
-
-        @Override
-        public <T> List<T> query(Class<T> type, String sql, Object... params) {
-            return results.bound(type, query(sql, params));
-        }
-
-        @Override
-        public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-            return results.one(sql, query(sql, params));
         }
 
         @Override

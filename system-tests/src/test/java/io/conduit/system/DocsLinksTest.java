@@ -23,6 +23,8 @@ class DocsLinksTest {
     private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```.*?^\\s*```[^\\n]*$");
     private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
+    /** Each linked file's anchors, read once however many links name it. */
+    private static final java.util.Map<Path, java.util.Set<String>> ANCHORS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} +(.+?) *#*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
@@ -88,7 +90,8 @@ class DocsLinksTest {
             } else if (!Files.exists(resolved)) {
                 broken.add(where + " (no such file)");
             } else if (hash >= 0 && resolved.toString().endsWith(".md")
-                    && !anchors(resolved.equals(doc) ? text : read(resolved)).contains(target.substring(hash + 1))) {
+                    && !(resolved.equals(doc) ? anchors(text) : ANCHORS.computeIfAbsent(resolved, f -> anchors(read(f))))
+                    .contains(target.substring(hash + 1))) {
                 broken.add(where + " (no such heading in " + ROOT.relativize(resolved) + ")");
             }
         }

@@ -13,7 +13,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 /**
  * A node's Prometheus metrics: one registry, the instruments the hot path counts with, and the
  * collectors other parts register (the services' totals, pools, breakers, queues), read only when
- * Prometheus scrapes. Names follow the contract (DESIGN.md, "Observability").
+ * Prometheus scrapes. Names are those docs/OBSERVABILITY.md lists ("Prometheus").
  */
 public final class NodeMetrics {
 

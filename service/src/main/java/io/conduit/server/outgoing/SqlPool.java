@@ -9,7 +9,6 @@ import io.conduit.api.OutgoingException.Reason;
 import io.conduit.api.ServiceException;
 import io.conduit.api.SqlConnection;
 import io.conduit.api.SqlException;
-import io.conduit.api.SqlStatements;
 import io.conduit.server.metrics.ConnectionMeter;
 import io.conduit.server.tracing.SpanAttributes;
 import java.sql.Blob;
@@ -28,7 +27,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -38,7 +36,7 @@ import java.util.function.Function;
  * {@linkplain #retire retired} (statements that start later go to its successor) and closed once the
  * statements and transactions still running on it are done.
  */
-final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfig, SqlPool> {
+final class SqlPool extends SqlQueries implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfig, SqlPool> {
 
     /** Runs on a database connection. */
     @FunctionalInterface
@@ -47,7 +45,6 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     }
 
     private final OutgoingSqlConfig config;
-    private final SqlRows results;
     private final ObjectMapper mapper;
     private final HikariDataSource data;
     private final int queryTimeoutSeconds;
@@ -59,10 +56,10 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
      *               to types
      */
     SqlPool(OutgoingSqlConfig config, ObjectMapper mapper, ConnectionMeter meter) {
+        super(new SqlRows(config.name(), mapper));
         this.config = config;
         this.meter = meter;
         this.mapper = mapper;
-        this.results = new SqlRows(config.name(), mapper);
         this.queryTimeoutSeconds = (config.timeoutMs() + 999) / 1000;
         this.data = config.active() ? new HikariDataSource(hikari(config)) : null;
     }
@@ -99,16 +96,6 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     @Override
     public List<Map<String, Object>> query(String sql, Object... params) {
         return run(sql, c -> rows(c, sql, params));
-    }
-
-    @Override
-    public <T> List<T> query(Class<T> type, String sql, Object... params) {
-        return results.bound(type, query(sql, params));
-    }
-
-    @Override
-    public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-        return results.one(sql, query(sql, params));
     }
 
     @Override
@@ -372,27 +359,18 @@ final class SqlPool implements SqlConnection, LiveRegistry.Live<OutgoingSqlConfi
     }
 
     /** The statements of one transaction, on its connection. */
-    private final class InTransaction implements SqlStatements {
+    private final class InTransaction extends SqlQueries {
 
         private final Connection connection;
 
         InTransaction(Connection connection) {
+            super(SqlPool.this.results());
             this.connection = connection;
         }
 
         @Override
         public List<Map<String, Object>> query(String sql, Object... params) {
             return inside(sql, () -> rows(connection, sql, params));
-        }
-
-        @Override
-        public <T> List<T> query(Class<T> type, String sql, Object... params) {
-            return results.bound(type, query(sql, params));
-        }
-
-        @Override
-        public Optional<Map<String, Object>> queryOne(String sql, Object... params) {
-            return results.one(sql, query(sql, params));
         }
 
         @Override

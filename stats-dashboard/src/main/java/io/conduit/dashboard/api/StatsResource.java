@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statistics' JSON API (DESIGN.md): the top N slowest or most used services of a period, one
+ * The statistics' JSON API (docs/OPERATIONS.md, "Statistics"): the top N slowest or most used services of a period, one
  * service's figures and its slow calls; CSV with {@code format=csv} or {@code Accept: text/csv}.
  */
 @Path("/stats")

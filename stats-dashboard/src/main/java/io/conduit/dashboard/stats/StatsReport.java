@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Statistics of a period, as the dashboard's JSON API returns them (DESIGN.md, Statistics). Times
+ * Statistics of a period, as the dashboard's JSON API returns them (docs/OPERATIONS.md, "Statistics"). Times
  * are milliseconds with fractions, shares percent (0-100).
  *
  * @param period           the period's name
