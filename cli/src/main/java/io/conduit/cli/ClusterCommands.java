@@ -1,5 +1,7 @@
 package io.conduit.cli;
 
+import io.conduit.common.haproxy.HaproxyConfig;
+import io.conduit.common.tls.ClusterCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -115,12 +117,12 @@ final class ClusterCommands {
         out.println();
         out.println("Conduit is running: " + spec.servers() + " server nodes behind HAProxy.");
         out.println();
-        boolean httpsOnly = ClusterTls.httpsOnly(Path.of(lbConfig));
+        boolean httpsOnly = HaproxyConfig.httpsOnly(Path.of(lbConfig));
         line("Channels, through HAProxy", "http://127.0.0.1:" + spec.frontendPort()
                 + (httpsOnly ? " (redirected to HTTPS)" : ""));
-        Path tls = dir.resolve(ClusterTls.DIR);
-        if (Files.exists(tls.resolve(ClusterTls.PEM))) {
-            line("Channels over HTTPS", "https://127.0.0.1:" + spec.httpsPort() + " (CA: " + tls.resolve("ca.crt") + ")");
+        Path tls = dir.resolve(ClusterCreator.TLS);
+        if (Files.exists(tls.resolve(ClusterCertificates.PEM))) {
+            line("Channels over HTTPS", "https://127.0.0.1:" + spec.httpsPort() + " (CA: " + tls.resolve(ClusterCertificates.CA) + ")");
         }
         line("Admin API", (httpsOnly ? "https://127.0.0.1:" + spec.httpsPort() : "http://127.0.0.1:" + spec.frontendPort())
                 + "/conduit/admin/...");

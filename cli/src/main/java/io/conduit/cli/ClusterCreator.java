@@ -1,7 +1,9 @@
 package io.conduit.cli;
 
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.haproxy.HaproxyConfig;
 import io.conduit.common.secrets.SecretKeys;
+import io.conduit.common.tls.ClusterCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +14,10 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 
@@ -28,6 +32,9 @@ final class ClusterCreator {
 
     /** The cluster's key for the secrets in the ODB, in the cluster directory. */
     static final String SECRETS_KEY = "secrets.key";
+
+    /** The cluster's TLS material, in its directory. */
+    static final String TLS = "load-balancer/tls";
 
     private final Path home;
 
@@ -72,7 +79,7 @@ final class ClusterCreator {
                 new LocalPostgres(dir.resolve("odb"), spec.odbPort()).create(secrets.odbPassword());
             }
             writeRedis(dir, spec, secrets);
-            ClusterTls.ensure(dir, programs.get("openssl"));
+            tls(dir, programs.get("openssl"));
             writeLoadBalancer(dir, spec, secrets, httpsOnly);
             writeDashboard(dir, spec, secrets, httpsOnly);
             writePrometheus(dir, spec, secrets);
@@ -187,35 +194,19 @@ final class ClusterCreator {
     private void writeLoadBalancer(Path dir, ClusterSpec spec, Secrets secrets, boolean httpsOnly) throws IOException {
         Path lb = dir.resolve("load-balancer");
         Path repo = lb.resolve("config/repo");
-        for (String status : new String[] {"400", "403", "408", "500", "502", "503", "504"}) {
-            Files.writeString(repo.resolve(status + ".http"), read("load-balancer/config/repo/" + status + ".http"));
-        }
-        Files.writeString(repo.resolve("closing.map"), "");
         Files.writeString(lb.resolve("server-state"), "");
-        StringBuilder servers = new StringBuilder();
+        List<HaproxyConfig.Server> servers = new ArrayList<>();
         for (int n = 1; n <= spec.servers(); n++) {
-            servers.append("    server server").append(n).append(" 127.0.0.1:").append(spec.nodePort(n))
-                    .append(n == spec.servers() ? "" : "\n");
+            servers.add(new HaproxyConfig.Server("server" + n, "127.0.0.1:" + spec.nodePort(n)));
         }
         Path socket = dir.resolve("run/haproxy.sock");
         if (socket.toString().length() > 100) {
             throw new CliException("the cluster's path is too long for HAProxy's UNIX socket (" + socket
                     + "); use a shorter directory");
         }
-        String config = read("load-balancer/config/repo/conduit.config")
-                .replace("{{STATS_SOCKET}}", socket.toString())
-                .replace("{{STATE_FILE}}", lb.resolve("server-state").toString())
-                .replace("{{ERROR_DIR}}", repo.toString())
-                .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
-                .replace("{{BIND}}", "127.0.0.1")
-                .replace("{{FRONTEND_PORT}}", String.valueOf(spec.frontendPort()))
-                .replace("{{HTTPS_PORT}}", String.valueOf(spec.httpsPort()))
-                .replace("{{TLS_PEM}}", dir.resolve(ClusterTls.DIR).resolve(ClusterTls.PEM).toString())
-                .replace("{{HTTPS_ONLY}}", httpsOnly ? "" : "# ")
-                .replace("{{ADMIN_PORT}}", String.valueOf(spec.haproxyAdminPort()))
-                .replace("{{ADMIN1_PASSWORD}}", secrets.admin1().password())
-                .replace("{{SERVERS}}", servers.toString());
-        secret(repo.resolve("conduit.config"), config);
+        new HaproxyConfig("127.0.0.1", spec.frontendPort(), spec.httpsPort(), spec.haproxyAdminPort(), repo, socket,
+                lb.resolve("server-state"), dir.resolve(TLS).resolve(ClusterCertificates.PEM), httpsOnly)
+                .write(home.resolve("load-balancer/config/repo"), repo, secrets.admin1().password(), servers);
         Map<String, String> values = new HashMap<>();
         values.put("CONDUIT_LB_CONFIG_REPO", repo.resolve("conduit.config").toString());
         values.put("CONDUIT_LB_MASTER_SOCKET", dir.resolve("run/haproxy-master.sock").toString());
@@ -231,7 +222,7 @@ final class ClusterCreator {
         values.put("CONDUIT_DASHBOARD_PORT", String.valueOf(spec.dashboardPort()));
         values.put("CONDUIT_ADMIN_API", httpsOnly ? "https://127.0.0.1:" + spec.httpsPort() + "/conduit/admin"
                 : "http://127.0.0.1:" + spec.frontendPort() + "/conduit/admin");
-        values.put("CONDUIT_ADMIN_API_CA_FILE", httpsOnly ? dir.resolve(ClusterTls.DIR).resolve("ca.crt").toString() : "");
+        values.put("CONDUIT_ADMIN_API_CA_FILE", httpsOnly ? dir.resolve(TLS).resolve(ClusterCertificates.CA).toString() : "");
         values.put("CONDUIT_LB_AGENT", "http://127.0.0.1:" + spec.agentPort() + "/lb");
         values.put("CONDUIT_LB_CONFIG_REPO", dir.resolve("load-balancer/config/repo/conduit.config").toString());
         values.put("CONDUIT_HAPROXY_ADMIN_PAGE", "http://127.0.0.1:" + spec.haproxyAdminPort() + "/");
@@ -259,6 +250,18 @@ final class ClusterCreator {
     /** Settings a node reads when it starts, not when its cluster is made: {@code CONDUIT_LOG_JSON=true bin/conduit start}. */
     static final java.util.Set<String> AT_START = java.util.Set.of("CONDUIT_OTLP_ENDPOINT", "CONDUIT_TRACE_SAMPLE_RATIO",
             "CONDUIT_LOG_JSON");
+
+    /**
+     * Makes the cluster's CA and HAProxy's certificate for localhost and 127.0.0.1.
+     */
+    static void tls(Path dir, Path openssl) {
+        try {
+            ClusterCertificates.ensure(dir.resolve(TLS), "Conduit cluster CA (" + dir.getFileName() + ")",
+                    List.of("localhost", "127.0.0.1"), openssl);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
 
     private String read(String template) throws IOException {
         Path file = home.resolve(template);

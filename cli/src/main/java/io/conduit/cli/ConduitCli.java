@@ -53,7 +53,7 @@ public final class ConduitCli {
         }
         for (Class<?> command : List.of(DeployCommand.class, InvokeCommand.class, ExportCommand.class,
                 DiffCommand.class, ApplyCommand.class, ReleasesCommand.class, RollbackCommand.class,
-                NewProjectCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class)) {
+                NewProjectCommand.class, CheckCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class)) {
             cli.addSubcommand(command);
         }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

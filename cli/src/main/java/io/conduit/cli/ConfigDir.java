@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -333,6 +338,60 @@ final class ConfigDir {
         String pointer = "/" + i + (field == null || field.isEmpty() ? "" : "/" + field.replaceAll("\\[(\\d+)]", ".$1")
                 .replace('.', '/'));
         return where(kind, pointer);
+    }
+
+    /**
+     * Checks every kind file against a schema, {@code GET /conduit/admin/config/schema} as
+     * {@code export} saves it in {@code schema.json}: its kinds, and each object's fields, their
+     * types, values and required names.
+     *
+     * @return every problem, each at its file and line; none when all is well
+     */
+    List<String> check(JsonNode schema) {
+        JsonNode defs = schema.path("$defs");
+        List<String> problems = new ArrayList<>();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .pathType(PathType.JSON_POINTER).typeLoose(true).build()));
+        objects.forEach((kind, list) -> {
+            if (!defs.has(kind + "-file")) {
+                List<String> known = new ArrayList<>();
+                defs.fieldNames().forEachRemaining(name -> {
+                    if (name.endsWith("-file")) {
+                        known.add(name.substring(0, name.length() - "-file".length()) + ".yaml");
+                    }
+                });
+                problems.add(kind + ".yaml: no such kind; the cluster's kinds are " + String.join(", ", known));
+                return;
+            }
+            JsonNode branches = defs.path(kind).path("anyOf");
+            for (int i = 0; i < list.size(); i++) {
+                String ref = "#/$defs/" + escape(kind);
+                if (branches.isArray()) {
+                    // one of several types: the object's own type picks the one to check it against
+                    List<String> types = new ArrayList<>();
+                    branches.forEach(b -> types.add(b.at("/properties/type/const").asText()));
+                    int branch = types.indexOf(list.get(i).path("type").asText());
+                    if (branch < 0) {
+                        problems.add(where(kind, "/" + i + "/type") + ": type must be one of " + String.join(", ", types));
+                        continue;
+                    }
+                    ref += "/anyOf/" + branch;
+                }
+                ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+                wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+                wrapper.set("$defs", defs);
+                wrapper.put("$ref", ref);
+                for (Error error : registry.getSchema(wrapper).validate(list.get(i))) {
+                    String pointer = "/" + i + error.getInstanceLocation().toString();
+                    if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
+                        pointer += "/" + escape(error.getProperty());
+                    }
+                    problems.add(where(kind, pointer) + ": " + error.getMessage().replaceFirst("^/[^:]*: ", ""));
+                }
+            }
+        });
+        return problems;
     }
 
     private String where(String kind, String pointer) {

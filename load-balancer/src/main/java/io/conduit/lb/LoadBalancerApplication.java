@@ -8,6 +8,7 @@ import io.conduit.lb.api.AgentErrorMappers;
 import io.conduit.lb.api.LoadBalancerResource;
 import io.conduit.lb.haproxy.ConfigRepo;
 import io.conduit.lb.haproxy.Haproxy;
+import io.conduit.lb.haproxy.InitConfigRepoCommand;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -32,6 +33,7 @@ public class LoadBalancerApplication extends Application<LoadBalancerConfigurati
     @Override
     public void initialize(Bootstrap<LoadBalancerConfiguration> bootstrap) {
         Bootstraps.standard(bootstrap);
+        bootstrap.addCommand(new InitConfigRepoCommand());
     }
 
     @Override

@@ -73,6 +73,13 @@ class ConfigAsCodeIT {
                 cluster.dir.toString(), out.toString());
         assertThat(diff.exit()).as(diff.output()).isZero();
         assertThat(diff.output()).contains("No differences.");
+
+        Cluster.Result check = conduitWith(Map.of("SECURITY_PARTNER_PASSWORD", "x"), "check", out.toString());
+        assertThat(check.exit()).as(check.output()).isZero();
+        assertThat(check.output()).contains(": OK (a config directory of ").contains("every object against schema.json");
+        Cluster.Result checkCluster = cluster.conduit("check", cluster.dir.toString());
+        assertThat(checkCluster.exit()).as(checkCluster.output()).isZero();
+        assertThat(checkCluster.output()).contains("HAProxy's configuration (haproxy -c)");
     }
 
     @Test
@@ -184,6 +191,9 @@ class ConfigAsCodeIT {
         Files.writeString(out.resolve("channels-http.yaml"), Files.readString(out.resolve("channels-http.yaml"))
                 + "- name: typo\n  urlPth: /typo\n  service: tutorial.get-client-details\n"
                 + "- name: dangling\n  urlPath: /dangling\n  service: no.such-service\n  security: ghost\n");
+        Cluster.Result check = conduitWith(Map.of("SECURITY_PARTNER_PASSWORD", "x"), "check", out.toString());
+        assertThat(check.exit()).as("found without the cluster, by its schema.json").isEqualTo(1);
+        assertThat(check.output()).containsPattern("channels-http.yaml:6: .*urlPth");
         long before = newestRelease();
         Cluster.Result apply = cluster.conduit("apply", cluster.dir.toString(), out.toString());
         assertThat(apply.exit()).isEqualTo(1);

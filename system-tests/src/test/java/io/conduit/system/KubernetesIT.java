@@ -26,11 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.text.StringSubstitutor;
@@ -41,11 +44,13 @@ import org.junit.jupiter.api.Test;
  * The Kubernetes base in {@code deploy/kubernetes}: rendered with {@code kubectl kustomize} (secrets
  * made by its own {@code bin/make-secrets}), every object parsed with fabric8's typed model, and
  * checked the way a cluster would use it: images, probes and ports, secret and config references,
- * and HAProxy's configuration through {@code haproxy -c}.
+ * and HAProxy's configuration, made by the image's {@code init}, through {@code haproxy -c}.
  */
 class KubernetesIT {
 
     private static final Path DEPLOY = Cluster.HOME.resolve("deploy/kubernetes");
+    /** The image the repository builds, tagged with its version, in docker-compose.yml and Kubernetes alike. */
+    private static final String CONDUIT_IMAGE = "conduit:0.1.0";
     private static Path copy;
     private static List<HasMetadata> base;
 
@@ -64,7 +69,7 @@ class KubernetesIT {
         assertThat(server.getSpec().getReplicas()).isEqualTo(2);
         PodSpec pod = server.getSpec().getTemplate().getSpec();
         Container node = container(pod, "server");
-        assertThat(node.getImage()).isEqualTo("conduit:latest");
+        assertThat(node.getImage()).isEqualTo(CONDUIT_IMAGE);
         assertThat(node.getArgs()).containsExactly("server");
         assertThat(port(node, "http").getContainerPort()).as("config.yml's CONDUIT_PORT default").isEqualTo(17010);
         assertThat(node.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/conduit/ping");
@@ -88,12 +93,16 @@ class KubernetesIT {
     }
 
     @Test
-    void everyContainerHasAPinnedImageAndResourceRequestsAndEveryPortAServiceNamesExists() {
+    void everyContainerHasAPinnedImageAndResourceRequestsAndEveryPortAServiceNamesExists() throws IOException {
+        List<String> composeImages = Pattern.compile("image: (\\S+)").matcher(read(Cluster.HOME.resolve(
+                "docker-compose.yml"))).results().map(m -> m.group(1)).toList();
+        assertThat(composeImages).as("docker-compose.yml's, pinned").contains(CONDUIT_IMAGE, "haproxy:2.6.18")
+                .allMatch(image -> image.matches("[a-z-]+:\\d+(\\.\\d+)+.*"));
         for (Deployment deployment : objects(base, Deployment.class)) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             for (Container c : containers(pod)) {
-                assertThat(c.getImage()).as(deployment.getMetadata().getName() + "/" + c.getName())
-                        .isIn("conduit:latest", "haproxy:2.6");
+                assertThat(c.getImage()).as(deployment.getMetadata().getName() + "/" + c.getName()
+                        + ": one of docker-compose.yml's pinned images").isIn(composeImages);
                 if (!pod.getInitContainers().contains(c)) {
                     assertThat(c.getResources().getRequests()).as("requests of " + c.getName())
                             .containsKeys("cpu", "memory");
@@ -230,36 +239,51 @@ class KubernetesIT {
     }
 
     @Test
-    void theRenderedHaproxyConfigurationIsTheRepositorysTemplateAndPassesHaproxyCheck() throws Exception {
-        String rendered = objects(base, ConfigMap.class).stream().filter(c -> c.getMetadata().getName()
-                .startsWith("conduit-haproxy-")).findFirst().orElseThrow().getData().get("conduit.config");
-        String template = read(Cluster.HOME.resolve("load-balancer/config/repo/conduit.config"));
-        String expected = template.replace("{{STATS_SOCKET}}", "/var/run/haproxy/haproxy.sock")
-                .replace("{{STATE_FILE}}", "/var/run/haproxy/server-state")
-                .replace("{{ERROR_DIR}}", "/usr/local/etc/haproxy")
-                .replace("{{CLOSING_MAP}}", "/usr/local/etc/haproxy/closing.map")
-                .replace("{{BIND}}", "0.0.0.0").replace("{{FRONTEND_PORT}}", "11223").replace("{{ADMIN_PORT}}", "11225")
-                .replace("{{HTTPS_PORT}}", "11443").replace("{{TLS_PEM}}", "/usr/local/etc/haproxy/tls/haproxy.pem")
-                .replace("{{HTTPS_ONLY}}", "# ").replace("{{SERVERS}}", "    # (none yet: the nodes join by themselves)");
-        assertThat(rendered).as("the template, with the containers' values (as docker/entrypoint init fills it)")
-                .isEqualTo(expected);
-        String initScript = String.join(" ", container(object(base, Deployment.class, "conduit-haproxy").getSpec()
-                .getTemplate().getSpec(), "config-repo").getArgs());
-        assertThat(initScript).contains("{{ADMIN1_PASSWORD}}").contains("/secrets/admin1.password");
+    void haproxysConfigurationIsMadeByTheImagesInitFromTheTemplateAndPassesHaproxyCheck() throws Exception {
+        assertThat(objects(base, ConfigMap.class)).as("no rendered copy of HAProxy's configuration is kept")
+                .noneMatch(c -> c.getMetadata().getName().startsWith("conduit-haproxy"));
+        Container init = container(object(base, Deployment.class, "conduit-haproxy").getSpec().getTemplate().getSpec(),
+                "config-repo");
+        assertThat(init.getImage()).isEqualTo(CONDUIT_IMAGE);
+        assertThat(init.getArgs()).as("docker/entrypoint's init, as docker-compose.yml's").containsExactly("init");
+        String names = init.getEnv().stream().filter(e -> e.getName().equals("CONDUIT_TLS_NAMES")).findFirst()
+                .orElseThrow().getValue();
 
-        // the pod's volumes, here: the config repo and HAProxy's run directory
+        // The init container's run, with its volumes as directories here: /secrets from the Secret,
+        // /lb-config (HAProxy's /usr/local/etc/haproxy) and /haproxy-run (HAProxy's /var/run/haproxy).
+        Path secrets = copy.resolve("base/secrets");
         Path etc = Files.createDirectories(copy.resolve("etc-haproxy"));
         Path run = Files.createDirectories(copy.resolve("run-haproxy"));
-        HaproxyFiles.errorPages(etc);
-        HaproxyFiles.selfSignedPem(etc.resolve("tls"), "localhost");
-        Path config = etc.resolve("conduit.config");
-        Files.writeString(config, rendered.replace("/usr/local/etc/haproxy", etc.toString())
-                .replace("/var/run/haproxy", run.toString())
-                .replace("{{ADMIN1_PASSWORD}}", Files.readString(copy.resolve("base/secrets/admin1.password"))));
+        Map<String, String> env = Map.of("CONDUIT_HOME", Cluster.HOME.toString(), "CONDUIT_SECRETS_DIR",
+                secrets.toString(), "CONDUIT_LB_CONFIG_DIR", etc.toString(), "CONDUIT_HAPROXY_RUN_DIR", run.toString(),
+                "CONDUIT_TLS_NAMES", names);
+        List<String> entrypoint = List.of(Cluster.HOME.resolve("docker/entrypoint").toString(), "init");
+        Cluster.Result first = Cluster.run(entrypoint, env);
+        assertThat(first.exit()).as(first.output()).isZero();
+        String admin1 = Files.readString(secrets.resolve("admin1.password")).strip();
+        String config = Files.readString(etc.resolve("conduit.config"));
+        assertThat(config).doesNotContainPattern("\\{\\{[A-Z0-9_]+}}").contains("stats auth admin1:" + admin1)
+                .contains("bind 0.0.0.0:11443 ssl crt /usr/local/etc/haproxy/tls/haproxy.pem")
+                .contains("stats socket /var/run/haproxy/haproxy.sock");
+        X509Certificate served = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(etc.resolve("tls/haproxy.pem")));
+        assertThat(served.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .containsExactly(names.split(","));
+
+        Path checked = etc.resolve("checked.config");
+        Files.writeString(checked, config.replace("/usr/local/etc/haproxy", etc.toString())
+                .replace("/var/run/haproxy", run.toString()));
         Cluster.Result check = Cluster.run(List.of(Binaries.require("haproxy").toString(), "-c", "-f",
-                config.toString()), Map.of());
+                checked.toString()), Map.of());
         assertThat(check.exit()).as(check.output()).isZero();
         assertThat(check.output()).contains("Configuration file is valid");
+
+        // A restarted pod keeps what the agent wrote to the config repo since.
+        Files.writeString(etc.resolve("conduit.config"), config + "    server joined 10.0.0.7:17010\n");
+        Cluster.Result again = Cluster.run(entrypoint, env);
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("exists already").doesNotContain(admin1);
+        assertThat(Files.readString(etc.resolve("conduit.config"))).endsWith("server joined 10.0.0.7:17010\n");
     }
 
     private static List<HasMetadata> kustomize(Path dir) {

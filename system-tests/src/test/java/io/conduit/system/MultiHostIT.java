@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.conduit.common.haproxy.HaproxyConfig;
 import io.conduit.common.secrets.SecretKeys;
+import io.conduit.common.tls.ClusterCertificates;
 import io.conduit.testing.Binaries;
 import io.conduit.testing.ExternalProcess;
 import io.conduit.testing.LoadGenerator;
@@ -196,19 +198,12 @@ class MultiHostIT {
     private static void startLoadBalancer(Map<String, String> cluster) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("load-balancer/config/repo"));
         Path run = Files.createDirectories(dir.resolve("run"));
-        HaproxyFiles.errorPages(repo);
         Files.writeString(dir.resolve("load-balancer/server-state"), "");
-        Path pem = HaproxyFiles.selfSignedPem(dir.resolve("load-balancer/tls"), lb);
-        String config = Files.readString(Cluster.HOME.resolve("load-balancer/config/repo/conduit.config"))
-                .replace("{{STATS_SOCKET}}", run.resolve("haproxy.sock").toString())
-                .replace("{{STATE_FILE}}", dir.resolve("load-balancer/server-state").toString())
-                .replace("{{ERROR_DIR}}", repo.toString())
-                .replace("{{CLOSING_MAP}}", repo.resolve("closing.map").toString())
-                .replace("{{BIND}}", lb).replace("{{FRONTEND_PORT}}", "11223").replace("{{HTTPS_PORT}}", "11443")
-                .replace("{{TLS_PEM}}", pem.toString()).replace("{{HTTPS_ONLY}}", "# ")
-                .replace("{{ADMIN_PORT}}", "11225").replace("{{ADMIN1_PASSWORD}}", ADMIN1_PASSWORD)
-                .replace("{{SERVERS}}", "    # (none yet: the nodes join by themselves)");
-        Files.writeString(repo.resolve("conduit.config"), config);
+        Path tls = dir.resolve("load-balancer/tls");
+        ClusterCertificates.ensure(tls, "Conduit cluster CA (multi-host)", List.of(lb), Binaries.require("openssl"));
+        new HaproxyConfig(lb, 11223, 11443, 11225, repo, run.resolve("haproxy.sock"),
+                dir.resolve("load-balancer/server-state"), tls.resolve(ClusterCertificates.PEM), false)
+                .write(Cluster.HOME.resolve("load-balancer/config/repo"), repo, ADMIN1_PASSWORD, List.of());
         Path lbDir = dir.resolve("load-balancer");
         start("haproxy", "lb", List.of(Binaries.require("haproxy").toString(), "-W", "-db", "-S",
                 run.resolve("haproxy-master.sock").toString(), "-f", repo.resolve("conduit.config").toString()), lbDir,

@@ -80,6 +80,11 @@ public final class ConfigSchema {
         ObjectNode defs = document.putObject("$defs");
         for (Kind<?> kind : kinds.all()) {
             ObjectNode one = generator.generateSchema(kind.type());
+            if (one.has("anyOf")) {
+                // one of several types (security definitions): each branch allows its own fields and no
+                // other; "no other" beside the anyOf would refuse every field of every branch
+                one.remove("additionalProperties");
+            }
             one.put("title", kind.what());
             defs.set(kind.key(), one);
             ObjectNode file = defs.putObject(kind.key() + "-file");

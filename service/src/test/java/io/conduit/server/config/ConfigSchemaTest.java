@@ -48,5 +48,10 @@ class ConfigSchemaTest {
     void securityDefinitionsAreOneOfTheirTypes() {
         String security = schema.path("$defs").path("security").toString();
         assertThat(security).contains("\"basic\"", "\"apikey\"", "\"jwt\"", "\"username\"", "\"jwksUrl\"");
+        JsonNode definition = schema.path("$defs").path("security");
+        assertThat(definition.has("additionalProperties")).as("beside anyOf it would refuse every branch's fields")
+                .isFalse();
+        definition.path("anyOf").forEach(branch -> assertThat(branch.path("additionalProperties").asBoolean(true))
+                .as(branch.path("properties").path("type").toString()).isFalse());
     }
 }
