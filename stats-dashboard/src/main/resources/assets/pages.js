@@ -47,7 +47,8 @@
     const zmq = el("div", { class: "panel", id: "outgoing-zmq" });
     const sql = el("div", { class: "panel", id: "outgoing-sql" });
     const amqp = el("div", { class: "panel", id: "outgoing-amqp" });
-    main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp);
+    const kafka = el("div", { class: "panel", id: "outgoing-kafka" });
+    main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp, kafka);
     await crud(http, {
       id: "http", what: "plain HTTP connection", title: "Outgoing \u2192 Plain HTTP", path: "/admin/outgoing/http",
       ...await Kinds.form("outgoing-http"),
@@ -88,6 +89,15 @@
         ["Persistent", c => c.deliveryMode === 2 ? "yes" : "no"], ["Active", c => yes(c.active)],
         ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
       extra: c => pingButton("/admin/outgoing/amqp/" + enc(c.name) + "/ping",
+        p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
+    });
+    await crud(kafka, {
+      id: "kafka", what: "Kafka connection", title: "Outgoing \u2192 Kafka", path: "/admin/outgoing/kafka",
+      ...await Kinds.form("outgoing-kafka"),
+      columns: [["Name", c => c.name], ["Brokers", c => c.bootstrapServers], ["Topic", c => c.topic],
+        ["Acks", c => c.acks], ["Idempotent", c => yes(c.idempotent)], ["Timeout", c => c.timeoutMs + " ms", "num"],
+        ["Active", c => yes(c.active)], ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => pingButton("/admin/outgoing/kafka/" + enc(c.name) + "/ping",
         p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
     });
   };

@@ -12,6 +12,7 @@ import java.util.Map;
  * outgoing().zmq().send(message, "Fraud detection");
  * List<Map<String, Object>> rows = outgoing().sql("Billing").query("SELECT * FROM invoice WHERE id = ?", id);
  * outgoing().amqp().send(order, "Orders");
+ * outgoing().kafka("Orders").send(orderId, order);
  * }</pre>
  */
 public interface Outgoing {
@@ -31,6 +32,13 @@ public interface Outgoing {
 
     /** @return the outgoing AMQP connections */
     AmqpConnections amqp();
+
+    /**
+     * @param name an outgoing Kafka connection's name
+     * @return the connection as it is configured now (it follows the operator's changes)
+     * @throws OutgoingException if there is no connection of that name (on its first send)
+     */
+    KafkaConnection kafka(String name);
 
     /** The outgoing plain HTTP connections. */
     interface HttpConnections {

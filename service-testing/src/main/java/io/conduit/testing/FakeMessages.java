@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A fake outgoing ZeroMQ or AMQP connection: it takes every message as the broker or the socket
- * would, and keeps it for the test, written to JSON as a node writes it.
+ * A fake outgoing ZeroMQ, AMQP or Kafka connection: it takes every message as the broker or the
+ * socket would, and keeps it for the test, written to JSON as a node writes it. A Kafka record's key
+ * is kept where an AMQP message's routing key is ({@link OutgoingCall#path()}); its offset is the
+ * number of records sent before it, in partition 0 of a topic named as the connection.
  *
  * <pre>{@code
  * assertThat(harness.zmq("Fraud detection").messages()).hasSize(1);
@@ -31,7 +33,7 @@ public final class FakeMessages {
         return name;
     }
 
-    /** @return every message sent, in order, with its routing key and headers (AMQP) */
+    /** @return every message sent, in order, with its routing key (AMQP) or key (Kafka) and headers */
     public List<OutgoingCall> sent() {
         return List.copyOf(sent);
     }
@@ -41,11 +43,14 @@ public final class FakeMessages {
         return sent.stream().map(OutgoingCall::body).toList();
     }
 
-    void send(Object message, String routingKey, Map<String, Object> headers) {
-        OutgoingCall call = new OutgoingCall(kind, name, "send", routingKey,
-                message == null ? null : harness.mapper().valueToTree(message), headers == null ? Map.of() : headers);
+    /** @return how many messages were sent before this one */
+    synchronized int send(Object message, String routingKey, Map<String, Object> headers) {
+        OutgoingCall call = new OutgoingCall(kind, name, "send", routingKey, message == null ? null
+                : message instanceof byte[] bytes ? harness.mapper().getNodeFactory().binaryNode(bytes)
+                : harness.mapper().valueToTree(message), headers == null ? Map.of() : headers);
         sent.add(call);
         harness.sent(call);
+        return sent.size() - 1;
     }
 
     void reset() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.KafkaConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.Request;
@@ -94,6 +95,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     private final Map<String, FakeHttp> http = new ConcurrentHashMap<>();
     private final Map<String, FakeMessages> zmq = new ConcurrentHashMap<>();
     private final Map<String, FakeMessages> amqp = new ConcurrentHashMap<>();
+    private final Map<String, FakeMessages> kafka = new ConcurrentHashMap<>();
     private final Map<String, SqlConnection> sql = new ConcurrentHashMap<>();
     private final Map<String, ScriptedSql> scriptedSql = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, Object>> stubs = new ConcurrentHashMap<>();
@@ -215,6 +217,11 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     /** @return the fake outgoing AMQP connection of that name, made on first use */
     public FakeMessages amqp(String name) {
         return amqp.computeIfAbsent(name, n -> new FakeMessages("amqp", n, this));
+    }
+
+    /** @return the fake outgoing Kafka connection of that name, made on first use */
+    public FakeMessages kafka(String name) {
+        return kafka.computeIfAbsent(name, n -> new FakeMessages("kafka", n, this));
     }
 
     /**
@@ -387,6 +394,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
                     }
                 }
                 case "amqp" -> amqp(o.connection());
+                case "kafka" -> kafka(o.connection());
                 case "zeromq" -> zmq(o.connection());
                 case "kvdb" -> {
                     // the KVDB is state, not replies: the test seeds harness.kvdb()
@@ -464,6 +472,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         http.values().forEach(FakeHttp::reset);
         zmq.values().forEach(FakeMessages::reset);
         amqp.values().forEach(FakeMessages::reset);
+        kafka.values().forEach(FakeMessages::reset);
         sql.values().forEach(InMemorySql::close);
         sql.clear();
         scriptedSql.clear();
@@ -622,6 +631,27 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
                     Map<String, Object> sent = new LinkedHashMap<>(headers == null ? Map.of() : headers);
                     sent.put(Cids.HEADER, MDC.get("cid"));
                     fake.send(message, routingKey, sent);
+                }
+            };
+        }
+
+        @Override
+        public KafkaConnection kafka(String name) {
+            return new KafkaConnection() {
+                @Override
+                public Sent send(String key, Object message) {
+                    return send(key, message, null);
+                }
+
+                @Override
+                public Sent send(String key, Object message, Map<String, String> headers) {
+                    FakeMessages fake = kafka.get(name);
+                    if (fake == null) {
+                        throw missing("Kafka", name, "harness.kafka(\"" + name + "\")");
+                    }
+                    Map<String, Object> sent = new LinkedHashMap<>(headers == null ? Map.of() : headers);
+                    sent.put(Cids.HEADER, MDC.get("cid"));
+                    return new Sent(name, 0, fake.send(message, key, sent));
                 }
             };
         }

@@ -3,6 +3,7 @@ package io.conduit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fixtures.Announce;
 import fixtures.Greet;
 import fixtures.Relay;
 import fixtures.Store;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ServiceHarnessTest {
 
     @RegisterExtension
-    static final ServiceHarness harness = ServiceHarness.of(Greet.class, Relay.class, Store.class);
+    static final ServiceHarness harness = ServiceHarness.of(Greet.class, Relay.class, Store.class, Announce.class);
 
     @BeforeEach
     void setUp() {
@@ -108,6 +109,23 @@ class ServiceHarnessTest {
         });
         assertThat(again.status()).as("a duplicate key is the database's refusal").isEqualTo(502);
         assertThat(again.error()).contains("'Db'");
+    }
+
+    @Test
+    void aKafkaFakeTakesTheRecordsWithTheirKeysAndHeaders() {
+        harness.kafka("Orders");
+
+        Call first = harness.call("fixtures.announce", Map.of("id", "A-1", "total", 10));
+        Call second = harness.call("fixtures.announce", Map.of("id", "A-2", "total", 20));
+
+        assertThat(first.json()).hasToString("{\"topic\":\"Orders\",\"offset\":0}");
+        assertThat(second.json().path("offset").asLong()).isEqualTo(1);
+        assertThat(harness.kafka("Orders").sent()).first().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("kafka");
+            assertThat(r.path()).as("the key").isEqualTo("A-1");
+            assertThat(r.body()).hasToString("{\"id\":\"A-1\",\"total\":10}");
+            assertThat(r.headers()).containsEntry("source", "web").containsEntry("X-Conduit-CID", first.cid());
+        });
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.conduit.server.channel.HttpChannel;
 import io.conduit.server.config.Kinds;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
+import io.conduit.server.outgoing.OutgoingKafkaConfig;
 import io.conduit.server.outgoing.OutgoingSqlConfig;
 import io.conduit.server.outgoing.OutgoingZmqConfig;
 import io.conduit.server.scheduler.Job;
@@ -27,6 +28,7 @@ public final class ConfiguredKinds {
             OutgoingZmqConfig.KIND,
             OutgoingSqlConfig.KIND,
             OutgoingAmqpConfig.KIND,
+            OutgoingKafkaConfig.KIND,
             Job.KIND));
 
     private ConfiguredKinds() {

@@ -81,7 +81,7 @@ class DashboardIT {
 
     @Test
     @Order(6)
-    void sqlAndAmqpConnectionsAndAnAmqpChannelAreCreatedAndPingedByClicking() {
+    void sqlAmqpAndKafkaConnectionsAndAnAmqpChannelAreCreatedAndPingedByClicking() {
         int nobody = cluster.port(35199);
         browser.open(dashboard + "#/connections");
         fill("sql-form", "name", "Billing", "url", "jdbc:postgresql://127.0.0.1:" + nobody + "/billing", "user", "billing",
@@ -90,8 +90,12 @@ class DashboardIT {
         fill("amqp-form", "name", "Orders", "address", "amqp://127.0.0.1:" + nobody + "/", "user", "guest",
                 "password", "amqp-secret-4711", "routingKey", "orders", "timeoutMs", "1000");
         awaitRow("outgoing-amqp", "Orders");
+        fill("kafka-form", "name", "Events", "bootstrapServers", "127.0.0.1:" + nobody, "topic", "events",
+                "timeoutMs", "1000");
+        awaitRow("outgoing-kafka", "Events");
         for (String[] connection : new String[][] {{"outgoing-sql", "Billing", "cannot connect to the database"},
-                {"outgoing-amqp", "Orders", "cannot connect to the broker"}}) {
+                {"outgoing-amqp", "Orders", "cannot connect to the broker"},
+                {"outgoing-kafka", "Events", "did not describe topic 'events'"}}) {
             row(connection[0], connection[1]).findElement(By.className("act-ping")).click();
             String ping = browser.until(d -> {
                 String result = row(connection[0], connection[1]).findElement(By.className("ping-result")).getText();

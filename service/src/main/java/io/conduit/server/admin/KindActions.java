@@ -4,9 +4,12 @@ import io.conduit.api.OutgoingException;
 import io.conduit.server.amqp.AmqpChannelConfig;
 import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.config.ConfigStore;
+import io.conduit.server.config.Configured;
+import io.conduit.server.config.Kind;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
+import io.conduit.server.outgoing.OutgoingKafkaConfig;
 import io.conduit.server.outgoing.OutgoingSqlConfig;
 import io.conduit.server.outgoing.SqlPing;
 import io.conduit.server.scheduler.HistoryRow;
@@ -15,6 +18,8 @@ import io.conduit.server.scheduler.Scheduler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the admin API does with one configured object beyond reading and writing it: ping a
@@ -62,15 +67,9 @@ public final class KindActions {
                 return new DatabasePing(name, url, false, millisSince(start), null, e.getMessage());
             }
         });
-        resources.action(OutgoingAmqpConfig.KIND, "POST", "ping", name -> {
-            String address = config.find(OutgoingAmqpConfig.KIND, name).orElseThrow().address();
-            long start = System.nanoTime();
-            try {
-                return new BrokerPing(name, address, true, outgoing.pingAmqp(name), null);
-            } catch (OutgoingException e) {
-                return new BrokerPing(name, address, false, millisSince(start), e.getMessage());
-            }
-        });
+        brokerPing(resources, config, OutgoingAmqpConfig.KIND, OutgoingAmqpConfig::address, outgoing::pingAmqp);
+        brokerPing(resources, config, OutgoingKafkaConfig.KIND, OutgoingKafkaConfig::bootstrapServers,
+                outgoing::pingKafka);
         resources.action(AmqpChannelConfig.KIND, "GET", "consumers", amqpChannels::consumers);
         resources.action(Job.KIND, "POST", "run", name ->
                 Map.of("cid", scheduler.runNow(config.find(Job.KIND, name).orElseThrow())));
@@ -79,6 +78,20 @@ public final class KindActions {
             List<HistoryRow> history = scheduler.history(job.name());
             view.put("nextRun", scheduler.nextRun(job).map(Instant::toString).orElse(null));
             view.set("lastRun", history.isEmpty() ? null : view.pojoNode(history.get(0)));
+        });
+    }
+
+    /** {@code POST .../{name}/ping} of a broker connection: how long reaching its broker took, or why it did not. */
+    private static <T extends Configured> void brokerPing(KindResources resources, ConfigStore config, Kind<T> kind,
+                                                          Function<T, String> address, ToDoubleFunction<String> ping) {
+        resources.action(kind, "POST", "ping", name -> {
+            String where = address.apply(config.find(kind, name).orElseThrow());
+            long start = System.nanoTime();
+            try {
+                return new BrokerPing(name, where, true, ping.applyAsDouble(name), null);
+            } catch (OutgoingException e) {
+                return new BrokerPing(name, where, false, millisSince(start), e.getMessage());
+            }
         });
     }
 

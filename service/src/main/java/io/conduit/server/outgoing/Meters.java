@@ -50,6 +50,14 @@ final class Meters {
         return new ConnectionMeter("amqp", c.name(), metrics.outgoing("amqp", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
     }
 
+    ConnectionMeter kafka(OutgoingKafkaConfig c) {
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
+                .put(SpanAttributes.MESSAGING_SYSTEM, "kafka").put(SpanAttributes.DESTINATION, c.topic())
+                .put(SpanAttributes.OPERATION_TYPE, "send");
+        server(a, "kafka://" + c.bootstrapServers().split(",")[0]);
+        return new ConnectionMeter("kafka", c.name(), metrics.outgoing("kafka", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
+    }
+
     ConnectionMeter zmq(OutgoingZmqConfig c) {
         AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
                 .put(SpanAttributes.MESSAGING_SYSTEM, "zeromq").put(SpanAttributes.DESTINATION, c.address())

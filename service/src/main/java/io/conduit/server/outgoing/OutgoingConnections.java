@@ -3,6 +3,7 @@ package io.conduit.server.outgoing;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.HttpConnection;
+import io.conduit.api.KafkaConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
@@ -48,6 +49,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final LiveRegistry<OutgoingZmqConfig, ZmqSender> zmq;
     private final LiveRegistry<OutgoingSqlConfig, SqlPool> sql;
     private final LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp;
+    private final LiveRegistry<OutgoingKafkaConfig, KafkaSender> kafka;
     private final BackgroundTask sweeper;
     private final BackgroundTask health;
     private final BreakerBoard board;
@@ -88,6 +90,9 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                 c -> new SqlPool(c, mapper, meters.sql(c)), unknown(OutgoingSqlConfig.KIND), draining);
         this.amqp = new LiveRegistry<>("outgoing AMQP connection", OutgoingAmqpConfig::name,
                 c -> new AmqpPublisher(c, mapper, node, meters.amqp(c), tracing), unknown(OutgoingAmqpConfig.KIND),
+                draining);
+        this.kafka = new LiveRegistry<>("outgoing Kafka connection", OutgoingKafkaConfig::name,
+                c -> new KafkaSender(c, mapper, node, meters.kafka(c), tracing), unknown(OutgoingKafkaConfig.KIND),
                 draining);
         nodeMetrics.register(new PoolMetrics(http, sql));
         this.connectionsHealth = new ConnectionsHealthCheck(sql, amqp);
@@ -157,6 +162,36 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     }
 
     /**
+     * A Kafka connection, as configured at each send (it follows the operator's changes).
+     *
+     * @throws OutgoingException on a send, if there is no connection of that name
+     */
+    @Override
+    public KafkaConnection kafka(String name) {
+        return new KafkaConnection() {
+            @Override
+            public Sent send(String key, Object message) {
+                return kafka.get(name).send(key, message, null);
+            }
+
+            @Override
+            public Sent send(String key, Object message, Map<String, String> headers) {
+                return kafka.get(name).send(key, message, headers);
+            }
+        };
+    }
+
+    /**
+     * Pings a Kafka connection: asks the brokers for its topic's partitions.
+     *
+     * @return how long it took, in milliseconds
+     * @throws OutgoingException if the brokers cannot be reached, or there is no such connection
+     */
+    public double pingKafka(String name) {
+        return kafka.get(name).ping();
+    }
+
+    /**
      * @param name a connection's name
      * @return the connection as configured now
      * @throws OutgoingException if there is none of that name
@@ -189,6 +224,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         zmq.reload(configuration.list(OutgoingZmqConfig.KIND));
         sql.reload(configuration.list(OutgoingSqlConfig.KIND));
         amqp.reload(configuration.list(OutgoingAmqpConfig.KIND));
+        kafka.reload(configuration.list(OutgoingKafkaConfig.KIND));
     }
 
     /**
@@ -229,6 +265,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         zmq.closeAll();
         sql.closeAll();
         amqp.closeAll();
+        kafka.closeAll();
         draining.closeAll();
         zmqContext.close();
     }
