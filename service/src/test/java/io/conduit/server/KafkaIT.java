@@ -71,6 +71,7 @@ class KafkaIT {
         assertThat(stored.path("idempotent").asBoolean()).isTrue();
         assertThat(stored.path("compression").asText()).isEqualTo("none");
 
+        await(() -> produce("Orders", "warm-up", 0).status() != 500, Duration.ofSeconds(10));
         Reply sent = produce("Orders", "order-1", 1);
         assertThat(sent.status()).as(sent.body()).isEqualTo(200);
         assertThat(sent.json().path("topic").asText()).isEqualTo("orders");
@@ -120,6 +121,14 @@ class KafkaIT {
         Reply ping = node.admin("POST", "/conduit/admin/outgoing/kafka/Down/ping", null);
         assertThat(ping.json().path("ok").asBoolean()).isFalse();
         assertThat(ping.json().path("error").asText()).contains("'Down'");
+
+        // reported on /healthcheck, not fatal: a broker that is down is not the node's fault
+        Reply health = TestNode.get("http://127.0.0.1:" + node.adminPort() + "/healthcheck", "Authorization",
+                TestNode.basic("admin", cluster.password()));
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(health.json().at("/outgoing-connections/kafka Down").asText()).startsWith("unreachable: ")
+                .contains("'Down'");
+        node.admin("DELETE", "/conduit/admin/outgoing/kafka/Down", null);
     }
 
     @Test

@@ -4,9 +4,10 @@ import com.codahale.metrics.health.HealthCheck;
 import io.conduit.api.OutgoingException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleSupplier;
 
 /**
- * {@code outgoing-connections} on {@code /healthcheck}: pings every active SQL and AMQP connection and
+ * {@code outgoing-connections} on {@code /healthcheck}: pings every active SQL, AMQP and Kafka connection and
  * reports each one (in the details), but stays healthy: a backend that is down is the backend's
  * problem, not a reason to take the node out of service.
  */
@@ -14,11 +15,14 @@ final class ConnectionsHealthCheck extends HealthCheck {
 
     private final LiveRegistry<OutgoingSqlConfig, SqlPool> sql;
     private final LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp;
+    private final LiveRegistry<OutgoingKafkaConfig, KafkaSender> kafka;
 
     ConnectionsHealthCheck(LiveRegistry<OutgoingSqlConfig, SqlPool> sql,
-                           LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp) {
+                           LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp,
+                           LiveRegistry<OutgoingKafkaConfig, KafkaSender> kafka) {
         this.sql = sql;
         this.amqp = amqp;
+        this.kafka = kafka;
     }
 
     @Override
@@ -39,19 +43,29 @@ final class ConnectionsHealthCheck extends HealthCheck {
         }
         for (AmqpPublisher publisher : amqp.all()) {
             if (publisher.config().active()) {
-                try {
-                    details.put("amqp " + publisher.config().name(), "reachable in " + Math.round(publisher.ping())
-                            + " ms");
-                } catch (OutgoingException e) {
-                    details.put("amqp " + publisher.config().name(), "unreachable: " + e.getMessage());
-                    down++;
-                }
+                down += broker(details, "amqp " + publisher.config().name(), publisher::ping);
+            }
+        }
+        for (KafkaSender sender : kafka.all()) {
+            if (sender.config().active()) {
+                down += broker(details, "kafka " + sender.config().name(), sender::ping);
             }
         }
         ResultBuilder result = Result.builder().healthy().withMessage(down == 0
-                ? details.size() + " SQL and AMQP connections reachable"
-                : down + " of " + details.size() + " SQL and AMQP connections unreachable (reported, not fatal)");
+                ? details.size() + " SQL, AMQP and Kafka connections reachable"
+                : down + " of " + details.size() + " SQL, AMQP and Kafka connections unreachable (reported, not fatal)");
         details.forEach(result::withDetail);
         return result.build();
+    }
+
+    /** @return 1 if the broker connection is unreachable (its reason in the details), else 0 */
+    private static int broker(Map<String, Object> details, String name, DoubleSupplier ping) {
+        try {
+            details.put(name, "reachable in " + Math.round(ping.getAsDouble()) + " ms");
+            return 0;
+        } catch (OutgoingException e) {
+            details.put(name, "unreachable: " + e.getMessage());
+            return 1;
+        }
     }
 }

@@ -95,7 +95,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                 c -> new KafkaSender(c, mapper, node, meters.kafka(c), tracing), unknown(OutgoingKafkaConfig.KIND),
                 draining);
         nodeMetrics.register(new PoolMetrics(http, sql));
-        this.connectionsHealth = new ConnectionsHealthCheck(sql, amqp);
+        this.connectionsHealth = new ConnectionsHealthCheck(sql, amqp, kafka);
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
                 Duration.ofSeconds(5), clock, this::publishBreakers);
         this.sweeper = new BackgroundTask("outgoing-retirement", BackgroundTask.Schedule.every(SWEEP_EVERY),
