@@ -3,6 +3,7 @@ package io.conduit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.haproxy.HaproxyConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -144,7 +145,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             Process p = new ProcessBuilder(haproxy.toString(), "-c", "-f", config.toString()).redirectErrorStream(true)
                     .start();
-            String output = new String(p.getInputStream().readAllBytes());
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 problems.add(name + ": haproxy -c did not finish in 30 s");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
@@ -353,6 +354,7 @@ final class ConfigDir {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
                 builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .pathType(PathType.JSON_POINTER).typeLoose(true).build()));
+        Map<String, Schema> schemas = new HashMap<>();
         objects.forEach((kind, list) -> {
             if (!defs.has(kind + "-file")) {
                 List<String> known = new ArrayList<>();
@@ -378,11 +380,14 @@ final class ConfigDir {
                     }
                     ref += "/anyOf/" + branch;
                 }
-                ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
-                wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-                wrapper.set("$defs", defs);
-                wrapper.put("$ref", ref);
-                for (Error error : registry.getSchema(wrapper).validate(list.get(i))) {
+                Schema checked = schemas.computeIfAbsent(ref, r -> {
+                    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+                    wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+                    wrapper.set("$defs", defs);
+                    wrapper.put("$ref", r);
+                    return registry.getSchema(wrapper);
+                });
+                for (Error error : checked.validate(list.get(i))) {
                     String pointer = "/" + i + error.getInstanceLocation().toString();
                     if ("additionalProperties".equals(error.getKeyword()) && error.getProperty() != null) {
                         pointer += "/" + escape(error.getProperty());

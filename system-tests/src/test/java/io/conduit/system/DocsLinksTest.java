@@ -47,7 +47,7 @@ class DocsLinksTest {
         Path readme = ROOT.resolve("README.md");
         String text = """
                 # Top
-                See [the tutorial](../shared/docs/TUTORIAL.md), [gone](docs/NOPE.md) and [ok](docs/TUTORIAL.md#the-cast).
+                See [the notes](../elsewhere/NOTES.md), [gone](docs/NOPE.md) and [ok](docs/TUTORIAL.md#the-cast).
                 ```
                 [in a code block](not/checked.md)
                 ```
@@ -55,7 +55,7 @@ class DocsLinksTest {
                 [moved](docs/TUTORIAL.md#no-such-step) and [not here](#bottom).
                 """;
         assertThat(brokenLinks(readme, text)).containsExactly(
-                "README.md:2: ../shared/docs/TUTORIAL.md (outside the repository)",
+                "README.md:2: ../elsewhere/NOTES.md (outside the repository)",
                 "README.md:2: docs/NOPE.md (no such file)",
                 "README.md:7: docs/TUTORIAL.md#no-such-step (no such heading in docs/TUTORIAL.md)",
                 "README.md:7: #bottom (no such heading in README.md)");
