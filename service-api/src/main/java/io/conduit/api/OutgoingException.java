@@ -18,6 +18,8 @@ public class OutgoingException extends ServiceException {
         INACTIVE,
         /** the backend could not be reached (refused, unresolvable, reset) */
         UNREACHABLE,
+        /** no broker of the backend's cluster took the message in time (the cluster is down): worth trying later */
+        UNAVAILABLE,
         /** the backend did not answer within the connection's timeout */
         TIMEOUT,
         /** the backend answered with a 5xx status */

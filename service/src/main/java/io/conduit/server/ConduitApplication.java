@@ -23,7 +23,11 @@ import io.conduit.server.admin.ReleasesResource;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.ServicesResource;
+import io.conduit.server.amqp.AmqpChannelConfig;
 import io.conduit.server.amqp.AmqpChannels;
+import io.conduit.server.consume.ConsumingChannels;
+import io.conduit.server.kafka.KafkaChannelConfig;
+import io.conduit.server.kafka.KafkaChannels;
 import io.conduit.server.async.DurableQueue;
 import io.conduit.server.async.QueueMetrics;
 import io.conduit.server.broker.ConfigBroker;
@@ -132,16 +136,21 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         Scheduler scheduler = new Scheduler(redis,
                 (job, due, cid) -> invoker.invoke(job.service(), invoker.requestOf(job.payload()), cid), background, mapper,
                 node.name(), metrics::schedulerRun, tracing, clock);
-        AmqpChannels amqpChannels = new AmqpChannels(invoker, tracing, redis, mapper, node.name(), clock);
+        ConsumingChannels<AmqpChannelConfig, AmqpChannels.Row> amqpChannels = AmqpChannels.build(invoker, tracing,
+                redis, mapper, node.name(), clock);
+        ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels = KafkaChannels.build(invoker, tracing,
+                redis, mapper, node.name(), clock);
+        metrics.register(KafkaChannels.metrics(kafkaChannels));
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
         ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(outgoing,
                 new DeploymentLoader(stores.deployments(), registry, node.name(), clock), routing, scheduler,
-                amqpChannels));
+                amqpChannels, kafkaChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
         manage(environment, durable);
         manage(environment, scheduler);
         manage(environment, amqpChannels);
+        manage(environment, kafkaChannels);
         Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), releases, registry, node.name(),
                 clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
@@ -160,7 +169,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new LiveResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
-                kindResources(stores, releases, json, mapper, outgoing, amqpChannels, scheduler),
+                kindResources(stores, releases, json, mapper, outgoing, amqpChannels, kafkaChannels, scheduler),
                 new RequestOrigin(),
                 new ReleasesResource(releases, stores.deployments(), deployer, json),
                 new SecretsResource(secrets, stores.config()::resealAll),
@@ -197,10 +206,12 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
     /** @return the admin API of every configured kind, with each kind's actions */
     private static KindResources kindResources(Stores stores, Releases releases, ConfigJson json, ObjectMapper mapper,
-                                               OutgoingConnections outgoing, AmqpChannels amqpChannels,
+                                               OutgoingConnections outgoing,
+                                               ConsumingChannels<AmqpChannelConfig, AmqpChannels.Row> amqpChannels,
+                                               ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels,
                                                Scheduler scheduler) {
         KindResources resources = new KindResources(ConfiguredKinds.ALL, releases, json, mapper);
-        KindActions.register(resources, stores.config(), outgoing, amqpChannels, scheduler);
+        KindActions.register(resources, stores.config(), outgoing, amqpChannels, kafkaChannels, scheduler);
         return resources;
     }
 

@@ -3,6 +3,7 @@ package io.conduit.server;
 import io.conduit.server.amqp.AmqpChannelConfig;
 import io.conduit.server.channel.HttpChannel;
 import io.conduit.server.config.Kinds;
+import io.conduit.server.kafka.KafkaChannelConfig;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
 import io.conduit.server.outgoing.OutgoingKafkaConfig;
@@ -24,6 +25,7 @@ public final class ConfiguredKinds {
             SecurityDefinition.KIND,
             HttpChannel.KIND,
             AmqpChannelConfig.KIND,
+            KafkaChannelConfig.KIND,
             OutgoingHttpConfig.KIND,
             OutgoingZmqConfig.KIND,
             OutgoingSqlConfig.KIND,

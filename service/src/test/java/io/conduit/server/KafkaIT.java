@@ -4,27 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.redis.Redis;
 import io.conduit.server.testing.Fixtures;
 import io.conduit.server.testing.TestCluster;
-import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
+import io.conduit.server.testing.TestNode;
+import io.conduit.server.testing.TestRedis;
 import io.conduit.testing.FreePorts;
 import io.conduit.testing.KafkaServer;
+import io.conduit.testing.PrometheusText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Outgoing Kafka connections on a node, against a real KRaft broker of the test's own: a send
@@ -32,20 +49,35 @@ import org.junit.jupiter.api.Test;
  * repointed connection sends to its new topic; a broker that is down is a clear error naming the
  * connection, not a hang; ping; a setting that contradicts another is refused.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KafkaServer broker;
     private static TestCluster cluster;
     private static TestNode node;
+    private static TestNode two;
+    private static Redis redis;
+    private static Admin admin;
+    private static KafkaProducer<String, String> producer;
 
     @BeforeAll
     static void start() {
         broker = new KafkaServer().start();
         cluster = TestCluster.h2();
         node = cluster.start("server1");
-        Reply deployed = node.admin("POST", "/conduit/admin/services", Fixtures.text("services/Produce.java"));
-        assertThat(deployed.status()).as(deployed.body()).isLessThan(300);
+        two = cluster.start("server2");
+        redis = TestRedis.client(cluster.redis());
+        for (String service : List.of("Produce", "Consume")) {
+            Reply deployed = node.admin("POST", "/conduit/admin/services", Fixtures.text("services/" + service + ".java"));
+            assertThat(deployed.status()).as(deployed.body()).isLessThan(300);
+        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Reply channel = node.admin("POST", "/conduit/admin/channels/http",
                 "{\"name\": \"produce\", \"urlPath\": \"/produce\", \"service\": \"fixtures.produce\", \"method\": \"POST\"}");
         assertThat(channel.status()).as(channel.body()).isEqualTo(201);
@@ -53,6 +85,12 @@ class KafkaIT {
 
     @AfterAll
     static void stop() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -115,7 +153,7 @@ class KafkaIT {
         await(() -> produce("Down", "k", 1).status() != 500, Duration.ofSeconds(10));
 
         Reply failed = produce("Down", "k", 1);
-        assertThat(failed.status()).as(failed.body()).isBetween(502, 504);
+        assertThat(failed.status()).as(failed.body()).isEqualTo(503);
         assertThat(failed.json().path("error").asText()).contains("outgoing Kafka connection 'Down'", nowhere,
                 "topic 'lost'");
         Reply ping = node.admin("POST", "/conduit/admin/outgoing/kafka/Down/ping", null);
@@ -140,6 +178,160 @@ class KafkaIT {
         Reply fine = node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Loose\", \"bootstrapServers\": \""
                 + broker.bootstrapServers() + "\", \"topic\": \"loose\", \"acks\": \"1\", \"idempotent\": false}");
         assertThat(fine.status()).as(fine.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aChannelOnTwoNodesHandlesEveryRecordOnceAndCommitsItsOffsets() throws Exception {
+        topic("orders-in", 4);
+        channel("{\"name\": \"orders\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"orders-in\"], \"service\": \"fixtures.consume\", \"consumers\": 2}");
+        JsonNode stored = node.admin("GET", "/conduit/admin/channels/kafka/orders", null).json();
+        assertThat(stored.path("groupId").asText()).isEqualTo("conduit-orders");
+        assertThat(stored.path("maxAttempts").asInt()).isEqualTo(3);
+        // four members, four partitions: one each once the group settled
+        await(() -> consumers("orders").size() == 2 && consumers("orders").stream()
+                .allMatch(r -> r.path("partitions").size() == 2), Duration.ofSeconds(60));
+
+        int count = 500;
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>("orders-in", "o-" + i, "{\"key\": \"kafka:orders\", \"id\": \"o-" + i
+                    + "\"}"));
+        }
+        producer.flush();
+        await(() -> redis.pool().llen("kafka:orders") >= count, Duration.ofSeconds(60));
+        List<String> ids = redis.pool().lrange("kafka:orders", 0, -1);
+        assertThat(new HashSet<>(ids)).as("every record").hasSize(count);
+        assertThat(ids).as("each once").hasSize(count);
+        await(() -> sum("orders", "handled") == count && sum("orders", "lag") == 0, Duration.ofSeconds(20));
+        for (JsonNode row : consumers("orders")) {
+            assertThat(row.path("state").asText()).isEqualTo("consuming");
+            assertThat(row.path("consumers").asInt()).isEqualTo(2);
+            assertThat(row.path("handled").asLong()).as(row.path("node").asText() + " took part").isPositive();
+        }
+        // committed once the service returned: the group is at the end of every partition
+        long committed = admin.listConsumerGroupOffsets("conduit-orders").partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        assertThat(committed).isEqualTo(count);
+        // the same figures for Prometheus, and the statistics count the calls like any other
+        double handled = 0;
+        double invoked = 0;
+        for (TestNode n : List.of(node, two)) {
+            PrometheusText metrics = PrometheusText.parse(n.admin("GET", "/conduit/metrics", null).body());
+            handled += metrics.sum("conduit_kafka_channel_records_total", "channel", "orders", "outcome", "handled");
+            assertThat(metrics.sum("conduit_kafka_channel_partitions", "channel", "orders")).isEqualTo(2);
+            invoked += metrics.sum("conduit_service_invocations_total", "service", "fixtures.consume");
+        }
+        assertThat(handled).isEqualTo(count);
+        assertThat(invoked).isGreaterThanOrEqualTo(count);
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithWhyWhileTheOthersFlow() throws Exception {
+        topic("payments", 2);
+        channel("{\"name\": \"payments\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"payments\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 3, \"backoff\": 200}");
+        await(() -> partitions("payments") == 2, Duration.ofSeconds(60));
+        // p-poison and p-after share partition 0: the record after the poison is handled once it is dead-lettered
+        send("payments", 0, "p-before", "{\"key\": \"kafka:payments\", \"id\": \"p-before\"}");
+        send("payments", 0, "p-poison", "{\"key\": \"kafka:payments\", \"id\": \"p-poison\", \"fail\": true}");
+        send("payments", 0, "p-after", "{\"key\": \"kafka:payments\", \"id\": \"p-after\"}");
+        for (int i = 0; i < 20; i++) {
+            send("payments", 1, "p-other-" + i, "{\"key\": \"kafka:payments\", \"id\": \"p-other-" + i + "\"}");
+        }
+        await(() -> redis.pool().llen("kafka:payments") >= 22, Duration.ofSeconds(60));
+        List<String> ids = redis.pool().lrange("kafka:payments", 0, -1);
+        assertThat(ids).hasSize(22).contains("p-before", "p-after", "p-other-19").doesNotContain("p-poison");
+
+        ConsumerRecord<byte[], byte[]> dead = read("payments.dead-letter", 0, 0);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("p-poison");
+        assertThat(JSON.readTree(dead.value()).path("id").asText()).isEqualTo("p-poison");
+        assertThat(header(dead, "conduit-error")).contains("message p-poison fails on purpose");
+        assertThat(header(dead, "conduit-attempts")).isEqualTo("3");
+        assertThat(header(dead, "conduit-original-topic")).isEqualTo("payments");
+        assertThat(header(dead, "conduit-original-partition")).isEqualTo("0");
+        assertThat(header(dead, "conduit-original-offset")).isEqualTo("1");
+        assertThat(header(dead, "X-Conduit-CID")).matches("[0-9a-f]{32}");
+        await(() -> sum("payments", "deadLettered") == 1, Duration.ofSeconds(10));
+        assertThat(sum("payments", "failed")).isEqualTo(3);
+        assertThat(sum("payments", "retried")).isEqualTo(2);
+        JsonNode failure = consumers("payments").stream().filter(r -> r.path("deadLettered").asLong() == 1).findFirst()
+                .orElseThrow().path("lastFailure");
+        assertThat(failure.path("error").asText()).contains("fails on purpose");
+        assertThat(failure.path("attempt").asInt()).isEqualTo(3);
+        assertThat(failure.path("offset").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aChangedChannelAppliesOnEveryNodeWithoutARestart() {
+        topic("changing", 2);
+        String json = "{\"name\": \"changing\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\","
+                + " \"topics\": [\"changing\"], \"service\": \"fixtures.consume\"";
+        channel(json + "}");
+        await(() -> partitions("changing") == 2, Duration.ofSeconds(60));
+
+        Reply more = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"consumers\": 3}");
+        assertThat(more.status()).as(more.body()).isEqualTo(200);
+        await(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 3)
+                && partitions("changing") == 2, Duration.ofSeconds(60));
+
+        Reply off = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"active\": false}");
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        await(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 0), Duration.ofSeconds(30));
+        send("changing", 0, "c-1", "{\"key\": \"kafka:changing\", \"id\": \"c-1\"}");
+
+        Reply on = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"active\": true}");
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        await(() -> redis.pool().llen("kafka:changing") == 1, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aChannelWithoutTopicsIsRefusedSayingWhy() {
+        Reply refused = node.admin("POST", "/conduit/admin/channels/kafka", "{\"name\": \"empty\", \"bootstrapServers\":"
+                + " \"" + broker.bootstrapServers() + "\", \"topics\": [], \"service\": \"fixtures.consume\"}");
+        assertThat(refused.status()).as(refused.body()).isBetween(400, 422);
+        assertThat(refused.body()).contains("topics");
+        Reply badTopic = node.admin("POST", "/conduit/admin/channels/kafka", "{\"name\": \"bad\", \"bootstrapServers\":"
+                + " \"" + broker.bootstrapServers() + "\", \"topics\": [\"no spaces\"], \"service\": \"fixtures.consume\"}");
+        assertThat(badTopic.status()).as(badTopic.body()).isBetween(400, 422);
+        assertThat(badTopic.body()).contains("topics");
+    }
+
+    private static void topic(String name, int partitions) {
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    private static void send(String topic, int partition, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void channel(String json) {
+        Reply created = node.admin("POST", "/conduit/admin/channels/kafka", json);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    private static List<JsonNode> consumers(String channel) {
+        Reply reply = node.admin("GET", "/conduit/admin/channels/kafka/" + channel + "/consumers", null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<JsonNode> rows = new ArrayList<>();
+        reply.json().forEach(rows::add);
+        return rows;
+    }
+
+    /** @return the partitions assigned across the nodes */
+    private static int partitions(String channel) {
+        return consumers(channel).stream().mapToInt(r -> r.path("partitions").size()).sum();
+    }
+
+    private static long sum(String channel, String field) {
+        return consumers(channel).stream().mapToLong(r -> r.path(field).asLong()).sum();
     }
 
     private static Reply produce(String connection, String key, int n) {

@@ -6,6 +6,9 @@ import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.config.ConfigStore;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.Kind;
+import io.conduit.server.consume.ConsumingChannels;
+import io.conduit.server.kafka.KafkaChannelConfig;
+import io.conduit.server.kafka.KafkaChannels;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
@@ -45,7 +48,9 @@ public final class KindActions {
 
     /** Adds every kind's actions to the admin API. */
     public static void register(KindResources resources, ConfigStore config, OutgoingConnections outgoing,
-                                AmqpChannels amqpChannels, Scheduler scheduler) {
+                                ConsumingChannels<AmqpChannelConfig, AmqpChannels.Row> amqpChannels,
+                                ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels,
+                                Scheduler scheduler) {
         resources.action(OutgoingHttpConfig.KIND, "POST", "ping", name -> {
             String url = config.find(OutgoingHttpConfig.KIND, name).orElseThrow().url();
             long start = System.nanoTime();
@@ -71,6 +76,7 @@ public final class KindActions {
         brokerPing(resources, config, OutgoingKafkaConfig.KIND, OutgoingKafkaConfig::bootstrapServers,
                 outgoing::pingKafka);
         resources.action(AmqpChannelConfig.KIND, "GET", "consumers", amqpChannels::consumers);
+        resources.action(KafkaChannelConfig.KIND, "GET", "consumers", kafkaChannels::consumers);
         resources.action(Job.KIND, "POST", "run", name ->
                 Map.of("cid", scheduler.runNow(config.find(Job.KIND, name).orElseThrow())));
         resources.action(Job.KIND, "GET", "history", scheduler::history);

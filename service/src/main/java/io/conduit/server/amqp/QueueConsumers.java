@@ -1,9 +1,6 @@
 package io.conduit.server.amqp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -13,6 +10,8 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.api.Request;
 import io.conduit.common.task.Threads;
+import io.conduit.server.consume.ConsumingChannels;
+import io.conduit.server.consume.Payloads;
 import io.conduit.server.invoke.InvocationException;
 import io.conduit.server.invoke.Invoker;
 import io.conduit.server.outgoing.AmqpAddress;
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * consumers, lets the messages in hand finish, then closes: what was delivered but not handled goes
  * back to the queue, never acknowledged unprocessed.
  */
-final class QueueConsumers {
+final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelConfig, AmqpChannels.Row> {
 
     /** The header that counts a message's attempts (absent on the first). */
     static final String ATTEMPT_HEADER = "x-conduit-attempt";
@@ -95,7 +94,8 @@ final class QueueConsumers {
                 config.password() == null ? null : config.password().reveal(), 10_000);
     }
 
-    AmqpChannelConfig config() {
+    @Override
+    public AmqpChannelConfig config() {
         return config;
     }
 
@@ -105,16 +105,17 @@ final class QueueConsumers {
     }
 
     /** @return whether it should try to start now: not started, and not tried within the last five seconds */
-    boolean due() {
+    @Override
+    public boolean due() {
         return !started() && clock.millis() >= nextStartAt;
     }
 
     /**
-     * Connects, declares the queue if it does not exist, and starts the consumers.
-     *
-     * @return whether it consumes now; if not, {@link #lastError} says why and it may be tried again
+     * Connects, declares the queue if it does not exist, and starts the consumers; if it cannot,
+     * {@link #lastError} says why and it may be tried again.
      */
-    boolean start() {
+    @Override
+    public void start() {
         if (connection != null) {
             stop(Duration.ofSeconds(10));
         }
@@ -135,7 +136,6 @@ final class QueueConsumers {
             lastError = null;
             LOG.info("{} - consuming queue '{}' at {} with {} consumer(s), prefetch {}", config.name(), config.queue(),
                     config.address(), config.consumers(), config.prefetch());
-            return true;
         } catch (IOException | TimeoutException | RuntimeException e) {
             String error = AmqpAddress.describe(e);
             if (!error.equals(lastError)) {
@@ -144,7 +144,6 @@ final class QueueConsumers {
             }
             lastError = error;
             closeConnection();
-            return false;
         }
     }
 
@@ -180,7 +179,8 @@ final class QueueConsumers {
      * Stops consuming: cancels the consumers, waits (up to {@code grace}) for the messages being
      * handled, then closes the connection; the broker requeues what was delivered but not handled.
      */
-    void stop(Duration grace) {
+    @Override
+    public void stop(Duration grace) {
         stopping = true;
         for (int i = 0; i < channels.size(); i++) {
             try {
@@ -226,7 +226,8 @@ final class QueueConsumers {
     }
 
     /** @return this node's row for the channel */
-    AmqpChannels.Row row() {
+    @Override
+    public AmqpChannels.Row row() {
         Connection c = connection;
         String state = c == null ? "not connected" : cancelledByBroker ? "cancelled by the broker"
                 : c.isOpen() ? "consuming" : "recovering";
@@ -329,21 +330,7 @@ final class QueueConsumers {
         putIfSet(headers, "amqp-exchange", envelope.getExchange());
         putIfSet(headers, "amqp-routing-key", envelope.getRoutingKey());
         headers.put("amqp-redelivered", List.of(String.valueOf(envelope.isRedeliver())));
-        return new Request(payload(properties.getContentType(), raw), raw, headers, Map.of(), mapper);
-    }
-
-    private JsonNode payload(String contentType, String raw) {
-        if (raw.isBlank()) {
-            return NullNode.getInstance();
-        }
-        if (contentType != null && contentType.startsWith("text/")) {
-            return TextNode.valueOf(raw);
-        }
-        try {
-            return mapper.readTree(raw);
-        } catch (IOException e) {
-            return TextNode.valueOf(raw);
-        }
+        return new Request(Payloads.of(mapper, properties.getContentType(), raw), raw, headers, Map.of(), mapper);
     }
 
     private static void putIfSet(Map<String, List<String>> headers, String name, String value) {

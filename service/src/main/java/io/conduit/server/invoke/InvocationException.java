@@ -32,7 +32,7 @@ public class InvocationException extends RuntimeException {
 
     /**
      * @return the HTTP status a caller gets: the status of a {@link ClientErrorException} the service threw; 504 when a backend did not answer in time, 502 when it
-     *     failed otherwise, 503 when the KVDB cannot be reached or a connection's circuit is open, 500 for anything else, including a
+     *     failed otherwise, 503 when the KVDB cannot be reached, a connection's circuit is open or no broker took a message, 500 for anything else, including a
      *     connection that does not exist or is inactive (the service or its configuration is at
      *     fault, not a backend)
      */
@@ -46,7 +46,7 @@ public class InvocationException extends RuntimeException {
         }
         return switch (outgoing.reason()) {
             case TIMEOUT -> 504;
-            case CIRCUIT_OPEN -> 503;
+            case CIRCUIT_OPEN, UNAVAILABLE -> 503;
             case UNKNOWN, INACTIVE -> 500;
             default -> 502;
         };

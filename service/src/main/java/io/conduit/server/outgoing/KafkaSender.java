@@ -88,7 +88,14 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
             tracing.inject(all, (h, name, value) -> h.add(name, value.getBytes(StandardCharsets.UTF_8)));
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.topic(), null,
                     key == null ? null : key.getBytes(StandardCharsets.UTF_8), body(message), all);
-            RecordMetadata written = acknowledged(producer(start).send(record), start);
+            Future<RecordMetadata> sending;
+            try {
+                sending = producer(start).send(record);
+            } catch (KafkaException e) {
+                // refused before it left: no metadata for the topic within the timeout, or a closed producer
+                throw refused(e, start);
+            }
+            RecordMetadata written = acknowledged(sending, start);
             KafkaConnection.Sent sent = new KafkaConnection.Sent(written.topic(), written.partition(), written.offset());
             call.received(sent);
             call.ok();
@@ -134,7 +141,7 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
     private OutgoingException refused(Throwable cause, long start) {
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             // the record expired in the producer: no broker took it in time (down, or no leader for the partition)
-            return failure(Reason.UNREACHABLE, "no broker took the record within " + config.timeoutMs() + " ms (are "
+            return failure(Reason.UNAVAILABLE, "no broker took the record within " + config.timeoutMs() + " ms (are "
                     + config.bootstrapServers() + " up, and does topic '" + config.topic() + "' exist?): "
                     + cause.getMessage(), start, cause);
         }
@@ -159,29 +166,23 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
             throw failure(Reason.UNREACHABLE, "the connection is closed (it was replaced)", start, null);
         }
         if (producer == null) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+            Properties p = KafkaClients.common(config.bootstrapServers(), clientId);
             p.put(ProducerConfig.ACKS_CONFIG, config.acks());
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, String.valueOf(config.idempotent()));
             p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
             // every wait of a send within the connection's timeout: metadata, the buffer, the broker
-            int timeout = config.timeoutMs();
+            // (the producer gives up a little before the send's own wait does, so that a broker that is down is
+            // reported as such, not as a record that may or may not be written)
+            int timeout = config.timeoutMs() - 250;
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, timeout - 100)));
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout - 100));
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
             p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            // Kafka loads its classes by name through the thread's context class loader: a service's,
-            // on a send, sees the API only. The producer (and its I/O thread) gets the node's.
-            Thread thread = Thread.currentThread();
-            ClassLoader service = thread.getContextClassLoader();
-            thread.setContextClassLoader(KafkaSender.class.getClassLoader());
             try {
-                producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+                producer = KafkaClients.make(() -> new KafkaProducer<>(p, new ByteArraySerializer(),
+                        new ByteArraySerializer()));
             } catch (KafkaException e) {
                 throw failure(Reason.UNREACHABLE, "cannot make a producer: " + e.getMessage(), start, e);
-            } finally {
-                thread.setContextClassLoader(service);
             }
             LOG.info("{} - producing to topic '{}' at {}", config.name(), config.topic(), config.bootstrapServers());
         }

@@ -1,0 +1,40 @@
+package io.conduit.server.outgoing;
+
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * How the node makes its Kafka clients, producers of outgoing connections and consumers of
+ * channels alike: the properties every client shares, and the class loader Kafka loads its classes
+ * with.
+ */
+public final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    /** @return the properties every client of the node starts from */
+    public static Properties common(String bootstrapServers, String clientId) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return p;
+    }
+
+    /**
+     * Makes a client with the node's class loader as the thread's context class loader: Kafka loads
+     * its classes by name through it, and a service's thread (on a first send) sees the API only.
+     * The client's own threads inherit it.
+     */
+    public static <T> T make(Supplier<T> client) {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(KafkaClients.class.getClassLoader());
+        try {
+            return client.get();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+}
