@@ -124,7 +124,8 @@
   Pages.channels = async function (main) {
     const box = el("div", { class: "panel", id: "channels" });
     const amqp = el("div", { class: "panel", id: "channels-amqp" });
-    main.append(el("h1", { text: "Channels" }), box, amqp);
+    const kafka = el("div", { class: "panel", id: "channels-kafka" });
+    main.append(el("h1", { text: "Channels" }), box, amqp, kafka);
     await crud(box, {
       id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
       ...await Kinds.form("channels-http"),
@@ -140,19 +141,32 @@
         ["Consumers", c => String(c.consumers), "num"], ["Prefetch", c => String(c.prefetch), "num"],
         ["Attempts", c => String(c.maxAttempts), "num"], ["Active", c => yes(c.active)],
         ["Nodes", c => el("span", { class: "consumers", dataset: { channel: c.name } }, "\u2026")]],
-      after: showConsumers
+      after: table => showConsumers(table, "amqp", r => r.lastFailure ? "correlation id " + r.lastFailure.correlationId : "",
+        r => "")
+    });
+    await crud(kafka, {
+      id: "kafka-channel", what: "Kafka channel", title: "Kafka channels", path: "/admin/channels/kafka",
+      ...await Kinds.form("channels-kafka"),
+      columns: [["Name", c => c.name], ["Brokers", c => c.bootstrapServers], ["Topics", c => c.topics.join(", ")],
+        ["Group", c => c.groupId], ["Service", c => c.service], ["Consumers", c => String(c.consumers), "num"],
+        ["Attempts", c => String(c.maxAttempts), "num"], ["Active", c => yes(c.active)],
+        ["Nodes", c => el("span", { class: "consumers", dataset: { channel: c.name } }, "\u2026")]],
+      after: table => showConsumers(table, "kafka",
+        r => r.lastFailure ? "record " + r.lastFailure.topic + "-" + r.lastFailure.partition + "@" + r.lastFailure.offset : "",
+        r => ", partitions " + (r.partitions.length ? r.partitions.map(p => p.topic + "-" + p.partition
+          + (p.lag === null ? "" : " (lag " + p.lag + ")")).join(", ") : "none") + ", " + r.retried + " retried")
     });
   };
 
-  // each node's consumers: "server1 consuming 2 consumers, 1200 handled, 3 failed, 1 dead-lettered"
-  async function showConsumers(amqp) {
-    for (const cell of amqp.querySelectorAll("span.consumers")) {
-      const rows = await attempt(() => api("GET", "/admin/channels/amqp/" + enc(cell.dataset.channel) + "/consumers"));
+  // each node's consumers: "server1 consuming 2 consumers, partitions orders-0 (lag 0), 1200 handled, 3 failed, 1 dead-lettered"
+  async function showConsumers(table, kind, failedOne, more) {
+    for (const cell of table.querySelectorAll("span.consumers")) {
+      const rows = await attempt(() => api("GET", "/admin/channels/" + kind + "/" + enc(cell.dataset.channel) + "/consumers"));
       if (rows) put(cell, rows.length ? rows.map(r => el("div", {
         class: "consumer-row", title: r.error || (r.lastFailure ? "last failure: cid " + r.lastFailure.cid
-          + ", correlation id " + r.lastFailure.correlationId + ": " + r.lastFailure.error : "") },
+          + ", " + failedOne(r) + ": " + r.lastFailure.error : "") },
         el("span", { class: "badge " + (r.state === "consuming" ? "ok" : "failed"), text: r.node + " " + r.state }),
-        " " + r.consumers + " consumers, " + r.handled + " handled, " + r.failed + " failed, "
+        " " + r.consumers + " consumers" + more(r) + ", " + r.handled + " handled, " + r.failed + " failed, "
           + r.deadLettered + " dead-lettered" + (r.error ? " \u2014 " + r.error : "")))
         : "no node consumes it");
     }

@@ -14,12 +14,16 @@ import io.conduit.testing.FreePorts;
 import io.conduit.testing.KafkaServer;
 import io.conduit.testing.PrometheusText;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -40,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -296,6 +301,158 @@ class KafkaIT {
         assertThat(badTopic.body()).contains("topics");
     }
 
+    @Test
+    void saslCredentialsReachTheBrokerAndNoAnswerShowsThem() {
+        String sasl = "\"sasl\": {\"user\": \"" + KafkaServer.SASL_USER + "\", \"password\": \"" + broker.saslPassword()
+                + "\"}";
+        Reply created = node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Secured\", \"bootstrapServers\":"
+                + " \"" + broker.saslBootstrapServers() + "\", \"topic\": \"secured-out\", " + sasl + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        await(() -> produce("Secured", "s-1", 1).status() == 200, Duration.ofSeconds(30));
+
+        topic("secured-in", 1);
+        channel("{\"name\": \"secured\", \"bootstrapServers\": \"" + broker.saslBootstrapServers() + "\", \"topics\":"
+                + " [\"secured-in\"], \"service\": \"fixtures.consume\", " + sasl + "}");
+        send("secured-in", 0, "s-2", "{\"key\": \"kafka:secured\", \"id\": \"s-2\"}");
+        await(() -> redis.pool().llen("kafka:secured") == 1, Duration.ofSeconds(60));
+
+        for (String path : List.of("/conduit/admin/outgoing/kafka/Secured", "/conduit/admin/channels/kafka/secured",
+                "/conduit/admin/config")) {
+            Reply shown = node.admin("GET", path, null);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.body()).as(path).doesNotContain(broker.saslPassword()).contains(KafkaServer.SASL_USER);
+        }
+
+        node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Intruder\", \"bootstrapServers\": \""
+                + broker.saslBootstrapServers() + "\", \"topic\": \"secured-out\", \"timeoutMs\": 3000, \"sasl\":"
+                + " {\"user\": \"" + KafkaServer.SASL_USER + "\", \"password\": \"wrong\"}}");
+        await(() -> produce("Intruder", "k", 1).status() != 500, Duration.ofSeconds(10));
+        Reply refused = produce("Intruder", "k", 1);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(502);
+        assertThat(refused.json().path("error").asText()).contains("'Intruder'", "SASL credentials")
+                .doesNotContain("wrong");
+    }
+
+    @Test
+    void theEventsExampleAppliedWithTheCliPublishesThroughKafkaAndRecordsEachEventOnce() throws Exception {
+        ProcessBuilder apply = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.conduit.cli.ConduitCli", "apply",
+                "--url", "http://127.0.0.1:" + node.port(), "--credentials",
+                cluster.dir().resolve("admin.credentials").toString(), Path.of("..", "examples", "events", "config")
+                .toString()).redirectErrorStream(true);
+        apply.environment().put("KAFKA_BOOTSTRAP", broker.bootstrapServers());
+        Process process = apply.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("+ channels-kafka 'events-in' (new)", "+ outgoing-kafka 'Events' (new)");
+
+        Reply published = await(() -> {
+            Reply r = two.call("POST", "/events", "{\"id\": \"E-1\", \"type\": \"signup\"}",
+                    "Content-Type", "application/json");
+            return r.status() == 202 ? r : null;
+        });
+        String cid = published.json().path("cid").asText();
+        await(() -> redis.pool().llen("events:received") == 1, Duration.ofSeconds(60));
+        assertThat(redis.pool().lrange("events:received", 0, -1).get(0)).startsWith("E-1 signup cid " + cid + " partition ");
+
+        Reply poison = two.call("POST", "/events", "{\"id\": \"E-2\", \"type\": \"poison\"}",
+                "Content-Type", "application/json");
+        assertThat(poison.status()).as(poison.body()).isEqualTo(202);
+        two.call("POST", "/events", "{\"id\": \"E-3\", \"type\": \"login\"}", "Content-Type", "application/json");
+        await(() -> redis.pool().llen("events:received") == 2 && sum("events-in", "deadLettered") == 1,
+                Duration.ofSeconds(60));
+        assertThat(redis.pool().lrange("events:received", 0, -1).get(0)).startsWith("E-3 login");
+        Reply bad = two.call("POST", "/events", "{\"type\": \"signup\"}", "Content-Type", "application/json");
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    /** Before the last: each node stops and starts again in turn, as in a rolling restart. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void recordsProducedThroughARollingRestartOfTheNodesAreEachHandled() throws Exception {
+        topic("rolling", 4);
+        channel("{\"name\": \"rolling\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"rolling\"], \"service\": \"fixtures.consume\", \"consumers\": 2}");
+        await(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread stream = new Thread(() -> {
+            for (int i = 0; producing.get(); i++) {
+                String id = "r-" + i;
+                producer.send(new ProducerRecord<>("rolling", id, "{\"key\": \"kafka:rolling\", \"id\": \"" + id
+                        + "\"}"), (metadata, e) -> {
+                            if (e == null) {
+                                written.add(id);
+                            }
+                        });
+                LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // the stream's pace, not a wait for anything
+            }
+        }, "rolling-stream");
+        stream.start();
+        try {
+            await(() -> redis.pool().llen("kafka:rolling") >= 300, Duration.ofSeconds(60));
+            two.close();
+            two = cluster.start("server2");
+            awaitHandledGrows("kafka:rolling");
+            node.close();
+            node = cluster.start("server1");
+            awaitHandledGrows("kafka:rolling");
+        } finally {
+            producing.set(false);
+            stream.join();
+            producer.flush();
+        }
+        await(() -> new HashSet<>(redis.pool().lrange("kafka:rolling", 0, -1)).containsAll(written), Duration.ofSeconds(60));
+        List<String> handled = redis.pool().lrange("kafka:rolling", 0, -1);
+        int duplicates = handled.size() - new HashSet<>(handled).size();
+        System.out.printf("KafkaIT: %d records through a rolling restart of both nodes, %d handled twice%n",
+                written.size(), duplicates);
+        // a node that stops finishes the record in hand and commits before it leaves the group; a commit the
+        // group refuses during a rebalance leaves at most what was handled since the last one (100 a partition)
+        assertThat(duplicates).as("handled twice").isLessThanOrEqualTo(4 * 100);
+        await(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
+    }
+
+    private static void awaitHandledGrows(String list) {
+        long now = redis.pool().llen(list);
+        await(() -> redis.pool().llen(list) >= now + 300, Duration.ofSeconds(60));
+    }
+
+    /** Last: the broker is stopped and started again. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aBrokerStoppedFor20SecondsIsA503NamingKafkaAndTheChannelResumesByItself() {
+        topic("outage", 1);
+        node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Outage\", \"bootstrapServers\": \""
+                + broker.bootstrapServers() + "\", \"topic\": \"outage\", \"timeoutMs\": 2000}");
+        channel("{\"name\": \"outage\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"outage\"], \"service\": \"fixtures.consume\"}");
+        // through HTTP to Kafka, and through the channel to the service
+        await(() -> produceMessage("Outage", "o-1").status() == 200, Duration.ofSeconds(30));
+        await(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-1"), Duration.ofSeconds(60));
+
+        broker.stop();
+        long stopped = System.nanoTime();
+        int refused = 0;
+        while (System.nanoTime() - stopped < Duration.ofSeconds(20).toNanos()) {
+            Reply reply = produceMessage("Outage", "o-down");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+            assertThat(reply.json().path("error").asText()).contains("outgoing Kafka connection 'Outage'");
+            refused++;
+        }
+        System.out.printf("KafkaIT: %d sends refused with 503 while the broker was down for 20 s%n", refused);
+        broker.start();
+
+        await(() -> produceMessage("Outage", "o-2").status() == 200, Duration.ofSeconds(60));
+        await(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-2"), Duration.ofSeconds(60));
+        assertThat(consumers("outage")).anyMatch(r -> r.path("state").asText().equals("consuming"));
+    }
+
+    private static Reply produceMessage(String connection, String id) {
+        return node.call("POST", "/produce", "{\"connection\": \"" + connection + "\", \"key\": \"" + id + "\","
+                + " \"message\": {\"key\": \"kafka:outage\", \"id\": \"" + id + "\"}}", "Content-Type", "application/json");
+    }
+
     private static void topic(String name, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -363,6 +520,17 @@ class KafkaIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> value) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        T found = value.get();
+        while (found == null) {
+            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            found = value.get();
+        }
+        return found;
     }
 
     private static void await(BooleanSupplier condition, Duration timeout) {

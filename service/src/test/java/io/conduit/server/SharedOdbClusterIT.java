@@ -54,6 +54,9 @@ abstract class SharedOdbClusterIT {
             {"outgoing/http", "{'name': 'CRM', 'address': 'http://127.0.0.1:18080', 'urlPath': '/crm', 'retries': {'maxAttempts': 4}}"},
             {"outgoing/zmq", "{'name': 'Fraud', 'address': 'tcp://127.0.0.1:35101', 'socketType': 'PUB'}"},
             {"outgoing/sql", "{'name': 'Billing', 'url': 'jdbc:postgresql://127.0.0.1:5432/billing', 'user': 'b', 'password': 's3cret'}"},
+            {"outgoing/kafka", "{'name': 'Orders', 'bootstrapServers': '127.0.0.1:9092', 'topic': 'orders', 'compression': 'lz4'}"},
+            {"channels/kafka", "{'name': 'orders-in', 'bootstrapServers': '127.0.0.1:9092', 'topics': ['orders', 'returns'],"
+                + " 'service': 'fixtures.echo', 'backoff': 250, 'active': false}"},
             {"scheduler/jobs", "{'name': 'tick', 'service': 'fixtures.echo', 'type': 'interval', 'every': '1h', 'active': false,"
                 + " 'payload': {'n': 1}}"}}) {
             Reply created = first.admin("POST", "/conduit/admin/" + object[0], object[1].replace('\'', '"'));
@@ -69,7 +72,7 @@ abstract class SharedOdbClusterIT {
                 .replace("${OUTGOING_SQL_BILLING_PASSWORD}", "s3cret");
         Reply applied = apply(second, release(second), config, exported.path("services").toString(), false, false);
         assertThat(applied.status()).as(applied.body()).isEqualTo(200);
-        assertThat(applied.json().path("changes").size()).isEqualTo(7);
+        assertThat(applied.json().path("changes").size()).isEqualTo(9);
 
         JsonNode again = second.admin("GET", "/conduit/admin/config", null).json();
         assertThat(again.path("config")).isEqualTo(exported.path("config"));

@@ -81,7 +81,7 @@ class DashboardIT {
 
     @Test
     @Order(6)
-    void sqlAmqpAndKafkaConnectionsAndAnAmqpChannelAreCreatedAndPingedByClicking() {
+    void sqlAmqpAndKafkaConnectionsAndAmqpAndKafkaChannelsAreCreatedAndPingedByClicking() {
         int nobody = cluster.port(35199);
         browser.open(dashboard + "#/connections");
         fill("sql-form", "name", "Billing", "url", "jdbc:postgresql://127.0.0.1:" + nobody + "/billing", "user", "billing",
@@ -125,6 +125,25 @@ class DashboardIT {
             });
         }
         assertThat(nodes).contains("0 handled").contains("Connection refused");
+
+        // a Kafka channel: each node's consumers wait for partitions while no broker answers
+        fill("kafka-channel-form", "name", "events-in", "bootstrapServers", "127.0.0.1:" + nobody, "topics",
+                "events, audit", "service", "orders.take-order");
+        awaitRow("channels-kafka", "events-in");
+        assertThat(row("channels-kafka", "events-in").getText()).contains("events, audit", "conduit-events-in");
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String kafka = "";
+        while (!(kafka.contains("server1 waiting for partitions") && kafka.contains("server2 waiting for partitions"))) {
+            assertThat(System.nanoTime()).as("the Nodes cell after 30 s: " + kafka).isLessThan(until);
+            browser.open(dashboard + "#/connections");
+            browser.open(dashboard + "#/channels");
+            kafka = browser.until(d -> {
+                WebElement row = row("channels-kafka", "events-in");
+                String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
+                return text.isEmpty() || text.equals("\u2026") ? null : text;
+            });
+        }
+        assertThat(kafka).contains("1 consumers, partitions none", "0 handled");
     }
 
     @Test

@@ -20,14 +20,20 @@ import java.util.stream.Stream;
  * module has {@code org.apache.kafka:kafka_2.13} on its test class path; the broker runs with that
  * class path. Its storage is formatted by Kafka's own storage tool, which needs the argparse4j it was
  * built with, 0.7.0, first on its class path: the module copies it to {@code target/kafka-tools} (its
- * pom.xml says how). Topics are made on first use with 3 partitions. It keeps its data across
+ * pom.xml says how). Beside its plain listener it has one that takes SASL PLAIN only, with a user whose
+ * password is made per broker. Topics are made on first use with 3 partitions. It keeps its data across
  * {@link #stop()} and {@link #start()}.
  */
 public final class KafkaServer implements AutoCloseable {
 
+    /** The one user of the SASL listener. */
+    public static final String SASL_USER = "conduit";
+
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
+    private final String saslPassword;
     private ExternalProcess process;
     private boolean formatted;
 
@@ -42,15 +48,23 @@ public final class KafkaServer implements AutoCloseable {
             this.dir = Files.createTempDirectory("conduit-kafka-");
             this.port = FreePorts.next();
             this.controllerPort = FreePorts.next();
+            this.saslPort = FreePorts.next();
+            byte[] secret = new byte[12];
+            new SecureRandom().nextBytes(secret);
+            this.saslPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
             Files.writeString(dir.resolve("server.properties"), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL://127.0.0.1:" + saslPort
+                            + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL://127.0.0.1:" + saslPort,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "sasl.enabled.mechanisms=PLAIN",
+                    "listener.name.sasl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                            + " required user_" + SASL_USER + "=\"" + saslPassword + "\";",
                     "log.dirs=" + dir.resolve("data"),
                     "num.partitions=3",
                     "auto.create.topics.enable=true",
@@ -147,6 +161,16 @@ public final class KafkaServer implements AutoCloseable {
             process.close();
             process = null;
         }
+    }
+
+    /** @return the address of the listener that takes SASL PLAIN only, as {@link #SASL_USER} with {@link #saslPassword()} */
+    public String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** @return the password of {@link #SASL_USER}, made for this broker */
+    public String saslPassword() {
+        return saslPassword;
     }
 
     /** @return the bootstrap address, {@code 127.0.0.1:port} */

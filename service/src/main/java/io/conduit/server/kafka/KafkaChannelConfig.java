@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.Kind;
 import io.conduit.server.config.Name;
+import io.conduit.server.outgoing.KafkaSasl;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +21,7 @@ import java.util.List;
  *
  * @param name             unique name, e.g. {@code orders}
  * @param bootstrapServers the brokers to start from, {@code host:port[,host:port...]}
+ * @param sasl             SASL credentials for the brokers, or null
  * @param topics           the topics consumed
  * @param groupId          the consumer group; {@code conduit-<name>} when not given
  * @param service          the service each record invokes
@@ -34,6 +37,7 @@ public record KafkaChannelConfig(
         @JsonPropertyDescription("the brokers to start from: host:port[,host:port...]") @NotBlank
         @Pattern(regexp = "[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*", message = "must be host:port[,host:port...]")
         String bootstrapServers,
+        @JsonPropertyDescription("SASL credentials for the brokers; none when not given") @Valid KafkaSasl sasl,
         @JsonPropertyDescription("the topics consumed") @NotEmpty @Size(max = 100)
         List<@NotBlank @Pattern(regexp = TOPIC, message = TOPIC_RULE) String> topics,
         @JsonPropertyDescription("the consumer group; conduit-<name> when not given")

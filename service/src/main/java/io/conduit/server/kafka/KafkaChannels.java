@@ -27,8 +27,10 @@ public final class KafkaChannels {
      * One node's consumers of one channel.
      *
      * @param node         the node
-     * @param state        {@code consuming}, {@code recovering} (a broker is away: the consumers retry by themselves),
-     *                     or {@code not connected} (the consumers could not be made)
+     * @param state        {@code consuming} (partitions assigned), {@code waiting for partitions} (none assigned: the
+     *                     brokers do not answer, the group is rebalancing, or it has more members than partitions),
+     *                     {@code recovering} (a consumer failed and starts again), or {@code not connected} (the
+     *                     consumers could not be made, or the channel stopped)
      * @param consumers    consumers running on the node
      * @param partitions   the partitions assigned to them, each with its lag
      * @param lag          records behind the end of the assigned partitions, or null while not known

@@ -73,6 +73,8 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     /** A batch stops (and polls again) once it took this long, well within the group's max.poll.interval.ms. */
     private static final long BATCH_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_POLL_INTERVAL_MS = 300_000;
+    private static final int COMMIT_EVERY_RECORDS = 100;
+    private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaChannelConfig config;
@@ -178,7 +180,8 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 lag = (lag == null ? 0 : lag) + a.lag();
             }
         }
-        String state = members.isEmpty() ? "not connected" : error != null ? "recovering" : "consuming";
+        String state = members.isEmpty() ? "not connected" : error != null ? "recovering"
+                : assigned.isEmpty() ? "waiting for partitions" : "consuming";
         return new KafkaChannels.Row(node, state, members.size(), assigned, lag, handled.sum(), failed.sum(),
                 retried.sum(), deadLettered.sum(), error, last, lastFailure, clock.millis());
     }
@@ -222,7 +225,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
 
         Member(int index) {
             Properties p = KafkaClients.common(config.bootstrapServers(),
-                    "conduit-" + node + "-channel-" + config.name() + "-" + index);
+                    "conduit-" + node + "-channel-" + config.name() + "-" + index, config.sasl());
             p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             // a new group starts at the beginning: records written before the channel existed are handled too
@@ -301,11 +304,17 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             }
         }
 
-        /** Handles a batch partition by partition, committing each partition's progress. */
+        /**
+         * Handles a batch partition by partition, committing each partition's progress at its end, and
+         * every {@value #COMMIT_EVERY_RECORDS} records or second on the way: a node that dies leaves at
+         * most that much to be handled again.
+         */
         private void handle(ConsumerRecords<byte[], byte[]> records) {
             long began = System.nanoTime();
             for (TopicPartition partition : records.partitions()) {
                 long next = -1;
+                int uncommitted = 0;
+                long committedAt = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                     if (stopping || System.nanoTime() - began > BATCH_BUDGET_NANOS) {
                         consumer.seek(partition, record.offset());
@@ -315,8 +324,13 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         break;
                     }
                     next = record.offset() + 1;
+                    if (++uncommitted >= COMMIT_EVERY_RECORDS || System.nanoTime() - committedAt > COMMIT_EVERY_NANOS) {
+                        commit(partition, next);
+                        uncommitted = 0;
+                        committedAt = System.nanoTime();
+                    }
                 }
-                if (next >= 0) {
+                if (uncommitted > 0) {
                     commit(partition, next);
                 }
             }
@@ -467,7 +481,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     private synchronized KafkaProducer<byte[], byte[]> deadLetters() {
         if (deadLetters == null) {
             Properties p = KafkaClients.common(config.bootstrapServers(), "conduit-" + node + "-channel-"
-                    + config.name() + "-dead-letters");
+                    + config.name() + "-dead-letters", config.sasl());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(DEAD_LETTER_TIMEOUT.toMillis()));

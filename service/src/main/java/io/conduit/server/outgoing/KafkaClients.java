@@ -14,11 +14,19 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
-    /** @return the properties every client of the node starts from */
-    public static Properties common(String bootstrapServers, String clientId) {
+    /**
+     * @param sasl the client's credentials, or null for none
+     * @return the properties every client of the node starts from
+     */
+    public static Properties common(String bootstrapServers, String clientId, KafkaSasl sasl) {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        // the node's own metrics are its clients' figures: none pushed to the brokers (KIP-714)
+        p.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
+        if (sasl != null) {
+            sasl.configure(p);
+        }
         return p;
     }
 

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -145,12 +146,16 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
                     + config.bootstrapServers() + " up, and does topic '" + config.topic() + "' exist?): "
                     + cause.getMessage(), start, cause);
         }
+        if (cause instanceof AuthenticationException) {
+            return failure(Reason.REJECTED, "the brokers refused the connection's SASL credentials: " + cause.getMessage(),
+                    start, cause);
+        }
         if (cause instanceof RecordTooLargeException || cause instanceof InvalidTopicException
                 || cause instanceof AuthorizationException) {
             return failure(Reason.REJECTED, "the broker refused the record: " + cause.getMessage(), start, cause);
         }
         if (cause instanceof RetriableException) {
-            return failure(Reason.UNREACHABLE, "the broker could not take the record: " + cause.getMessage(), start, cause);
+            return failure(Reason.UNAVAILABLE, "the broker could not take the record: " + cause.getMessage(), start, cause);
         }
         return failure(Reason.REJECTED, "the broker refused the record: " + cause, start, cause);
     }
@@ -166,7 +171,7 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
             throw failure(Reason.UNREACHABLE, "the connection is closed (it was replaced)", start, null);
         }
         if (producer == null) {
-            Properties p = KafkaClients.common(config.bootstrapServers(), clientId);
+            Properties p = KafkaClients.common(config.bootstrapServers(), clientId, config.sasl());
             p.put(ProducerConfig.ACKS_CONFIG, config.acks());
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, String.valueOf(config.idempotent()));
             p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());

@@ -7,6 +7,7 @@ import io.conduit.server.config.Configured;
 import io.conduit.server.config.CrossChecked;
 import io.conduit.server.config.Kind;
 import io.conduit.server.config.Name;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,7 @@ import java.util.Locale;
  *
  * @param name             unique name services send with, e.g. {@code Orders}
  * @param bootstrapServers the brokers to start from, {@code host:port[,host:port...]}
+ * @param sasl             SASL credentials for the brokers, or null
  * @param topic            the topic records go to
  * @param acks             {@code all} (every in-sync replica has the record), {@code 1} (the leader) or {@code 0} (none)
  * @param idempotent       whether a retried send is written once (needs {@code acks} {@code all})
@@ -32,6 +34,7 @@ public record OutgoingKafkaConfig(
         @JsonPropertyDescription("the brokers to start from: host:port[,host:port...]") @NotBlank
         @Pattern(regexp = "[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*", message = "must be host:port[,host:port...]")
         String bootstrapServers,
+        @JsonPropertyDescription("SASL credentials for the brokers; none when not given") @Valid KafkaSasl sasl,
         @JsonPropertyDescription("the topic records go to") @NotNull
         @Pattern(regexp = "[A-Za-z0-9._-]{1,249}", message = "must be 1 to 249 letters, digits, '.', '_' or '-'")
         String topic,
