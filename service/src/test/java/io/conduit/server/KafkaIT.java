@@ -322,6 +322,8 @@ class KafkaIT {
             assertThat(shown.status()).isEqualTo(200);
             assertThat(shown.body()).as(path).doesNotContain(broker.saslPassword()).contains(KafkaServer.SASL_USER);
         }
+        assertThat(node.admin("GET", "/conduit/admin/config", null).body())
+                .contains("${OUTGOING_KAFKA_SECURED_SASL_PASSWORD}", "${CHANNELS_KAFKA_SECURED_SASL_PASSWORD}");
 
         node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Intruder\", \"bootstrapServers\": \""
                 + broker.saslBootstrapServers() + "\", \"topic\": \"secured-out\", \"timeoutMs\": 3000, \"sasl\":"
