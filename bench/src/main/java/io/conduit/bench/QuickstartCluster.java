@@ -55,12 +55,26 @@ public final class QuickstartCluster {
 
     /** @return the admin API's answer to a GET on the first node */
     public JsonNode get(String path) throws IOException, InterruptedException {
+        return JSON.readTree(text(path));
+    }
+
+    /** @return the body of a GET on the first node with the admin credentials (200, or it throws), as text */
+    public String text(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(0) + path))
                 .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
         }
-        return JSON.readTree(r.body());
+        return r.body();
+    }
+
+    /** A DELETE on the first node (2xx, or it throws). */
+    public void delete(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(nodes.get(0) + path))
+                .header("Authorization", authorization).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** @return the admin API's answer to a POST on the first node (2xx, or it throws) */

@@ -17,6 +17,14 @@ public final class Payloads {
      * @return null for an empty body, text for a {@code text/*} body or one that is not JSON, else the JSON
      */
     public static JsonNode of(ObjectMapper mapper, String contentType, String raw) {
+        return of(mapper, contentType, raw, null);
+    }
+
+    /**
+     * @param bytes the body as it came (UTF-8), parsed rather than {@code raw} when given: faster
+     * @see #of(ObjectMapper, String, String)
+     */
+    public static JsonNode of(ObjectMapper mapper, String contentType, String raw, byte[] bytes) {
         if (raw.isBlank()) {
             return NullNode.getInstance();
         }
@@ -24,7 +32,7 @@ public final class Payloads {
             return TextNode.valueOf(raw);
         }
         try {
-            return mapper.readTree(raw);
+            return bytes != null ? mapper.readTree(bytes) : mapper.readTree(raw);
         } catch (IOException e) {
             return TextNode.valueOf(raw);
         }

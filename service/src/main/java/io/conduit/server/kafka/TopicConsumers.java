@@ -68,12 +68,12 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     static final String ORIGINAL_TOPIC = "conduit-original-topic";
     static final String ORIGINAL_PARTITION = "conduit-original-partition";
     static final String ORIGINAL_OFFSET = "conduit-original-offset";
+    private static final String TRACEPARENT = "traceparent";
     private static final Logger LOG = LoggerFactory.getLogger(TopicConsumers.class);
     private static final Duration POLL = Duration.ofMillis(500);
     /** A batch stops (and polls again) once it took this long, well within the group's max.poll.interval.ms. */
     private static final long BATCH_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_POLL_INTERVAL_MS = 300_000;
-    private static final int COMMIT_EVERY_RECORDS = 100;
     private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration DEAD_LETTER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -305,16 +305,16 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
 
         /**
-         * Handles a batch partition by partition, committing each partition's progress at its end, and
-         * every {@value #COMMIT_EVERY_RECORDS} records or second on the way: a node that dies leaves at
-         * most that much to be handled again.
+         * Handles a batch partition by partition, then commits what it handled in one request; a batch
+         * that takes longer than a second commits on the way too. A node that dies leaves at most the
+         * batch in hand (or its last second) to be handled again.
          */
         private void handle(ConsumerRecords<byte[], byte[]> records) {
             long began = System.nanoTime();
+            long committedAt = began;
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
             for (TopicPartition partition : records.partitions()) {
                 long next = -1;
-                int uncommitted = 0;
-                long committedAt = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                     if (stopping || System.nanoTime() - began > BATCH_BUDGET_NANOS) {
                         consumer.seek(partition, record.offset());
@@ -324,28 +324,34 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         break;
                     }
                     next = record.offset() + 1;
-                    if (++uncommitted >= COMMIT_EVERY_RECORDS || System.nanoTime() - committedAt > COMMIT_EVERY_NANOS) {
-                        commit(partition, next);
-                        uncommitted = 0;
+                    if (System.nanoTime() - committedAt > COMMIT_EVERY_NANOS) {
+                        done.put(partition, new OffsetAndMetadata(next));
+                        commit(done);
                         committedAt = System.nanoTime();
                     }
                 }
-                if (uncommitted > 0) {
-                    commit(partition, next);
+                if (next >= 0) {
+                    done.put(partition, new OffsetAndMetadata(next));
                 }
             }
+            commit(done);
         }
 
-        private void commit(TopicPartition partition, long next) {
+        /** Commits the offsets after the records handled, and forgets them. */
+        private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+            if (done.isEmpty()) {
+                return;
+            }
             try {
-                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+                consumer.commitSync(done);
             } catch (WakeupException e) {
                 throw e;
             } catch (KafkaException e) {
-                // the group moved the partition on: its new owner handles the records from the last commit again
-                LOG.warn("{} - could not commit {} at offset {}: {}; its next owner may handle those records again",
-                        config.name(), partition, next, describe(e));
+                // the group moved the partitions on: their new owners handle the records from the last commit again
+                LOG.warn("{} - could not commit {}: {}; their next owners may handle those records again",
+                        config.name(), done, describe(e));
             }
+            done.clear();
         }
 
         /**
@@ -355,9 +361,13 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         private boolean handle(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
             Retry retry = retries.get(partition);
             int attempt = retry != null && retry.offset() == record.offset() ? retry.attempt() : 1;
-            Span span = tracing.tracer().spanBuilder(record.topic() + " process")
-                    .setParent(tracing.extract(record.headers(), HEADERS)).setSpanKind(SpanKind.CONSUMER).startSpan();
-            String cid = span.getSpanContext().getTraceId();
+            // the sender's trace when the record carries one (the cid is its trace id); a span of its own only
+            // when spans go somewhere, else the service's span begins the cid's trace
+            Span span = tracing.records() || record.headers().lastHeader(TRACEPARENT) != null
+                    ? tracing.tracer().spanBuilder(record.topic() + " process")
+                    .setParent(tracing.extract(record.headers(), HEADERS)).setSpanKind(SpanKind.CONSUMER).startSpan()
+                    : Span.getInvalid();
+            String cid = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : Cids.next();
             try (Scope scope = span.makeCurrent()) {
                 invoker.invoke(config.service(), request(record), cid, attempt);
             } catch (RuntimeException e) {
@@ -500,20 +510,37 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
      */
     private Request request(ConsumerRecord<byte[], byte[]> record) {
         String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
-        Map<String, List<String>> headers = new HashMap<>();
+        List<Map.Entry<String, List<String>>> headers = new ArrayList<>(8);
+        String contentType = null;
         for (Header h : record.headers()) {
-            headers.computeIfAbsent(h.key().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            String name = h.key().toLowerCase(Locale.ROOT);
+            String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+            contentType = name.equals("content-type") ? value : contentType;
+            add(headers, name, value, false);
         }
-        headers.put("kafka-topic", List.of(record.topic()));
-        headers.put("kafka-partition", List.of(String.valueOf(record.partition())));
-        headers.put("kafka-offset", List.of(String.valueOf(record.offset())));
-        headers.put("kafka-timestamp", List.of(String.valueOf(record.timestamp())));
+        add(headers, "kafka-topic", record.topic(), true);
+        add(headers, "kafka-partition", String.valueOf(record.partition()), true);
+        add(headers, "kafka-offset", String.valueOf(record.offset()), true);
+        add(headers, "kafka-timestamp", String.valueOf(record.timestamp()), true);
         if (record.key() != null) {
-            headers.put("kafka-key", List.of(new String(record.key(), StandardCharsets.UTF_8)));
+            add(headers, "kafka-key", new String(record.key(), StandardCharsets.UTF_8), true);
         }
-        List<String> contentType = headers.get("content-type");
-        return new Request(Payloads.of(mapper, contentType == null ? null : contentType.get(0), raw), raw, headers,
-                Map.of(), mapper);
+        // an immutable map from the start: the request keeps it as it is, with no copy
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> all = Map.ofEntries(headers.toArray(Map.Entry[]::new));
+        return new Request(Payloads.of(mapper, contentType, raw, record.value()), raw, all, Map.of(), mapper);
+    }
+
+    /** Adds a header's value, after the values of the same name already there, or in their place. */
+    private static void add(List<Map.Entry<String, List<String>>> headers, String name, String value, boolean replace) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).getKey().equals(name)) {
+                List<String> values = new ArrayList<>(replace ? List.of() : headers.get(i).getValue());
+                values.add(value);
+                headers.set(i, Map.entry(name, List.copyOf(values)));
+                return;
+            }
+        }
+        headers.add(Map.entry(name, List.of(value)));
     }
 }

@@ -1,5 +1,9 @@
 package io.conduit.server.tracing;
 
+import io.opentelemetry.api.trace.TraceState;
+
+import io.opentelemetry.api.trace.TraceFlags;
+
 import io.dropwizard.lifecycle.Managed;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -176,6 +180,11 @@ public final class Tracing implements Managed {
     public Span newTrace(String name, SpanKind kind, String traceId) {
         if (!io.opentelemetry.api.trace.TraceId.isValid(traceId)) {
             return newTrace(name, kind);
+        }
+        if (endpoint == null) {
+            // nothing is recorded: the span the SDK would make (not sampled, its ids) without the SDK's work
+            return Span.wrap(SpanContext.create(traceId, IdGenerator.random().generateSpanId(), TraceFlags.getDefault(),
+                    TraceState.getDefault()));
         }
         CidIds.NEXT_TRACE.set(traceId);
         try {
