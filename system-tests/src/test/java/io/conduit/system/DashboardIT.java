@@ -110,20 +110,8 @@ class DashboardIT {
         fill("amqp-channel-form", "name", "orders-in", "address", "amqp://127.0.0.1:" + nobody + "/", "user", "guest",
                 "password", "amqp-secret-4711", "queue", "orders", "service", "orders.take-order");
         awaitRow("channels-amqp", "orders-in");
-        // each node says it cannot consume, and why: the page shows it once the nodes have tried; each
-        // visit waits for the page to fill the cell before reading it
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        String nodes = "";
-        while (!(nodes.contains("server1 not connected") && nodes.contains("server2 not connected"))) {
-            assertThat(System.nanoTime()).as("the Nodes cell after 30 s: " + nodes).isLessThan(deadline);
-            browser.open(dashboard + "#/connections");
-            browser.open(dashboard + "#/channels");
-            nodes = browser.until(d -> {
-                WebElement row = row("channels-amqp", "orders-in");
-                String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
-                return text.isEmpty() || text.equals("\u2026") ? null : text;
-            });
-        }
+        // each node says it cannot consume, and why
+        String nodes = nodesCell("channels-amqp", "orders-in", "not connected");
         assertThat(nodes).contains("0 handled").contains("Connection refused");
 
         // a Kafka channel: each node's consumers wait for partitions while no broker answers
@@ -131,19 +119,28 @@ class DashboardIT {
                 "events, audit", "service", "orders.take-order");
         awaitRow("channels-kafka", "events-in");
         assertThat(row("channels-kafka", "events-in").getText()).contains("events, audit", "conduit-events-in");
-        long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        String kafka = "";
-        while (!(kafka.contains("server1 waiting for partitions") && kafka.contains("server2 waiting for partitions"))) {
-            assertThat(System.nanoTime()).as("the Nodes cell after 30 s: " + kafka).isLessThan(until);
+        String kafka = nodesCell("channels-kafka", "events-in", "waiting for partitions");
+        assertThat(kafka).contains("1 consumers, partitions none", "0 handled");
+    }
+
+    /**
+     * @return a consuming channel's Nodes cell once both nodes are in {@code state}: the page shows it once
+     *     the nodes have tried; each visit waits for the page to fill the cell before reading it
+     */
+    private String nodesCell(String table, String channel, String state) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String nodes = "";
+        while (!(nodes.contains("server1 " + state) && nodes.contains("server2 " + state))) {
+            assertThat(System.nanoTime()).as("the Nodes cell after 30 s: " + nodes).isLessThan(deadline);
             browser.open(dashboard + "#/connections");
             browser.open(dashboard + "#/channels");
-            kafka = browser.until(d -> {
-                WebElement row = row("channels-kafka", "events-in");
+            nodes = browser.until(d -> {
+                WebElement row = row(table, channel);
                 String text = row == null ? "" : row.findElement(By.className("consumers")).getText();
                 return text.isEmpty() || text.equals("\u2026") ? null : text;
             });
         }
-        assertThat(kafka).contains("1 consumers, partitions none", "0 handled");
+        return nodes;
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -183,26 +184,23 @@ class SurvivalIT {
 
     /** @return the partitions assigned across the nodes consuming a Kafka channel */
     private static long kafkaPartitions(String channel) {
-        Cluster.Reply rows = cluster.admin("GET", "/conduit/admin/channels/kafka/" + channel + "/consumers", null);
-        if (rows.status() != 200) {
-            return -1;
-        }
-        long n = 0;
-        for (JsonNode row : rows.json()) {
-            n += row.path("partitions").size();
-        }
-        return n;
+        return sumOfRows("kafka", channel, row -> row.path("partitions").size());
     }
 
     /** @return how many nodes consume an AMQP channel, as the admin API says */
     private static long consuming(String channel) {
-        Cluster.Reply rows = cluster.admin("GET", "/conduit/admin/channels/amqp/" + channel + "/consumers", null);
+        return sumOfRows("amqp", channel, row -> row.path("state").asText().equals("consuming") ? 1 : 0);
+    }
+
+    /** @return a figure of each node's row of a consuming channel, added up; -1 when the admin API does not answer */
+    private static long sumOfRows(String kind, String channel, ToLongFunction<JsonNode> figure) {
+        Cluster.Reply rows = cluster.admin("GET", "/conduit/admin/channels/" + kind + "/" + channel + "/consumers", null);
         if (rows.status() != 200) {
             return -1;
         }
         long n = 0;
         for (JsonNode row : rows.json()) {
-            n += row.path("state").asText().equals("consuming") ? 1 : 0;
+            n += figure.applyAsLong(row);
         }
         return n;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.Kind;
 import io.conduit.server.config.Name;
+import io.conduit.server.outgoing.KafkaClients;
 import io.conduit.server.outgoing.KafkaSasl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -35,11 +36,11 @@ import java.util.List;
 public record KafkaChannelConfig(
         @Name String name,
         @JsonPropertyDescription("the brokers to start from: host:port[,host:port...]") @NotBlank
-        @Pattern(regexp = "[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*", message = "must be host:port[,host:port...]")
+        @Pattern(regexp = KafkaClients.SERVERS, message = KafkaClients.SERVERS_RULE)
         String bootstrapServers,
         @JsonPropertyDescription("SASL credentials for the brokers; none when not given") @Valid KafkaSasl sasl,
         @JsonPropertyDescription("the topics consumed") @NotEmpty @Size(max = 100)
-        List<@NotBlank @Pattern(regexp = TOPIC, message = TOPIC_RULE) String> topics,
+        List<@NotBlank @Pattern(regexp = KafkaClients.TOPIC, message = KafkaClients.TOPIC_RULE) String> topics,
         @JsonPropertyDescription("the consumer group; conduit-<name> when not given")
         @Pattern(regexp = "[^\\s]{1,249}", message = "must be 1 to 249 characters, no spaces") String groupId,
         @JsonPropertyDescription("the service each record invokes") @NotBlank String service,
@@ -52,13 +53,10 @@ public record KafkaChannelConfig(
         @JsonPropertyDescription("ms before a record's second attempt, doubled for each next one (at most a minute)")
         @Min(0) @Max(60_000) int backoff,
         @JsonPropertyDescription("where a record goes after its last attempt; <topic>.dead-letter when not given")
-        @Pattern(regexp = TOPIC, message = TOPIC_RULE) String deadLetterTopic,
+        @Pattern(regexp = KafkaClients.TOPIC, message = KafkaClients.TOPIC_RULE) String deadLetterTopic,
         @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive channel consumes nothing")
         boolean active) implements Configured {
 
-    /** What a topic's name may be. */
-    static final String TOPIC = "[A-Za-z0-9._-]{1,249}";
-    private static final String TOPIC_RULE = "must be 1 to 249 letters, digits, '.', '_' or '-'";
     private static final long MAX_BACKOFF_MILLIS = 60_000;
 
     /** Kafka channels: {@code /conduit/admin/channels/kafka}. */

@@ -11,6 +11,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 public final class KafkaClients {
 
+    /** What a list of brokers to start from may be, and what a refusal says. */
+    public static final String SERVERS = "[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*";
+    public static final String SERVERS_RULE = "must be host:port[,host:port...]";
+    /** What a topic's name may be, and what a refusal says. */
+    public static final String TOPIC = "[A-Za-z0-9._-]{1,249}";
+    public static final String TOPIC_RULE = "must be 1 to 249 letters, digits, '.', '_' or '-'";
+
     private KafkaClients() {
     }
 

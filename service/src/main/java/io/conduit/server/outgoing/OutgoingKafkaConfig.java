@@ -32,11 +32,11 @@ import java.util.Locale;
 public record OutgoingKafkaConfig(
         @Name String name,
         @JsonPropertyDescription("the brokers to start from: host:port[,host:port...]") @NotBlank
-        @Pattern(regexp = "[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*", message = "must be host:port[,host:port...]")
+        @Pattern(regexp = KafkaClients.SERVERS, message = KafkaClients.SERVERS_RULE)
         String bootstrapServers,
         @JsonPropertyDescription("SASL credentials for the brokers; none when not given") @Valid KafkaSasl sasl,
         @JsonPropertyDescription("the topic records go to") @NotNull
-        @Pattern(regexp = "[A-Za-z0-9._-]{1,249}", message = "must be 1 to 249 letters, digits, '.', '_' or '-'")
+        @Pattern(regexp = KafkaClients.TOPIC, message = KafkaClients.TOPIC_RULE)
         String topic,
         @JsonProperty(defaultValue = "all") @JsonPropertyDescription("all (every in-sync replica), 1 (the leader) or 0")
         @Pattern(regexp = "all|1|0", message = "must be all, 1 or 0") String acks,
