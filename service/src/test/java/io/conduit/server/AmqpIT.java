@@ -15,6 +15,7 @@ import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
 import io.conduit.server.testing.TestRedis;
+import io.conduit.testing.Await;
 import io.conduit.testing.RabbitServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,12 +89,12 @@ class AmqpIT {
             }
             publisher.waitForConfirmsOrDie(30_000);
         }
-        await(() -> redis.pool().llen("amqp:bulk") >= count, Duration.ofSeconds(90));
+        Await.until(() -> redis.pool().llen("amqp:bulk") >= count, Duration.ofSeconds(90));
         double seconds = (System.nanoTime() - start) / 1e9;
         List<String> ids = redis.pool().lrange("amqp:bulk", 0, -1);
         assertThat(ids).hasSize(count);
         assertThat(new HashSet<>(ids)).as("each message once").hasSize(count);
-        await(() -> handled("bulk", "server1") + handled("bulk", "server2") == count, Duration.ofSeconds(10));
+        Await.until(() -> handled("bulk", "server1") + handled("bulk", "server2") == count, Duration.ofSeconds(10));
         assertThat(handled("bulk", "server1")).as("server1 took part").isPositive();
         assertThat(handled("bulk", "server2")).as("server2 took part").isPositive();
         JsonNode row = consumers("bulk").get(0);
@@ -114,14 +113,14 @@ class AmqpIT {
             publish(publisher, "failing", "{\"key\": \"amqp:failing\", \"id\": 1, \"fail\": true}", "bad-order");
             publish(publisher, "failing", "{\"key\": \"amqp:failing\", \"id\": 2}", "good-order");
             GetResponse[] dead = new GetResponse[1];
-            await(() -> (dead[0] = get(publisher, "failing.dead-letter")) != null, Duration.ofSeconds(30));
+            Await.until(() -> (dead[0] = get(publisher, "failing.dead-letter")) != null, Duration.ofSeconds(30));
             assertThat(dead[0].getProps().getCorrelationId()).isEqualTo("bad-order");
             assertThat(dead[0].getProps().getHeaders().get("x-conduit-attempt")).isEqualTo(3);
             assertThat(new String(dead[0].getBody(), StandardCharsets.UTF_8)).contains("\"fail\": true");
         }
-        await(() -> redis.pool().llen("amqp:failing") == 1, Duration.ofSeconds(10));
+        Await.until(() -> redis.pool().llen("amqp:failing") == 1, Duration.ofSeconds(10));
         assertThat(redis.pool().lrange("amqp:failing", 0, -1)).containsExactly("2");
-        await(() -> sum("failing", "deadLettered") == 1 && sum("failing", "failed") == 3, Duration.ofSeconds(10));
+        Await.until(() -> sum("failing", "deadLettered") == 1 && sum("failing", "failed") == 3, Duration.ofSeconds(10));
         JsonNode failure = null;
         for (JsonNode row : consumers("failing")) {
             if (!row.path("lastFailure").isNull() && !row.path("lastFailure").isMissingNode()) {
@@ -144,10 +143,10 @@ class AmqpIT {
             }
             publisher.waitForConfirmsOrDie(10_000);
         }
-        await(() -> redis.pool().llen("amqp:paused") >= 100, Duration.ofSeconds(30));
+        Await.until(() -> redis.pool().llen("amqp:paused") >= 100, Duration.ofSeconds(30));
         Reply off = one.admin("PUT", "/conduit/admin/channels/amqp/paused", channelJson("paused", "paused", 2, 20, 3, false));
         assertThat(off.status()).as(off.body()).isEqualTo(200);
-        await(() -> consumers("paused").stream().allMatch(r -> r.path("consumers").asInt() == 0), Duration.ofSeconds(20));
+        Await.until(() -> consumers("paused").stream().allMatch(r -> r.path("consumers").asInt() == 0), Duration.ofSeconds(20));
         long handledAtStop = redis.pool().llen("amqp:paused");
         long waiting;
         try (Channel probe = client.createChannel()) {
@@ -158,11 +157,11 @@ class AmqpIT {
                 .isEqualTo(count);
         Reply on = one.admin("PUT", "/conduit/admin/channels/amqp/paused", channelJson("paused", "paused", 2, 20, 3, true));
         assertThat(on.status()).as(on.body()).isEqualTo(200);
-        await(() -> redis.pool().llen("amqp:paused") >= count, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("amqp:paused") >= count, Duration.ofSeconds(60));
         assertThat(new HashSet<>(redis.pool().lrange("amqp:paused", 0, -1))).hasSize(count);
         Reply deleted = one.admin("DELETE", "/conduit/admin/channels/amqp/paused", null);
         assertThat(deleted.status()).isEqualTo(204);
-        await(() -> {
+        Await.until(() -> {
             try (Channel probe = client.createChannel()) {
                 return probe.queueDeclarePassive("paused").getConsumerCount() == 0;
             } catch (Exception e) {
@@ -203,12 +202,16 @@ class AmqpIT {
             worker.start();
             load.add(worker);
         }
-        await(() -> confirmed.size() >= 300, Duration.ofSeconds(30));
+        Await.until(() -> confirmed.size() >= 300, Duration.ofSeconds(30));
         client.close();
         broker.stop();
         int beforeRestart = confirmed.size();
         broker.start();
-        await(() -> confirmed.size() >= beforeRestart + 300, Duration.ofSeconds(60));
+        long restarted = System.nanoTime();
+        Await.until(() -> confirmed.size() >= beforeRestart + 300, Duration.ofSeconds(60), () -> String.format(
+                "%d confirmed since the broker restarted %d ms ago (%d before), %d refused, other replies: %s",
+                confirmed.size() - beforeRestart, (System.nanoTime() - restarted) / 1_000_000, beforeRestart,
+                refused.get(), otherErrors.subList(0, Math.min(3, otherErrors.size()))));
         running.set(false);
         for (Thread t : load) {
             t.join();
@@ -234,7 +237,7 @@ class AmqpIT {
     void aMessageNoQueueTakesIsAnErrorThatSaysSo() {
         outgoing("{\"name\": \"Nowhere\", \"address\": \"" + broker.address() + "\", \"user\": \"guest\", \"password\":"
                 + " \"guest\", \"exchange\": \"amq.direct\", \"routingKey\": \"nobody-listens\"}");
-        await(() -> two.call("POST", "/publish", "{\"connection\": \"Nowhere\", \"n\": 1}",
+        Await.until(() -> two.call("POST", "/publish", "{\"connection\": \"Nowhere\", \"n\": 1}",
                 "Content-Type", "application/json").status() != 500, Duration.ofSeconds(10));
         Reply reply = two.call("POST", "/publish", "{\"connection\": \"Nowhere\", \"n\": 1}",
                 "Content-Type", "application/json");
@@ -248,7 +251,7 @@ class AmqpIT {
                 channelJson(name, queue, consumers, prefetch, attempts, true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertThat(created.body()).doesNotContain("\"password\"");
-        await(() -> consumers(name).size() == 2 && consumers(name).stream()
+        Await.until(() -> consumers(name).size() == 2 && consumers(name).stream()
                 .allMatch(r -> r.path("state").asText().equals("consuming")), Duration.ofSeconds(20));
     }
 
@@ -294,13 +297,4 @@ class AmqpIT {
     private static long sum(String channel, String field) {
         return consumers(channel).stream().mapToLong(r -> r.path(field).asLong()).sum();
     }
-
-    private static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited " + timeout).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
-
 }

@@ -7,10 +7,10 @@ import io.conduit.server.testing.Fixtures;
 import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
+import io.conduit.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,13 +117,6 @@ class AsyncIT {
     }
 
     private static <T> T await(Supplier<T> check) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        T value = check.get();
-        while (value == null) {
-            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            value = check.get();
-        }
-        return value;
+        return Await.value(check, Duration.ofSeconds(30));
     }
 }

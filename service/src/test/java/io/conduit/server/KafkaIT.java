@@ -10,6 +10,7 @@ import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode.Reply;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestRedis;
+import io.conduit.testing.Await;
 import io.conduit.testing.FreePorts;
 import io.conduit.testing.KafkaServer;
 import io.conduit.testing.PrometheusText;
@@ -26,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -114,7 +114,7 @@ class KafkaIT {
         assertThat(stored.path("idempotent").asBoolean()).isTrue();
         assertThat(stored.path("compression").asText()).isEqualTo("none");
 
-        await(() -> produce("Orders", "warm-up", 0).status() != 500, Duration.ofSeconds(10));
+        Await.until(() -> produce("Orders", "warm-up", 0).status() != 500, Duration.ofSeconds(10));
         Reply sent = produce("Orders", "order-1", 1);
         assertThat(sent.status()).as(sent.body()).isEqualTo(200);
         assertThat(sent.json().path("topic").asText()).isEqualTo("orders");
@@ -141,13 +141,13 @@ class KafkaIT {
     void aRepointedConnectionSendsToItsNewTopic() {
         node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Moving\", \"bootstrapServers\": \""
                 + broker.bootstrapServers() + "\", \"topic\": \"moving-v1\"}");
-        await(() -> produce("Moving", "k", 1).status() == 200, Duration.ofSeconds(30));
+        Await.until(() -> produce("Moving", "k", 1).status() == 200, Duration.ofSeconds(30));
         assertThat(produce("Moving", "k", 2).json().path("topic").asText()).isEqualTo("moving-v1");
 
         Reply changed = node.admin("PUT", "/conduit/admin/outgoing/kafka/Moving", "{\"name\": \"Moving\","
                 + " \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topic\": \"moving-v2\"}");
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-        await(() -> "moving-v2".equals(produce("Moving", "k", 3).json().path("topic").asText()), Duration.ofSeconds(30));
+        Await.until(() -> "moving-v2".equals(produce("Moving", "k", 3).json().path("topic").asText()), Duration.ofSeconds(30));
     }
 
     @Test
@@ -155,7 +155,7 @@ class KafkaIT {
         String nowhere = "127.0.0.1:" + FreePorts.next();
         node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Down\", \"bootstrapServers\": \"" + nowhere
                 + "\", \"topic\": \"lost\", \"timeoutMs\": 2000}");
-        await(() -> produce("Down", "k", 1).status() != 500, Duration.ofSeconds(10));
+        Await.until(() -> produce("Down", "k", 1).status() != 500, Duration.ofSeconds(10));
 
         Reply failed = produce("Down", "k", 1);
         assertThat(failed.status()).as(failed.body()).isEqualTo(503);
@@ -194,7 +194,7 @@ class KafkaIT {
         assertThat(stored.path("groupId").asText()).isEqualTo("conduit-orders");
         assertThat(stored.path("maxAttempts").asInt()).isEqualTo(3);
         // four members, four partitions: one each once the group settled
-        await(() -> consumers("orders").size() == 2 && consumers("orders").stream()
+        Await.until(() -> consumers("orders").size() == 2 && consumers("orders").stream()
                 .allMatch(r -> r.path("partitions").size() == 2), Duration.ofSeconds(60));
 
         int count = 500;
@@ -203,11 +203,11 @@ class KafkaIT {
                     + "\"}"));
         }
         producer.flush();
-        await(() -> redis.pool().llen("kafka:orders") >= count, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("kafka:orders") >= count, Duration.ofSeconds(60));
         List<String> ids = redis.pool().lrange("kafka:orders", 0, -1);
         assertThat(new HashSet<>(ids)).as("every record").hasSize(count);
         assertThat(ids).as("each once").hasSize(count);
-        await(() -> sum("orders", "handled") == count && sum("orders", "lag") == 0, Duration.ofSeconds(20));
+        Await.until(() -> sum("orders", "handled") == count && sum("orders", "lag") == 0, Duration.ofSeconds(20));
         for (JsonNode row : consumers("orders")) {
             assertThat(row.path("state").asText()).isEqualTo("consuming");
             assertThat(row.path("consumers").asInt()).isEqualTo(2);
@@ -235,7 +235,7 @@ class KafkaIT {
         topic("payments", 2);
         channel("{\"name\": \"payments\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
                 + " [\"payments\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 3, \"backoff\": 200}");
-        await(() -> partitions("payments") == 2, Duration.ofSeconds(60));
+        Await.until(() -> partitions("payments") == 2, Duration.ofSeconds(60));
         // p-poison and p-after share partition 0: the record after the poison is handled once it is dead-lettered
         send("payments", 0, "p-before", "{\"key\": \"kafka:payments\", \"id\": \"p-before\"}");
         send("payments", 0, "p-poison", "{\"key\": \"kafka:payments\", \"id\": \"p-poison\", \"fail\": true}");
@@ -243,7 +243,7 @@ class KafkaIT {
         for (int i = 0; i < 20; i++) {
             send("payments", 1, "p-other-" + i, "{\"key\": \"kafka:payments\", \"id\": \"p-other-" + i + "\"}");
         }
-        await(() -> redis.pool().llen("kafka:payments") >= 22, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("kafka:payments") >= 22, Duration.ofSeconds(60));
         List<String> ids = redis.pool().lrange("kafka:payments", 0, -1);
         assertThat(ids).hasSize(22).contains("p-before", "p-after", "p-other-19").doesNotContain("p-poison");
 
@@ -256,7 +256,7 @@ class KafkaIT {
         assertThat(header(dead, "conduit-original-partition")).isEqualTo("0");
         assertThat(header(dead, "conduit-original-offset")).isEqualTo("1");
         assertThat(header(dead, "X-Conduit-CID")).matches("[0-9a-f]{32}");
-        await(() -> sum("payments", "deadLettered") == 1, Duration.ofSeconds(10));
+        Await.until(() -> sum("payments", "deadLettered") == 1, Duration.ofSeconds(10));
         assertThat(sum("payments", "failed")).isEqualTo(3);
         assertThat(sum("payments", "retried")).isEqualTo(2);
         JsonNode failure = consumers("payments").stream().filter(r -> r.path("deadLettered").asLong() == 1).findFirst()
@@ -272,21 +272,21 @@ class KafkaIT {
         String json = "{\"name\": \"changing\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\","
                 + " \"topics\": [\"changing\"], \"service\": \"fixtures.consume\"";
         channel(json + "}");
-        await(() -> partitions("changing") == 2, Duration.ofSeconds(60));
+        Await.until(() -> partitions("changing") == 2, Duration.ofSeconds(60));
 
         Reply more = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"consumers\": 3}");
         assertThat(more.status()).as(more.body()).isEqualTo(200);
-        await(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 3)
+        Await.until(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 3)
                 && partitions("changing") == 2, Duration.ofSeconds(60));
 
         Reply off = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"active\": false}");
         assertThat(off.status()).as(off.body()).isEqualTo(200);
-        await(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 0), Duration.ofSeconds(30));
+        Await.until(() -> consumers("changing").stream().allMatch(r -> r.path("consumers").asInt() == 0), Duration.ofSeconds(30));
         send("changing", 0, "c-1", "{\"key\": \"kafka:changing\", \"id\": \"c-1\"}");
 
         Reply on = node.admin("PUT", "/conduit/admin/channels/kafka/changing", json + ", \"active\": true}");
         assertThat(on.status()).as(on.body()).isEqualTo(200);
-        await(() -> redis.pool().llen("kafka:changing") == 1, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("kafka:changing") == 1, Duration.ofSeconds(60));
     }
 
     @Test
@@ -308,13 +308,13 @@ class KafkaIT {
         Reply created = node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Secured\", \"bootstrapServers\":"
                 + " \"" + broker.saslBootstrapServers() + "\", \"topic\": \"secured-out\", " + sasl + "}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        await(() -> produce("Secured", "s-1", 1).status() == 200, Duration.ofSeconds(30));
+        Await.until(() -> produce("Secured", "s-1", 1).status() == 200, Duration.ofSeconds(30));
 
         topic("secured-in", 1);
         channel("{\"name\": \"secured\", \"bootstrapServers\": \"" + broker.saslBootstrapServers() + "\", \"topics\":"
                 + " [\"secured-in\"], \"service\": \"fixtures.consume\", " + sasl + "}");
         send("secured-in", 0, "s-2", "{\"key\": \"kafka:secured\", \"id\": \"s-2\"}");
-        await(() -> redis.pool().llen("kafka:secured") == 1, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("kafka:secured") == 1, Duration.ofSeconds(60));
 
         for (String path : List.of("/conduit/admin/outgoing/kafka/Secured", "/conduit/admin/channels/kafka/secured",
                 "/conduit/admin/config")) {
@@ -328,7 +328,7 @@ class KafkaIT {
         node.admin("POST", "/conduit/admin/outgoing/kafka", "{\"name\": \"Intruder\", \"bootstrapServers\": \""
                 + broker.saslBootstrapServers() + "\", \"topic\": \"secured-out\", \"timeoutMs\": 3000, \"sasl\":"
                 + " {\"user\": \"" + KafkaServer.SASL_USER + "\", \"password\": \"wrong\"}}");
-        await(() -> produce("Intruder", "k", 1).status() != 500, Duration.ofSeconds(10));
+        Await.until(() -> produce("Intruder", "k", 1).status() != 500, Duration.ofSeconds(10));
         Reply refused = produce("Intruder", "k", 1);
         assertThat(refused.status()).as(refused.body()).isEqualTo(502);
         assertThat(refused.json().path("error").asText()).contains("'Intruder'", "SASL credentials")
@@ -354,14 +354,14 @@ class KafkaIT {
             return r.status() == 202 ? r : null;
         });
         String cid = published.json().path("cid").asText();
-        await(() -> redis.pool().llen("events:received") == 1, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen("events:received") == 1, Duration.ofSeconds(60));
         assertThat(redis.pool().lrange("events:received", 0, -1).get(0)).startsWith("E-1 signup cid " + cid + " partition ");
 
         Reply poison = two.call("POST", "/events", "{\"id\": \"E-2\", \"type\": \"poison\"}",
                 "Content-Type", "application/json");
         assertThat(poison.status()).as(poison.body()).isEqualTo(202);
         two.call("POST", "/events", "{\"id\": \"E-3\", \"type\": \"login\"}", "Content-Type", "application/json");
-        await(() -> redis.pool().llen("events:received") == 2 && sum("events-in", "deadLettered") == 1,
+        Await.until(() -> redis.pool().llen("events:received") == 2 && sum("events-in", "deadLettered") == 1,
                 Duration.ofSeconds(60));
         assertThat(redis.pool().lrange("events:received", 0, -1).get(0)).startsWith("E-3 login");
         Reply bad = two.call("POST", "/events", "{\"type\": \"signup\"}", "Content-Type", "application/json");
@@ -375,7 +375,7 @@ class KafkaIT {
         topic("rolling", 4);
         channel("{\"name\": \"rolling\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
                 + " [\"rolling\"], \"service\": \"fixtures.consume\", \"consumers\": 2}");
-        await(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
+        Await.until(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
         Set<String> written = ConcurrentHashMap.newKeySet();
         AtomicBoolean producing = new AtomicBoolean(true);
         Thread stream = new Thread(() -> {
@@ -392,7 +392,7 @@ class KafkaIT {
         }, "rolling-stream");
         stream.start();
         try {
-            await(() -> redis.pool().llen("kafka:rolling") >= 300, Duration.ofSeconds(60));
+            Await.until(() -> redis.pool().llen("kafka:rolling") >= 300, Duration.ofSeconds(60));
             two.close();
             two = cluster.start("server2");
             awaitHandledGrows("kafka:rolling");
@@ -404,7 +404,7 @@ class KafkaIT {
             stream.join();
             producer.flush();
         }
-        await(() -> new HashSet<>(redis.pool().lrange("kafka:rolling", 0, -1)).containsAll(written), Duration.ofSeconds(60));
+        Await.until(() -> new HashSet<>(redis.pool().lrange("kafka:rolling", 0, -1)).containsAll(written), Duration.ofSeconds(60));
         List<String> handled = redis.pool().lrange("kafka:rolling", 0, -1);
         int duplicates = handled.size() - new HashSet<>(handled).size();
         System.out.printf("KafkaIT: %d records through a rolling restart of both nodes, %d handled twice%n",
@@ -412,12 +412,12 @@ class KafkaIT {
         // a node that stops finishes the record in hand and commits before it leaves the group; a commit the
         // group refuses during a rebalance leaves at most the poll in hand (500 records) of each consumer
         assertThat(duplicates).as("handled twice").isLessThanOrEqualTo(2 * 500);
-        await(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
+        Await.until(() -> partitions("rolling") == 4, Duration.ofSeconds(60));
     }
 
     private static void awaitHandledGrows(String list) {
         long now = redis.pool().llen(list);
-        await(() -> redis.pool().llen(list) >= now + 300, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().llen(list) >= now + 300, Duration.ofSeconds(60));
     }
 
     /** Last: the broker is stopped and started again. */
@@ -430,8 +430,8 @@ class KafkaIT {
         channel("{\"name\": \"outage\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
                 + " [\"outage\"], \"service\": \"fixtures.consume\"}");
         // through HTTP to Kafka, and through the channel to the service
-        await(() -> produceMessage("Outage", "o-1").status() == 200, Duration.ofSeconds(30));
-        await(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-1"), Duration.ofSeconds(60));
+        Await.until(() -> produceMessage("Outage", "o-1").status() == 200, Duration.ofSeconds(30));
+        Await.until(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-1"), Duration.ofSeconds(60));
 
         broker.stop();
         long stopped = System.nanoTime();
@@ -445,8 +445,8 @@ class KafkaIT {
         System.out.printf("KafkaIT: %d sends refused with 503 while the broker was down for 20 s%n", refused);
         broker.start();
 
-        await(() -> produceMessage("Outage", "o-2").status() == 200, Duration.ofSeconds(60));
-        await(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-2"), Duration.ofSeconds(60));
+        Await.until(() -> produceMessage("Outage", "o-2").status() == 200, Duration.ofSeconds(60));
+        Await.until(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-2"), Duration.ofSeconds(60));
         assertThat(consumers("outage")).anyMatch(r -> r.path("state").asText().equals("consuming"));
     }
 
@@ -525,21 +525,6 @@ class KafkaIT {
     }
 
     private static <T> T await(java.util.function.Supplier<T> value) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T found = value.get();
-        while (found == null) {
-            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            found = value.get();
-        }
-        return found;
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited " + timeout).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        return Await.value(value, Duration.ofSeconds(60));
     }
 }

@@ -8,11 +8,11 @@ import io.conduit.server.testing.Fixtures;
 import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
+import io.conduit.testing.Await;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,10 +126,6 @@ class ResilienceIT {
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 20 s; the last health answer: " + lastHealth).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+        Await.until(condition, Duration.ofSeconds(20), () -> "the last health answer: " + lastHealth);
     }
 }

@@ -7,6 +7,7 @@ import io.conduit.server.testing.Fixtures;
 import io.conduit.server.testing.TestCluster;
 import io.conduit.server.testing.TestNode;
 import io.conduit.server.testing.TestNode.Reply;
+import io.conduit.testing.Await;
 import io.conduit.testing.FreePorts;
 import io.conduit.testing.MariaDbServer;
 import io.conduit.testing.PostgresServer;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,10 +230,6 @@ class SqlIT {
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Await.until(condition, Duration.ofSeconds(30));
     }
 }

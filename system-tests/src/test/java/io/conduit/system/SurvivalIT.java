@@ -9,6 +9,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.conduit.testing.Await;
 import io.conduit.testing.KafkaServer;
 import io.conduit.testing.RabbitServer;
 import java.nio.file.Path;
@@ -327,13 +328,6 @@ class SurvivalIT {
     }
 
     private static <T> T await(Supplier<T> check) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T value = check.get();
-        while (value == null) {
-            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            value = check.get();
-        }
-        return value;
+        return Await.value(check, Duration.ofSeconds(60));
     }
 }

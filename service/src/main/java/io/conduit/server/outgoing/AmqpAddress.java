@@ -79,7 +79,10 @@ public record AmqpAddress(boolean tls, String host, int port, String virtualHost
     }
 
     /**
-     * @param timeoutMs connect and handshake timeout
+     * @param timeoutMs connect and handshake timeout, and the longest the broker may take to answer a channel's
+     *                  request (opening a channel, turning confirms on): a broker that is slow to answer makes
+     *                  the call fail within the connection's timeout instead of hanging for the client's default
+     *                  ten minutes
      * @return a factory of connections that recover by themselves (every second) when the broker comes back
      */
     public ConnectionFactory factory(String user, String password, int timeoutMs) {
@@ -91,6 +94,7 @@ public record AmqpAddress(boolean tls, String host, int port, String virtualHost
         factory.setPassword(password == null ? "" : password);
         factory.setConnectionTimeout(timeoutMs);
         factory.setHandshakeTimeout(timeoutMs);
+        factory.setChannelRpcTimeout(timeoutMs);
         factory.setRequestedHeartbeat(10);
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);

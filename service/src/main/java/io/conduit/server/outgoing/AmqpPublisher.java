@@ -200,19 +200,25 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
                 return pooled;
             }
         }
+        Channel channel;
         try {
-            Channel channel = c.createChannel();
-            if (channel == null) {
-                throw failure(Reason.UNREACHABLE, "the broker has no channel left on this connection", start, null);
-            }
-            Pooled fresh = new Pooled(channel);
+            channel = c.createChannel();
+        } catch (IOException | AlreadyClosedException e) {
+            throw failure(Reason.UNREACHABLE, "cannot open a channel: " + AmqpAddress.describe(e), start, e);
+        }
+        if (channel == null) {
+            throw failure(Reason.UNREACHABLE, "the broker has no channel left on this connection", start, null);
+        }
+        Pooled fresh = new Pooled(channel);
+        try {
             channel.addReturnListener(r -> fresh.returned = r.getReplyCode() + " " + r.getReplyText());
             if (config.confirm()) {
                 channel.confirmSelect();
             }
             return fresh;
         } catch (IOException | AlreadyClosedException e) {
-            throw failure(Reason.UNREACHABLE, "cannot open a channel: " + e.getMessage(), start, e);
+            abort(fresh);
+            throw failure(Reason.UNREACHABLE, "cannot turn on confirms: " + AmqpAddress.describe(e), start, e);
         }
     }
 
