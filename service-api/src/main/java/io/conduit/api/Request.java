@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The request a service handles: its JSON payload, already parsed, and, when it came through an
@@ -18,8 +19,11 @@ public final class Request {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final JsonNode payload;
-    private final String rawPayload;
-    private final Map<String, List<String>> headers;
+    private final Supplier<String> rawSource;
+    private final Supplier<Map<String, List<String>>> headerSource;
+    // made from the sources when first asked for; immutable, so a second thread that makes them again is harmless
+    private String rawPayload;
+    private Map<String, List<String>> headers;
     private final Map<String, List<String>> queryParams;
     private final Map<String, String> pathParams;
     private final Principal principal;
@@ -55,10 +59,32 @@ public final class Request {
                    ObjectMapper mapper) {
         this.payload = payload;
         this.rawPayload = rawPayload;
+        this.rawSource = null;
         this.headers = Map.copyOf(headers);
+        this.headerSource = null;
         this.queryParams = Map.copyOf(queryParams);
         this.pathParams = Map.copyOf(pathParams);
         this.principal = principal;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Made by the server for a consumed message, whose text and headers most services never read:
+     * they are made when first asked for.
+     *
+     * @param payload    the parsed payload ({@code NullNode} when the message had no body)
+     * @param rawPayload makes the body as received ({@code ""} when none)
+     * @param headers    makes the message's headers, names in lower case
+     * @param mapper     the mapper used to convert the payload
+     */
+    public Request(JsonNode payload, Supplier<String> rawPayload, Supplier<Map<String, List<String>>> headers,
+                   ObjectMapper mapper) {
+        this.payload = payload;
+        this.rawSource = rawPayload;
+        this.headerSource = headers;
+        this.queryParams = Map.of();
+        this.pathParams = Map.of();
+        this.principal = null;
         this.mapper = mapper;
     }
 
@@ -99,7 +125,12 @@ public final class Request {
 
     /** @return the request body exactly as received; {@code ""} when there was none */
     public String rawPayload() {
-        return rawPayload;
+        String raw = rawPayload;
+        if (raw == null && rawSource != null) {
+            raw = rawSource.get();
+            rawPayload = raw;
+        }
+        return raw;
     }
 
     /**
@@ -107,13 +138,18 @@ public final class Request {
      * @return the header's first value, or {@code null}
      */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers().get(name.toLowerCase(java.util.Locale.ROOT));
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** @return all HTTP headers, names in lower case */
     public Map<String, List<String>> headers() {
-        return headers;
+        Map<String, List<String>> all = headers;
+        if (all == null) {
+            all = Map.copyOf(headerSource.get());
+            headers = all;
+        }
+        return all;
     }
 
     /**

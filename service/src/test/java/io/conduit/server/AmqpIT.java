@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
 class AmqpIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The bulk test's first message: its service records what it saw of its headers and text. */
+    private static final String FIRST = "{\"key\": \"amqp:bulk\", \"id\": 0, \"raw\": true,"
+            + " \"headers\": [\"correlation-id\", \"amqp-routing-key\", \"content-type\"]}";
     private static RabbitServer broker;
     private static TestCluster cluster;
     private static TestNode one;
@@ -84,7 +87,8 @@ class AmqpIT {
         long start = System.nanoTime();
         try (Channel publisher = client.createChannel()) {
             publisher.confirmSelect();
-            for (int i = 0; i < count; i++) {
+            publish(publisher, "bulk", FIRST, "order-0");
+            for (int i = 1; i < count; i++) {
                 publish(publisher, "bulk", "{\"key\": \"amqp:bulk\", \"id\": " + i + "}", "order-" + i);
             }
             publisher.waitForConfirmsOrDie(30_000);
@@ -102,6 +106,10 @@ class AmqpIT {
         assertThat(row.path("consumers").asInt()).isEqualTo(4);
         assertThat(row.path("last").path("correlationId").asText()).startsWith("order-");
         assertThat(row.path("last").path("cid").asText()).isNotEmpty();
+        assertThat(redis.pool().lrange("amqp:bulk:headers", 0, -1)).as("what the service saw of the first message")
+                .containsExactlyInAnyOrder("correlation-id=order-0", "amqp-routing-key=bulk",
+                        "content-type=application/json");
+        assertThat(redis.pool().lrange("amqp:bulk:raw", 0, -1)).containsExactly(FIRST);
         System.out.printf("AmqpIT: %d messages published and handled by two nodes in %.1f s (%.0f/s)%n", count, seconds,
                 count / seconds);
     }

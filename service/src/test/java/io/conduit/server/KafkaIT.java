@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -237,7 +238,10 @@ class KafkaIT {
                 + " [\"payments\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 3, \"backoff\": 200}");
         Await.until(() -> partitions("payments") == 2, Duration.ofSeconds(60));
         // p-poison and p-after share partition 0: the record after the poison is handled once it is dead-lettered
-        send("payments", 0, "p-before", "{\"key\": \"kafka:payments\", \"id\": \"p-before\"}");
+        String before = "{\"key\": \"kafka:payments\", \"id\": \"p-before\", \"raw\": true, \"headers\":"
+                + " [\"kafka-topic\", \"kafka-partition\", \"kafka-offset\", \"kafka-key\", \"Sent-By\"]}";
+        producer.send(new ProducerRecord<>("payments", 0, "p-before", before, List.<Header>of(
+                new RecordHeader("sent-by", "KafkaIT".getBytes(StandardCharsets.UTF_8))))).get(30, TimeUnit.SECONDS);
         send("payments", 0, "p-poison", "{\"key\": \"kafka:payments\", \"id\": \"p-poison\", \"fail\": true}");
         send("payments", 0, "p-after", "{\"key\": \"kafka:payments\", \"id\": \"p-after\"}");
         for (int i = 0; i < 20; i++) {
@@ -246,6 +250,14 @@ class KafkaIT {
         Await.until(() -> redis.pool().llen("kafka:payments") >= 22, Duration.ofSeconds(60));
         List<String> ids = redis.pool().lrange("kafka:payments", 0, -1);
         assertThat(ids).hasSize(22).contains("p-before", "p-after", "p-other-19").doesNotContain("p-poison");
+        assertThat(redis.pool().lrange("kafka:payments:headers", 0, -1)).as("what the service saw of the record")
+                .containsExactlyInAnyOrder("kafka-topic=payments", "kafka-partition=0", "kafka-offset=0",
+                        "kafka-key=p-before", "Sent-By=KafkaIT");
+        assertThat(redis.pool().lrange("kafka:payments:raw", 0, -1)).containsExactly(before);
+        // p-after, handled once the poison was dead-lettered, is the latest its node shows
+        Await.until(() -> consumers("payments").stream().anyMatch(r -> r.path("last").path("offset").asLong() == 2
+                && r.path("last").path("partition").asInt() == 0 && !r.path("last").path("cid").asText().isEmpty()),
+                Duration.ofSeconds(10));
 
         ConsumerRecord<byte[], byte[]> dead = read("payments.dead-letter", 0, 0);
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("p-poison");
@@ -447,7 +459,10 @@ class KafkaIT {
 
         Await.until(() -> produceMessage("Outage", "o-2").status() == 200, Duration.ofSeconds(60));
         Await.until(() -> redis.pool().lrange("kafka:outage", 0, -1).contains("o-2"), Duration.ofSeconds(60));
-        assertThat(consumers("outage")).anyMatch(r -> r.path("state").asText().equals("consuming"));
+        // each node publishes its rows every two seconds: they may still show the rebalance the restart caused
+        Await.until(() -> sum("outage", "handled") >= 2 && consumers("outage").stream()
+                .anyMatch(r -> r.path("state").asText().equals("consuming")), Duration.ofSeconds(10),
+                () -> consumers("outage").toString());
     }
 
     private static Reply produceMessage(String connection, String id) {

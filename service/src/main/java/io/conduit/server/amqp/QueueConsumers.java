@@ -1,6 +1,7 @@
 package io.conduit.server.amqp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -63,6 +64,7 @@ final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelCon
     private final Invoker invoker;
     private final Tracing tracing;
     private final ObjectMapper mapper;
+    private final ObjectReader tree;
     private final String node;
     private final Clock clock;
     private final ConnectionFactory factory;
@@ -88,6 +90,7 @@ final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelCon
         this.config = config;
         this.invoker = invoker;
         this.mapper = mapper;
+        this.tree = Payloads.reader(mapper);
         this.node = node;
         this.clock = clock;
         this.factory = AmqpAddress.parse(config.address()).factory(config.user(),
@@ -317,9 +320,16 @@ final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelCon
         return 1;
     }
 
-    /** The service's request: the body as JSON (or as text when it is not JSON), the message's properties as headers. */
+    /**
+     * The service's request: the body as JSON (or as text when it is not JSON); the text and the
+     * message's properties as headers when the service asks for them.
+     */
     private Request request(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        String raw = new String(body, StandardCharsets.UTF_8);
+        return new Request(Payloads.of(tree, properties.getContentType(), body),
+                () -> new String(body, StandardCharsets.UTF_8), () -> headers(envelope, properties), mapper);
+    }
+
+    private static Map<String, List<String>> headers(Envelope envelope, AMQP.BasicProperties properties) {
         Map<String, List<String>> headers = new HashMap<>();
         if (properties.getHeaders() != null) {
             properties.getHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.of(String.valueOf(v))));
@@ -330,7 +340,7 @@ final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelCon
         putIfSet(headers, "amqp-exchange", envelope.getExchange());
         putIfSet(headers, "amqp-routing-key", envelope.getRoutingKey());
         headers.put("amqp-redelivered", List.of(String.valueOf(envelope.isRedeliver())));
-        return new Request(Payloads.of(mapper, properties.getContentType(), raw), raw, headers, Map.of(), mapper);
+        return headers;
     }
 
     private static void putIfSet(Map<String, List<String>> headers, String name, String value) {

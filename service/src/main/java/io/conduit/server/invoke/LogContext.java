@@ -9,6 +9,8 @@ import org.slf4j.MDC;
  */
 final class LogContext {
 
+    private static final LogContext NONE = new LogContext(null, null, null, null);
+
     private final String cid;
     private final String traceId;
     private final String spanId;
@@ -23,7 +25,10 @@ final class LogContext {
 
     /** @return the values that were there before, to {@link #restore} */
     static LogContext enter(String cid, SpanContext span, String service) {
-        LogContext outer = new LogContext(MDC.get("cid"), MDC.get("trace_id"), MDC.get("span_id"), MDC.get("service"));
+        String outerCid = MDC.get("cid");
+        // the four are put and taken away together: without a cid, an invocation is the thread's first
+        LogContext outer = outerCid == null ? NONE
+                : new LogContext(outerCid, MDC.get("trace_id"), MDC.get("span_id"), MDC.get("service"));
         MDC.put("cid", cid);
         MDC.put("trace_id", span.getTraceId());
         MDC.put("span_id", span.getSpanId());

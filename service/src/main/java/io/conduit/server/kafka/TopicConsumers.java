@@ -1,6 +1,7 @@
 package io.conduit.server.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.conduit.api.Request;
 import io.conduit.common.cid.Cids;
 import io.conduit.server.consume.ConsumingChannels;
@@ -81,6 +82,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     private final Invoker invoker;
     private final Tracing tracing;
     private final ObjectMapper mapper;
+    private final ObjectReader tree;
     private final String node;
     private final Clock clock;
     private final List<Member> members = new CopyOnWriteArrayList<>();
@@ -102,6 +104,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         this.invoker = invoker;
         this.tracing = tracing;
         this.mapper = mapper;
+        this.tree = Payloads.reader(mapper);
         this.node = node;
         this.clock = clock;
     }
@@ -220,6 +223,10 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
         private final Map<TopicPartition, Retry> retries = new HashMap<>();
+        // the latest record handled and not shown yet, with its cid and attempt
+        private ConsumerRecord<byte[], byte[]> lastRecord;
+        private String lastCid;
+        private int lastAttempt;
         volatile List<KafkaChannels.Assigned> assigned = List.of();
         volatile String error;
 
@@ -313,10 +320,11 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             long began = System.nanoTime();
             long committedAt = began;
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            long now = began;
             for (TopicPartition partition : records.partitions()) {
                 long next = -1;
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                    if (stopping || System.nanoTime() - began > BATCH_BUDGET_NANOS) {
+                    if (stopping || now - began > BATCH_BUDGET_NANOS) {
                         consumer.seek(partition, record.offset());
                         break;
                     }
@@ -324,10 +332,12 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         break;
                     }
                     next = record.offset() + 1;
-                    if (System.nanoTime() - committedAt > COMMIT_EVERY_NANOS) {
+                    now = System.nanoTime();
+                    if (now - committedAt > COMMIT_EVERY_NANOS) {
                         done.put(partition, new OffsetAndMetadata(next));
                         commit(done);
-                        committedAt = System.nanoTime();
+                        showLast();
+                        committedAt = now;
                     }
                 }
                 if (next >= 0) {
@@ -335,6 +345,16 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 }
             }
             commit(done);
+            showLast();
+        }
+
+        /** Shows the latest record handled (once a batch, not once a record: they come by the hundred thousand). */
+        private void showLast() {
+            if (lastRecord != null) {
+                last = new KafkaChannels.Seen(lastCid, lastRecord.topic(), lastRecord.partition(), lastRecord.offset(),
+                        lastAttempt, null, clock.millis());
+                lastRecord = null;
+            }
         }
 
         /** Commits the offsets after the records handled, and forgets them. */
@@ -359,7 +379,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
          *     is paused at it until its next attempt is due
          */
         private boolean handle(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
-            Retry retry = retries.get(partition);
+            Retry retry = retries.isEmpty() ? null : retries.get(partition);
             int attempt = retry != null && retry.offset() == record.offset() ? retry.attempt() : 1;
             // the sender's trace when the record carries one (the cid is its trace id); a span of its own only
             // when spans go somewhere, else the service's span begins the cid's trace
@@ -368,7 +388,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                     .setParent(tracing.extract(record.headers(), HEADERS)).setSpanKind(SpanKind.CONSUMER).startSpan()
                     : Span.getInvalid();
             String cid = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : Cids.next();
-            try (Scope scope = span.makeCurrent()) {
+            try (Scope scope = span == Span.getInvalid() ? Scope.noop() : span.makeCurrent()) {
                 invoker.invoke(config.service(), request(record), cid, attempt);
             } catch (RuntimeException e) {
                 span.setStatus(StatusCode.ERROR);
@@ -376,10 +396,13 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 return failed(partition, record, attempt, cid, e);
             }
             span.end();
-            retries.remove(partition);
+            if (retry != null) {
+                retries.remove(partition);
+            }
             handled.increment();
-            last = new KafkaChannels.Seen(cid, record.topic(), record.partition(), record.offset(), attempt, null,
-                    clock.millis());
+            lastRecord = record;
+            lastCid = cid;
+            lastAttempt = attempt;
             return true;
         }
 
@@ -504,19 +527,28 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     }
 
     /**
-     * The service's request: the value as JSON (or text when it is not JSON), the record's headers
-     * (names in lower case) with {@code kafka-topic}, {@code kafka-partition}, {@code kafka-offset},
-     * {@code kafka-key} and {@code kafka-timestamp}.
+     * The service's request: the value as JSON (or text when it is not JSON); the text and the headers
+     * only when the service asks for them: the record's headers (names in lower case) with
+     * {@code kafka-topic}, {@code kafka-partition}, {@code kafka-offset}, {@code kafka-key} and
+     * {@code kafka-timestamp}.
      */
     private Request request(ConsumerRecord<byte[], byte[]> record) {
-        String raw = record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
-        List<Map.Entry<String, List<String>>> headers = new ArrayList<>(8);
+        byte[] value = record.value() == null ? new byte[0] : record.value();
         String contentType = null;
         for (Header h : record.headers()) {
-            String name = h.key().toLowerCase(Locale.ROOT);
-            String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-            contentType = name.equals("content-type") ? value : contentType;
-            add(headers, name, value, false);
+            if (h.key().equalsIgnoreCase("content-type") && h.value() != null) {
+                contentType = new String(h.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return new Request(Payloads.of(tree, contentType, value), () -> new String(value, StandardCharsets.UTF_8),
+                () -> headers(record), mapper);
+    }
+
+    private static Map<String, List<String>> headers(ConsumerRecord<byte[], byte[]> record) {
+        List<Map.Entry<String, List<String>>> headers = new ArrayList<>(8);
+        for (Header h : record.headers()) {
+            add(headers, h.key().toLowerCase(Locale.ROOT),
+                    h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8), false);
         }
         add(headers, "kafka-topic", record.topic(), true);
         add(headers, "kafka-partition", String.valueOf(record.partition()), true);
@@ -525,10 +557,9 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         if (record.key() != null) {
             add(headers, "kafka-key", new String(record.key(), StandardCharsets.UTF_8), true);
         }
-        // an immutable map from the start: the request keeps it as it is, with no copy
         @SuppressWarnings("unchecked")
         Map<String, List<String>> all = Map.ofEntries(headers.toArray(Map.Entry[]::new));
-        return new Request(Payloads.of(mapper, contentType, raw, record.value()), raw, all, Map.of(), mapper);
+        return all;
     }
 
     /** Adds a header's value, after the values of the same name already there, or in their place. */
