@@ -97,7 +97,7 @@ public final class KafkaBench {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("conduit.home", ".")).toAbsolutePath().normalize();
         Path dir = Path.of(args[0]);
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int records = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         try (KafkaServer broker = new KafkaServer().start()) {
             KafkaBench bench = new KafkaBench(new QuickstartCluster(dir, 1), broker, records);
@@ -143,8 +143,15 @@ public final class KafkaBench {
             log("round %d: produce p50/p99 through HTTP %.2f/%.2f ms, send().get() %.2f/%.2f ms", round, http[0],
                     http[1], send[0], send[1]);
         }
-        String report = report(rounds, Results.median(channel), Results.median(loop),
-                median(viaHttp, 0), median(viaHttp, 1), median(direct, 0), median(direct, 1));
+        // the first half of the rounds warms both JVMs up (each still speeds up over three or four rounds)
+        int warm = rounds / 2;
+        List<Double> ratios = new ArrayList<>();
+        for (int i = warm; i < rounds; i++) {
+            ratios.add(channel.get(i) / loop.get(i));
+        }
+        String report = report(rounds, warm, Results.median(channel.subList(warm, rounds)),
+                Results.median(loop.subList(warm, rounds)), ratios, median(viaHttp, 0), median(viaHttp, 1),
+                median(direct, 0), median(direct, 1));
         Results.writeInto(home.resolve("bench/RESULTS.md"), "kafka", report);
         System.out.println(report);
     }
@@ -311,15 +318,20 @@ public final class KafkaBench {
         return Results.median(rounds.stream().map(r -> r[i]).toList());
     }
 
-    private String report(int rounds, double channel, double loop, double httpP50, double httpP99, double sendP50,
-                          double sendP99) {
+    private String report(int rounds, int warm, double channel, double loop, List<Double> ratios, double httpP50,
+                          double httpP99, double sendP50, double sendP99) {
+        double ratio = Results.median(ratios);
+        String range = String.format(Locale.ROOT, "%.2fx to %.2fx", ratios.stream().mapToDouble(r -> r).min()
+                .orElse(0), ratios.stream().mapToDouble(r -> r).max().orElse(0));
         String cpu = System.getProperty("os.name") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
         return String.join("\n",
                 "## Kafka",
                 "",
                 "`bench/kafka/run`: " + cpu + ", Java " + System.getProperty("java.version") + ", " + LocalDate.now()
                         + ". One KRaft broker (kafka_2.13 as pom.xml pins it"
-                        + ", its own JVM), a quickstart cluster of one node; " + rounds + " rounds, medians shown. Each"
+                        + ", its own JVM), a quickstart cluster of one node; " + rounds + " rounds, the first " + warm
+                        + " left out as warm-up, medians of the others shown; the ratio is the median of their"
+                        + " rounds' ratios (" + range + "). Each"
                         + " round fills a topic of " + PARTITIONS + " partitions with " + records + " JSON records for"
                         + " each contender, then times one consumer reading it, from the tenth record handled to the"
                         + " last, as the group's committed offsets say (both commit once they handled a poll's records);"
@@ -331,7 +343,7 @@ public final class KafkaBench {
                 "|---|---|---|",
                 String.format(Locale.ROOT, "| baseline: hand-written poll loop | %.0f | 1.00x |", loop),
                 String.format(Locale.ROOT, "| Kafka channel into a service (spans, statistics, a commit per poll) | %.0f"
-                        + " | %.2fx |", channel, channel / loop),
+                        + " | %.2fx |", channel, ratio),
                 "",
                 "Produce latency, 2,000 sequential sends after 500 of warm-up, `acks=all`, idempotent:",
                 "",
@@ -342,8 +354,7 @@ public final class KafkaBench {
                 String.format(Locale.ROOT, "| HTTP channel -> service -> outgoing Kafka connection | %.2f | %.2f |"
                         + " %.2fx |", httpP50, httpP99, httpP99 / sendP99),
                 "",
-                String.format(Locale.ROOT, "- Goal: the channel at least 0.8x the hand-written loop: %.2fx.",
-                        channel / loop),
+                String.format(Locale.ROOT, "- Goal: the channel at least 0.8x the hand-written loop: %.2fx.", ratio),
                 "");
     }
 
