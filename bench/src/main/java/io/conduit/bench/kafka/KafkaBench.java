@@ -336,7 +336,8 @@ public final class KafkaBench {
                         + " each contender, then times one consumer reading it, from the tenth record handled to the"
                         + " last, as the group's committed offsets say (both commit once they handled a poll's records);"
                         + " the contenders take turns going first."
-                        + " The baseline is a hand-written kafka-clients loop in the benchmark's JVM doing the"
+                        + " The baseline is a hand-written kafka-clients loop in the benchmark's JVM, which runs with"
+                        + " a node's JVM options (`service/jvm.options`: the same heap and JIT threads), doing the"
                         + " same work: poll, parse each value, read its field, commit the batch once handled.",
                 "",
                 "| consumer | records/s | ratio to baseline |",
