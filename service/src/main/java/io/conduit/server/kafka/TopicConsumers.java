@@ -545,33 +545,18 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     }
 
     private static Map<String, List<String>> headers(ConsumerRecord<byte[], byte[]> record) {
-        List<Map.Entry<String, List<String>>> headers = new ArrayList<>(8);
+        Map<String, List<String>> headers = new HashMap<>();
         for (Header h : record.headers()) {
-            add(headers, h.key().toLowerCase(Locale.ROOT),
-                    h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8), false);
+            headers.computeIfAbsent(h.key().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
         }
-        add(headers, "kafka-topic", record.topic(), true);
-        add(headers, "kafka-partition", String.valueOf(record.partition()), true);
-        add(headers, "kafka-offset", String.valueOf(record.offset()), true);
-        add(headers, "kafka-timestamp", String.valueOf(record.timestamp()), true);
+        headers.put("kafka-topic", List.of(record.topic()));
+        headers.put("kafka-partition", List.of(String.valueOf(record.partition())));
+        headers.put("kafka-offset", List.of(String.valueOf(record.offset())));
+        headers.put("kafka-timestamp", List.of(String.valueOf(record.timestamp())));
         if (record.key() != null) {
-            add(headers, "kafka-key", new String(record.key(), StandardCharsets.UTF_8), true);
+            headers.put("kafka-key", List.of(new String(record.key(), StandardCharsets.UTF_8)));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, List<String>> all = Map.ofEntries(headers.toArray(Map.Entry[]::new));
-        return all;
-    }
-
-    /** Adds a header's value, after the values of the same name already there, or in their place. */
-    private static void add(List<Map.Entry<String, List<String>>> headers, String name, String value, boolean replace) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).getKey().equals(name)) {
-                List<String> values = new ArrayList<>(replace ? List.of() : headers.get(i).getValue());
-                values.add(value);
-                headers.set(i, Map.entry(name, List.copyOf(values)));
-                return;
-            }
-        }
-        headers.add(Map.entry(name, List.of(value)));
+        return headers;
     }
 }

@@ -1,15 +1,13 @@
 package io.conduit.server.tracing;
 
-import io.opentelemetry.api.trace.TraceState;
-
-import io.opentelemetry.api.trace.TraceFlags;
-
 import io.dropwizard.lifecycle.Managed;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
