@@ -6,10 +6,10 @@ import org.slf4j.MDC;
 
 /**
  * What an invocation's log lines carry in the logging context (MDC): its cid, its trace and span
- * ids, and its service. A thread's first invocation sets the whole context at once and clears it
- * when it returns (a channel's thread invokes once a message: four puts and four removes each time
- * cost more than the rest of the context); a nested invocation's values are put over the caller's,
- * which come back when it returns.
+ * ids, and its service. A thread's first invocation puts them in an empty context and clears it
+ * when it returns (a channel's thread invokes once a message: four removes, or a whole map given at
+ * once, which logback copies, cost more than the rest of the context); a nested invocation's values
+ * are put over the caller's, which come back when it returns.
  */
 final class LogContext {
 
@@ -25,16 +25,11 @@ final class LogContext {
     /** @return what was there before, to {@link #restore} */
     static LogContext enter(String cid, SpanContext span, String service) {
         Map<String, String> outer = MDC.getCopyOfContextMap();
-        if (outer == null || outer.isEmpty()) {
-            MDC.setContextMap(Map.of("cid", cid, "trace_id", span.getTraceId(), "span_id", span.getSpanId(),
-                    "service", service));
-            return CLEAR;
-        }
         MDC.put("cid", cid);
         MDC.put("trace_id", span.getTraceId());
         MDC.put("span_id", span.getSpanId());
         MDC.put("service", service);
-        return new LogContext(outer);
+        return outer == null || outer.isEmpty() ? CLEAR : new LogContext(outer);
     }
 
     /** Puts back what was there before the invocation. */

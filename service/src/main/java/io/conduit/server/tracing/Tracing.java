@@ -176,13 +176,14 @@ public final class Tracing implements Managed {
      * @param traceId the trace id, a cid (32 lower-case hex digits); another value gets a new trace id
      */
     public Span newTrace(String name, SpanKind kind, String traceId) {
-        if (!io.opentelemetry.api.trace.TraceId.isValid(traceId)) {
-            return newTrace(name, kind);
-        }
         if (endpoint == null) {
             // nothing is recorded: the span the SDK would make (not sampled, its ids) without the SDK's work
-            return Span.wrap(SpanContext.create(traceId, IdGenerator.random().generateSpanId(), TraceFlags.getDefault(),
-                    TraceState.getDefault()));
+            SpanContext context = SpanContext.create(traceId, IdGenerator.random().generateSpanId(),
+                    TraceFlags.getDefault(), TraceState.getDefault());
+            return context.isValid() ? Span.wrap(context) : newTrace(name, kind);
+        }
+        if (!io.opentelemetry.api.trace.TraceId.isValid(traceId)) {
+            return newTrace(name, kind);
         }
         CidIds.NEXT_TRACE.set(traceId);
         try {
