@@ -62,6 +62,7 @@ import io.conduit.server.metrics.RedisPoolMetrics;
 import io.conduit.server.odb.Odb;
 import io.conduit.server.openapi.OpenApiDocument;
 import io.conduit.server.outgoing.BreakerBoard;
+import io.conduit.server.outgoing.OAuth2Tokens;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.release.Releases;
 import io.conduit.server.scheduler.Scheduler;
@@ -121,7 +122,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         ServiceRegistry registry = new ServiceRegistry();
         ChannelRouting routing = new ChannelRouting();
         OutgoingConnections outgoing = manage(environment, new OutgoingConnections(mapper, environment.metrics(), metrics, tracing,
-                new BreakerBoard(redis, node.name(), mapper, clock), node.name(), clock));
+                new BreakerBoard(redis, node.name(), mapper, clock), manage(environment, new OAuth2Tokens(redis, secrets,
+                mapper, clock)), node.name(), clock));
         BackgroundInvocations background = manage(environment, config.getInvoke().build());
         Invoker invoker = new Invoker(registry, mapper, outgoing, new RedisKvdb(redis, metrics, tracing),
                 buildRecorder(config.getStats(), environment, redis, node, clock, metrics), background,

@@ -61,7 +61,8 @@ public record HttpChannel(
 
     /** HTTP channels: {@code /conduit/admin/channels/http}. */
     public static final Kind<HttpChannel> KIND = Kind.of("channels/http", "HTTP channel", HttpChannel.class)
-            .refersTo(SecurityDefinition.KIND, "security", HttpChannel::security)
+            .refersTo(SecurityDefinition.KIND, "security", HttpChannel::security, SecurityDefinition::forChannels,
+                    "a basic, apikey or jwt definition")
             .refersToService("service", HttpChannel::service)
             .rule(HttpChannel::noTwoServeOneRequest);
 

@@ -150,6 +150,9 @@ public final class Configuration {
                     } else if (!of(ref.target()).containsKey(name)) {
                         problems.add(new Problem(kind.key(), object.name(), ref.field(), "names " + ref.target().what()
                                 + " '" + name + "', which does not exist; create it first"));
+                    } else if (!ref.fits().test(of(ref.target()).get(name))) {
+                        problems.add(new Problem(kind.key(), object.name(), ref.field(), "names " + ref.target().what()
+                                + " '" + name + "', which a " + kind.what() + " cannot use: name " + ref.fitting()));
                     }
                 }
             }

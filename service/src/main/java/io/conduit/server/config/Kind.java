@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A kind of configured object (HTTP channels, outgoing SQL connections, security definitions...),
@@ -23,8 +24,11 @@ public final class Kind<T extends Configured> {
      * @param field  the field, as in JSON
      * @param target the kind named, or null for a service
      * @param names  the names the field holds in an object (none when unset)
+     * @param fits   whether an object named can serve here (a channel cannot use every security definition)
+     * @param fitting what objects can serve here, for messages; null when any can
      */
-    public record Reference<T>(String field, Kind<?> target, Function<T, List<String>> names) {
+    public record Reference<T>(String field, Kind<?> target, Function<T, List<String>> names,
+                               Predicate<Configured> fits, String fitting) {
     }
 
     /** A rule over all objects of a kind at once, e.g. that no two channels serve the same requests. */
@@ -76,12 +80,24 @@ public final class Kind<T extends Configured> {
 
     /** @return this kind, with a field that names an object of {@code target} (or nothing when null) */
     public Kind<T> refersTo(Kind<?> target, String field, Function<T, String> name) {
-        return withReference(new Reference<>(field, target, o -> listOf(name.apply(o))));
+        return withReference(new Reference<>(field, target, o -> listOf(name.apply(o)), o -> true, null));
+    }
+
+    /**
+     * @param fits    which objects of {@code target} can serve in the field
+     * @param fitting what those are, for messages: {@code a basic, apikey or jwt definition}
+     * @return this kind, with a field that names an object of {@code target} that {@code fits}
+     */
+    public <R extends Configured> Kind<T> refersTo(Kind<R> target, String field, Function<T, String> name,
+                                                   Predicate<R> fits, String fitting) {
+        Class<R> type = target.type();
+        return withReference(new Reference<>(field, target, o -> listOf(name.apply(o)),
+                o -> type.isInstance(o) && fits.test(type.cast(o)), fitting));
     }
 
     /** @return this kind, with a field that names a service */
     public Kind<T> refersToService(String field, Function<T, String> name) {
-        return withReference(new Reference<>(field, null, o -> listOf(name.apply(o))));
+        return withReference(new Reference<>(field, null, o -> listOf(name.apply(o)), o -> true, null));
     }
 
     /** @return this kind, with a rule over all its objects */

@@ -73,10 +73,11 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
     private final Resilience resilience;
     private final ConnectionMeter meter;
     private final Tracing tracing;
+    private final OAuth2Tokens tokens;
 
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper) {
         this(config, security, mapper, new MetricRegistry(), ConnectionMeter.NONE, Tracing.off("test", "dev"),
-                pool -> { });
+                pool -> { }, null);
     }
 
     /**
@@ -84,10 +85,12 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
      * @param meter        told of every call
      * @param tracing      writes each request's traceparent
      * @param onTransition told when the breaker changes state
+     * @param tokens       the cluster's OAuth2 tokens, for an oauth2-client definition; null in tests without one
      */
     HttpPool(OutgoingHttpConfig config, SecurityDefinition security, ObjectMapper mapper, MetricRegistry metrics,
-             ConnectionMeter meter, Tracing tracing, Consumer<HttpPool> onTransition) {
+             ConnectionMeter meter, Tracing tracing, Consumer<HttpPool> onTransition, OAuth2Tokens tokens) {
         this.config = config;
+        this.tokens = tokens;
         this.meter = meter;
         this.tracing = tracing;
         this.resilience = new Resilience(config, metrics, () -> onTransition.accept(this));
@@ -261,11 +264,17 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
             }
         }
         Raw answer;
-        try {
-            answer = client.execute(request.build(), response -> new Raw(response.getCode(),
-                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
-        } catch (IOException e) {
-            throw failure(reasonOf(e), method, describe(e), start, e);
+        if (security instanceof SecurityDefinition.OAuth2Client oauth) {
+            String token = bearer(oauth, request, method, start);
+            answer = send(request, method, start);
+            if (answer.status() == 401) {
+                // the token expired early or was revoked: one new token for the cluster, one more try
+                tokens.refused(oauth, token);
+                bearer(oauth, request, method, start);
+                answer = send(request, method, start);
+            }
+        } else {
+            answer = send(request, method, start);
         }
         call.status(answer.status());
         call.received(answer.body());
@@ -273,6 +282,30 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
     }
 
     private record Raw(int status, byte[] body) {
+    }
+
+    private Raw send(ClassicRequestBuilder request, String method, long start) {
+        try {
+            return client.execute(request.build(), response -> new Raw(response.getCode(),
+                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+        } catch (IOException e) {
+            throw failure(reasonOf(e), method, describe(e), start, e);
+        }
+    }
+
+    /** @return the token it set as the request's bearer token */
+    private String bearer(SecurityDefinition.OAuth2Client oauth, ClassicRequestBuilder request, String method, long start) {
+        if (tokens == null) {
+            throw failure(Reason.UNAVAILABLE, method, "has no store of OAuth2 tokens", start, null);
+        }
+        try {
+            String token = tokens.token(oauth, config.timeoutMs());
+            request.setHeader("Authorization", "Bearer " + token);
+            return token;
+        } catch (OAuth2Tokens.TokenException e) {
+            throw new OutgoingException(config.name(), Reason.UNAVAILABLE, "outgoing connection '" + config.name()
+                    + "' (" + config.url() + ") has no token to send: " + e.getMessage(), null);
+        }
     }
 
     private OutgoingException failure(Reason reason, String method, String what, long start, Throwable cause) {

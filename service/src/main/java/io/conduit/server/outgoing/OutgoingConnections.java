@@ -53,6 +53,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final BackgroundTask sweeper;
     private final BackgroundTask health;
     private final BreakerBoard board;
+    private final OAuth2Tokens tokens;
     private final HttpConnections httpView = this::httpConnection;
     private final ZmqConnections zmqView = this::sendZmq;
     private final AmqpConnections amqpView = new AmqpConnections() {
@@ -76,8 +77,9 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
      * @param node the node's name, in the broker's list of connections
      */
     public OutgoingConnections(ObjectMapper mapper, MetricRegistry metrics, NodeMetrics nodeMetrics, Tracing tracing,
-                               BreakerBoard board, String node, Clock clock) {
+                               BreakerBoard board, OAuth2Tokens tokens, String node, Clock clock) {
         this.board = board;
+        this.tokens = tokens;
         this.tracing = tracing;
         this.meters = new Meters(nodeMetrics, tracing.tracer(), tracing.records());
         this.mapper = mapper;
@@ -113,7 +115,7 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
                     spec.config().name(), spec.config().security());
         }
         return new HttpPool(spec.config(), spec.security(), mapper, metrics, meters.http(spec.config()), tracing,
-                this::publish);
+                this::publish, tokens);
     }
 
     @Override

@@ -28,7 +28,7 @@ import java.util.Set;
  * @param dataFormat {@code json}
  * @param timeoutMs  connect, pool-wait and response timeout, in milliseconds
  * @param poolSize   keep-alive connections kept open to the backend
- * @param security   a Basic Auth or API-key definition presented to the backend, or {@code null}
+ * @param security   a Basic Auth, API-key or OAuth2 client definition presented to the backend, or {@code null}
  * @param caFile     for https: a PEM file (on every node) of the CAs or certificates to trust instead of
  *                   the JVM's trust store, or {@code null}
  * @param retries        how failed calls are retried, or {@code null} for never
@@ -47,7 +47,7 @@ public record OutgoingHttpConfig(
         @Min(1) @Max(600_000) int timeoutMs,
         @JsonProperty(defaultValue = "20") @JsonPropertyDescription("keep-alive connections kept open to the backend")
         @Min(1) @Max(1000) int poolSize,
-        @JsonPropertyDescription("a Basic Auth or API-key definition presented to the backend; none when unset")
+        @JsonPropertyDescription("a basic, apikey or oauth2-client definition presented to the backend; none when unset")
         String security,
         @JsonPropertyDescription("for https: a PEM file on every node of the CAs to trust instead of the JVM's")
         String caFile,
@@ -59,7 +59,8 @@ public record OutgoingHttpConfig(
 
     /** Outgoing HTTP connections: {@code /conduit/admin/outgoing/http}. */
     public static final Kind<OutgoingHttpConfig> KIND = Kind.of("outgoing/http", "outgoing HTTP connection",
-            OutgoingHttpConfig.class).refersTo(SecurityDefinition.KIND, "security", OutgoingHttpConfig::security);
+            OutgoingHttpConfig.class).refersTo(SecurityDefinition.KIND, "security", OutgoingHttpConfig::security,
+            SecurityDefinition::forOutgoingHttp, "a basic, apikey or oauth2-client definition");
 
     private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
             HttpMethod.PATCH, HttpMethod.DELETE);

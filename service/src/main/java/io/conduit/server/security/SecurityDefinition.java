@@ -16,23 +16,36 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /**
- * Credentials a channel demands of its callers (or an outgoing connection presents): HTTP Basic
- * Auth, an API key in a header, or a JWT bearer token. The secret never leaves the ODB and this
- * node's memory: the admin API shows only whether it is set.
+ * Credentials a channel demands of its callers (HTTP Basic Auth, an API key in a header, or a JWT
+ * bearer token) or an outgoing HTTP connection presents (Basic Auth, an API key, or the bearer token
+ * of an OAuth2 client-credentials grant). The secret never leaves the ODB and this node's memory: the
+ * admin API shows only whether it is set.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SecurityDefinition.Basic.class, name = "basic"),
     @JsonSubTypes.Type(value = SecurityDefinition.ApiKey.class, name = "apikey"),
-    @JsonSubTypes.Type(value = SecurityDefinition.Jwt.class, name = "jwt")})
+    @JsonSubTypes.Type(value = SecurityDefinition.Jwt.class, name = "jwt"),
+    @JsonSubTypes.Type(value = SecurityDefinition.OAuth2Client.class, name = "oauth2-client")})
 public sealed interface SecurityDefinition extends Configured
-        permits SecurityDefinition.Basic, SecurityDefinition.ApiKey, SecurityDefinition.Jwt {
+        permits SecurityDefinition.Basic, SecurityDefinition.ApiKey, SecurityDefinition.Jwt,
+        SecurityDefinition.OAuth2Client {
 
     /** Security definitions: {@code /conduit/admin/security}. */
     Kind<SecurityDefinition> KIND = Kind.of("security", "security definition", SecurityDefinition.class);
 
     /** @return whether it lets anyone in: an inactive definition refuses everybody */
     boolean active();
+
+    /** @return whether a channel can demand it of its callers */
+    static boolean forChannels(SecurityDefinition d) {
+        return !(d instanceof OAuth2Client);
+    }
+
+    /** @return whether an outgoing HTTP connection can present it */
+    static boolean forOutgoingHttp(SecurityDefinition d) {
+        return !(d instanceof Jwt);
+    }
 
     /**
      * HTTP Basic Auth.
@@ -115,6 +128,43 @@ public sealed interface SecurityDefinition extends Configured
                     "must be an http:// or https:// URL");
             findings.require(clockSkew == null || !clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(10)) <= 0,
                     "clockSkew", "must be between 0s and 10m");
+        }
+    }
+
+    /**
+     * The OAuth2 client-credentials grant (RFC 6749, section 4.4): an outgoing HTTP connection sends
+     * the token its provider gives as {@code Authorization: Bearer}. The cluster fetches one token per
+     * expiry, whichever node needs it first, and keeps it sealed in Redis for the others.
+     *
+     * @param name         unique name
+     * @param tokenUrl     the provider's token endpoint
+     * @param clientId     the client's id
+     * @param clientSecret the client's secret, sent with HTTP Basic Auth to the token endpoint
+     * @param scope        the scopes asked for, separated by spaces, or null
+     * @param audience     the audience asked for (providers such as Auth0 want it), or null
+     * @param active       an inactive definition gets no token: calls that need it fail, saying so
+     */
+    @Checked
+    record OAuth2Client(
+            @Name String name,
+            @JsonPropertyDescription("the provider's token endpoint, http:// or https://") @NotBlank String tokenUrl,
+            @JsonPropertyDescription("the client's id") @NotBlank String clientId,
+            @JsonPropertyDescription("the client's secret (write-only)") @NotNull Secret clientSecret,
+            @JsonPropertyDescription("the scopes asked for, separated by spaces; none when unset") String scope,
+            @JsonPropertyDescription("the audience asked for; none when unset") String audience,
+            @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive definition gets no token")
+            boolean active) implements SecurityDefinition, CrossChecked {
+
+        public OAuth2Client {
+            tokenUrl = tokenUrl == null ? null : tokenUrl.trim();
+            scope = scope == null || scope.isBlank() ? null : scope.trim();
+            audience = audience == null || audience.isBlank() ? null : audience.trim();
+        }
+
+        @Override
+        public void check(Findings findings) {
+            findings.require(tokenUrl == null || tokenUrl.matches("https?://\\S+"), "tokenUrl",
+                    "must be an http:// or https:// URL");
         }
     }
 }

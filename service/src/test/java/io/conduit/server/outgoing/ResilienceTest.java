@@ -144,6 +144,6 @@ class ResilienceTest {
                 + server.getAddress().getPort() + "', 'urlPath': '/crm', 'method': '" + method + "', 'timeoutMs': 2000,"
                 + " 'poolSize': 4, 'retries': " + retries + ", 'circuitBreaker': " + breaker + "}");
         return new HttpPool(config, null, mapper, metrics, ConnectionMeter.NONE, Tracing.off("test", "dev"),
-                p -> transitions.add(p.breaker().getState().name()));
+                p -> transitions.add(p.breaker().getState().name()), null);
     }
 }

@@ -1,0 +1,102 @@
+package io.conduit.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real OAuth2 and OpenID Connect provider on a free port: navikt's mock-oauth2-server (from Maven
+ * Central), in a JVM of its own with the class path that the {@code test-oauth2-server} module
+ * writes to its {@code target/classpath.txt} (its libraries would not converge with a node's). Every
+ * path's first segment is an issuer: {@code /{issuer}/token} grants client credentials to any
+ * client that authenticates (HTTP Basic or form), each token a new signed JWT; an issuer's tokens
+ * live an hour unless {@link #issuer} says otherwise. {@link #stop()} and {@link #start()} again keep
+ * the port.
+ */
+public final class OAuth2Server implements AutoCloseable {
+
+    private static final String MAIN = "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";
+
+    private final Path dir;
+    private final int port = FreePorts.next();
+    private final Map<String, Integer> expiries = new LinkedHashMap<>();
+    private ExternalProcess process;
+
+    public OAuth2Server() {
+        try {
+            dir = Files.createTempDirectory("conduit-oauth2-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return this server, with tokens of {@code issuer} living {@code seconds} (set before {@link #start()}) */
+    public OAuth2Server issuer(String issuer, int seconds) {
+        expiries.put(issuer, seconds);
+        return this;
+    }
+
+    /** Starts it and waits until it serves. */
+    public OAuth2Server start() {
+        String callbacks = expiries.entrySet().stream().map(e -> "{\"issuerId\": \"" + e.getKey() + "\", \"tokenExpiry\": "
+                + e.getValue() + ", \"requestMappings\": [{\"requestParam\": \"grant_type\", \"match\": \"client_credentials\","
+                + " \"claims\": {\"sub\": \"${clientId}\", \"aud\": [\"" + e.getKey() + "\"]}}]}")
+                .collect(Collectors.joining(", "));
+        process = ExternalProcess.start("mock-oauth2-server :" + port, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", classPath(), MAIN), dir, dir.resolve("oauth2.out"),
+                Map.of("SERVER_HOSTNAME", "127.0.0.1", "SERVER_PORT", String.valueOf(port),
+                        "JSON_CONFIG", "{\"tokenCallbacks\": [" + callbacks + "]}"))
+                .awaitReady(() -> FreePorts.listening(port), Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** @return {@code http://127.0.0.1:port/{issuer}/token} */
+    public String tokenUrl(String issuer) {
+        return "http://127.0.0.1:" + port + "/" + issuer + "/token";
+    }
+
+    /** @return {@code http://127.0.0.1:port/{issuer}}, the issuer's id in its tokens */
+    public String issuerUrl(String issuer) {
+        return "http://127.0.0.1:" + port + "/" + issuer;
+    }
+
+    /** Stops it; {@link #start()} again serves on the same port. */
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static String classPath() {
+        String given = System.getProperty("conduit.oauth2.classpath");
+        Path file = given != null ? Path.of(given) : null;
+        for (Path d = Path.of("").toAbsolutePath(); file == null && d != null; d = d.getParent()) {
+            Path candidate = d.resolve("test-oauth2-server/target/classpath.txt");
+            if (Files.isRegularFile(candidate)) {
+                file = candidate;
+            }
+        }
+        try {
+            if (file == null) {
+                throw new IOException("no test-oauth2-server/target/classpath.txt here or above");
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("mock-oauth2-server's class path is missing (" + e.getMessage() + "): build"
+                    + " the test-oauth2-server module first (mvn -pl test-oauth2-server install), which writes it", e);
+        }
+    }
+}
