@@ -355,6 +355,26 @@
     }
   };
 
+  // Every write through the admin API, refused ones too, newest first: who, from where, what, how it
+  // ended, its cid; a write that made a release links to it and shows its field changes.
+  Pages.audit = async function (main) {
+    const list = el("div", { class: "panel", id: "audit" });
+    main.append(el("h1", { text: "Audit trail" }),
+      el("p", { class: "muted", text: "Every write through the admin API, the dashboard's and bin/conduit's included,"
+        + " kept in the ODB for the nodes' audit.retention (90 days unless set)." }), list);
+    const entries = await api("GET", "/admin/audit?limit=200");
+    const value = v => v === null || v === undefined ? "(unset)" : v === "***" ? "(secret)" : JSON.stringify(v);
+    put(list, entries.length ? table([["At", e => e.at], ["By", e => e.by], ["From", e => e.from || ""],
+      ["Action", e => e.action], ["Kind", e => e.kind || ""], ["Name", e => e.name || ""],
+      ["Status", e => el("span", { class: "badge " + (e.status < 400 ? "ok" : "failed"), text: String(e.status) }), "num"],
+      ["Release", e => e.release ? el("a", { href: "#/releases/" + e.release, text: String(e.release) }) : "", "num"],
+      ["Changes", e => el("div", {}, ...(e.changes || []).flatMap(c => c.fields.length ? c.fields.map(f =>
+        el("div", { class: "field-change" }, el("code", { text: c.name + "." + f.field }),
+          " " + value(f.from) + " \u2192 " + value(f.to))) : [el("div", { text: c.op + " " + c.kind + " " + c.name })]))],
+      ["cid", e => el("code", { text: e.cid })]],
+      entries, e => ({ dataset: { cid: e.cid } })) : el("p", { class: "muted", text: "No writes yet." }));
+  };
+
   // Calls that failed or were slow, as the nodes recorded them: each one drawn as a waterfall (the
   // service and each outgoing call on one time axis), with its request, log lines and answer; Replay
   // runs the request again on the service's current version and shows both answers side by side.

@@ -7,6 +7,7 @@ import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
 import io.conduit.common.logging.AsyncFilters;
 import io.conduit.common.redis.Redis;
+import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.admin.AdminErrorMappers;
 import io.conduit.server.admin.AsyncResource;
 import io.conduit.server.admin.CallsResource;
@@ -20,6 +21,8 @@ import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.PrometheusTargetsResource;
 import io.conduit.server.admin.ReleasesResource;
+import io.conduit.server.admin.AuditFilter;
+import io.conduit.server.admin.AuditResource;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.ServicesResource;
@@ -64,6 +67,7 @@ import io.conduit.server.openapi.OpenApiDocument;
 import io.conduit.server.outgoing.BreakerBoard;
 import io.conduit.server.outgoing.OAuth2Tokens;
 import io.conduit.server.outgoing.OutgoingConnections;
+import io.conduit.server.release.AuditTrail;
 import io.conduit.server.release.Releases;
 import io.conduit.server.scheduler.Scheduler;
 import io.conduit.server.secrets.SecretBox;
@@ -77,6 +81,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -167,12 +172,17 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
             manage(environment, recorder);
         }
         OpenApiDocument openApi = new OpenApiDocument(invoker.typedInputs());
+        AuditTrail audit = config.getAudit().build(odb, stores.config(), clock);
+        manage(environment, new BackgroundTask("audit-prune", BackgroundTask.Schedule.every(Duration.ofHours(1)),
+                audit::prune));
         registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
                 new LiveResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
                 kindResources(stores, releases, json, mapper, outgoing, amqpChannels, kafkaChannels, scheduler),
                 new RequestOrigin(),
+                new AuditFilter(audit, ConfiguredKinds.ALL.all(), clock),
+                new AuditResource(audit),
                 new ReleasesResource(releases, stores.deployments(), deployer, json),
                 new SecretsResource(secrets, stores.config()::resealAll),
                 new KvdbResource(new KvdbConsole(redis, config.getKvdb().policy(), mapper, node.name(), clock)),

@@ -61,6 +61,10 @@ public class ConduitConfiguration extends Configuration {
 
     @Valid
     @NotNull
+    private AuditFactory audit = new AuditFactory();
+
+    @Valid
+    @NotNull
     private OdbFactory odb = new OdbFactory();
 
     @Valid
@@ -117,6 +121,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty("openapi")
     public void setOpenapi(OpenApiFactory openapi) {
         this.openapi = openapi;
+    }
+
+    @JsonProperty
+    public AuditFactory getAudit() {
+        return audit;
+    }
+
+    @JsonProperty
+    public void setAudit(AuditFactory audit) {
+        this.audit = audit;
     }
 
     @JsonProperty

@@ -44,17 +44,19 @@ class ConfigurationTest {
         assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort()).isEqualTo(17010);
         assertThat(((HttpConnectorFactory) server.getAdminConnectors().get(0)).getPort()).isEqualTo(17110);
         assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getBindHost()).isEqualTo("127.0.0.1");
+        assertThat(config.getAudit().getRetention().toJavaDuration()).isEqualTo(java.time.Duration.ofDays(90));
     }
 
     @Test
     void environmentVariablesOverrideTheDefaults() throws Exception {
         java.util.Map<String, String> env = java.util.Map.of("CONDUIT_NODE_NAME", "server7", "CONDUIT_PORT", "17016",
-                "CONDUIT_ODB_URL", "jdbc:postgresql://db:5432/conduit");
+                "CONDUIT_ODB_URL", "jdbc:postgresql://db:5432/conduit", "CONDUIT_AUDIT_RETENTION", "30 days");
         ConduitConfiguration config = factory.build(new SubstitutingSourceProvider(
                 new FileConfigurationSourceProvider(), new StringSubstitutor(env::get)),
                 Path.of("..", "config.yml").toString());
 
         assertThat(config.getNode().getName()).isEqualTo("server7");
+        assertThat(config.getAudit().getRetention().toJavaDuration()).isEqualTo(java.time.Duration.ofDays(30));
         assertThat(config.getOdb().vendor()).isEqualTo("postgresql");
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
         assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort()).isEqualTo(17016);

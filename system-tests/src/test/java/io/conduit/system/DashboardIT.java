@@ -374,6 +374,18 @@ class DashboardIT {
         assertThat(latest.path("summary").asText()).isEqualTo("rollback to release " + previous
                 + ": outgoing-zmq 'rollback-me' removed");
         browser.screenshot("releases");
+
+        // the audit trail has both writes, each linked to its release, the rollback newest
+        browser.open(dashboard + "#/audit");
+        browser.driver().navigate().refresh();
+        String audit = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#audit tr[data-cid]"));
+            return rows.size() < 2 || !rows.get(0).getText().contains("rollback") ? null
+                    : rows.get(0).getText() + "\n" + rows.get(1).getText();
+        });
+        assertThat(audit).contains("admin", "rollback", "releases", previous, "rollback-me", "create", "outgoing-zmq",
+                number, "\"tcp://127.0.0.1:1\"");
+        browser.screenshot("audit");
     }
 
     @Test

@@ -94,9 +94,14 @@ public final class KafkaServer implements AutoCloseable {
     /** Starts it (formatting its storage the first time) and waits until it serves. */
     public KafkaServer start() {
         if (!formatted) {
-            byte[] id = new byte[16];
-            new SecureRandom().nextBytes(id);
-            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            String clusterId;
+            do {
+                byte[] id = new byte[16];
+                new SecureRandom().nextBytes(id);
+                clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+                // one id in 64 starts with '-', which the storage tool takes for an option (Kafka's own Uuid
+                // skips those too)
+            } while (clusterId.startsWith("-"));
             run("kafka-storage format", java(tools() + File.pathSeparator + System.getProperty("java.class.path"),
                     List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
                             dir.resolve("server.properties").toString())), dir.resolve("format.out"));

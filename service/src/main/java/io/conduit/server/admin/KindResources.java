@@ -159,8 +159,9 @@ public final class KindResources implements ModelProcessor {
      * wrong with that object (409 when it clashes with another one, 400 otherwise).
      */
     private void change(Kind<?> kind, String name, UnaryOperator<Configuration> edit, ContainerRequestContext ctx) {
+        ctx.setProperty(AuditFilter.NAME, name);
         try {
-            releases.change(edit, author(ctx));
+            AuditFilter.made(ctx, releases.change(edit, author(ctx)));
         } catch (InvalidConfigException e) {
             List<Problem> own = e.problems().stream()
                     .filter(p -> kind.key().equals(p.kind()) && name.equals(p.name())).toList();
@@ -174,7 +175,11 @@ public final class KindResources implements ModelProcessor {
     }
 
     private <T extends Configured> T create(Kind<T> kind, ContainerRequestContext ctx) {
-        T object = json.bind(kind, body(kind, ctx));
+        JsonNode input = body(kind, ctx);
+        if (input.path("name").isTextual()) {
+            ctx.setProperty(AuditFilter.NAME, input.path("name").asText());  // a create refused before it is bound
+        }
+        T object = json.bind(kind, input);
         change(kind, object.name(), config -> {
             if (config.find(kind, object.name()).isPresent()) {
                 throw new OdbConflictException(kind.article() + " " + kind.what() + " named '" + object.name()

@@ -147,6 +147,7 @@ public final class ReleasesResource {
     @Path("releases/{number}/rollback")
     public ReleaseResponse rollback(@PathParam("number") long number, @Context HttpServletRequest request) {
         Releases.Outcome outcome = releases.rollback(number, author(request, "rollback"));
+        AuditFilter.made(request, outcome);
         return response(outcome);
     }
 
@@ -208,6 +209,7 @@ public final class ReleasesResource {
         Releases.Outcome outcome = releases.apply(apply.baseRelease(),
                 new Releases.Plan(wanted, deploy, undeploy), providers::containsKey, brought(apply),
                 author(request, "apply"), apply.dryRun());
+        AuditFilter.made(request, outcome);
         return response(outcome);
     }
 

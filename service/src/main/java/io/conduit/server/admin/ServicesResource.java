@@ -134,6 +134,7 @@ public final class ServicesResource {
                 "dashboard".equalsIgnoreCase(request.getHeader(KindResources.SOURCE_HEADER)) ? "dashboard" : "api",
                 RequestOrigin.of(request));
         DeploymentInfo d = result.deployment();
+        request.setAttribute(AuditFilter.NAME, d.name());
         return Response.status(result.changed() ? 201 : 200)
                 .entity(new DeployResponse(d.name(), d.version(), result.changed(), d.services())).build();
     }
