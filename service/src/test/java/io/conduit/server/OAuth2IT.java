@@ -202,7 +202,7 @@ class OAuth2IT {
         Reply channel = one.admin("POST", "/conduit/admin/channels/http",
                 "{\"name\": \"guarded\", \"urlPath\": \"/guarded\", \"service\": \"fixtures.fetch\", \"security\": \"crm-oauth\"}");
         assertThat(channel.status()).as(channel.body()).isBetween(400, 499);
-        assertThat(channel.body()).contains("crm-oauth").contains("a basic, apikey or jwt definition");
+        assertThat(channel.body()).contains("crm-oauth").contains("a basic, apikey, jwt or mtls definition");
 
         created(one.admin("POST", "/conduit/admin/security", "{\"type\": \"jwt\", \"name\": \"callers\", \"issuer\":"
                 + " \"https://id.example.com\", \"audience\": \"conduit\", \"secret\": \"" + "k".repeat(32) + "\"}"));

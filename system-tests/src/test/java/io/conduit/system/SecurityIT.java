@@ -50,6 +50,84 @@ class SecurityIT {
     }
 
     @Test
+    void mutualTlsThroughHaproxyAdmitsTheListedSubjectAndRefusesTheRestSayingWhy() throws Exception {
+        Path tls = cluster.dir.resolve("load-balancer/tls");
+        Path openssl = io.conduit.testing.Binaries.require("openssl");
+        String partner = clientCertificate(openssl, tls.resolve("ca.crt"), tls.resolve("ca.key"), "/O=Acme/CN=partner-a");
+        String stranger = clientCertificate(openssl, tls.resolve("ca.crt"), tls.resolve("ca.key"), "/O=Acme/CN=stranger");
+        openssl(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=Another CA");
+        String impostor = clientCertificate(openssl, dir.resolve("other-ca.crt"), dir.resolve("other-ca.key"),
+                "/O=Acme/CN=partner-a");
+
+        cluster.deploy(Cluster.HOME.resolve("examples/rest/GetPayments.java"));
+        assertThat(cluster.admin("POST", "/conduit/admin/security", "{\"type\": \"mtls\", \"name\": \"partners\","
+                + " \"subjects\": [\"CN=partner-a,O=Acme\"]}").status()).isEqualTo(201);
+        Cluster.Reply channel = cluster.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"partner-payments\","
+                + " \"urlPath\": \"/partners/customers/{id}/payments\", \"method\": \"GET\", \"service\":"
+                + " \"rest.get-payments\", \"security\": \"partners\"}");
+        assertThat(channel.status()).as(channel.body()).isEqualTo(201);
+
+        String ca = tls.resolve("ca.crt").toString();
+        HttpResponse<String> admitted = io.conduit.testing.Await.value(() -> {
+            HttpResponse<String> r = payments(TrustedCertificates.context(ca, partner), null);
+            return r.statusCode() == 200 ? r : null;
+        }, java.time.Duration.ofSeconds(20));
+        assertThat(admitted.body()).as("the service sees the subject as the principal")
+                .contains("\"requestedBy\":\"CN=partner-a,O=Acme\"");
+
+        HttpResponse<String> none = payments(TrustedCertificates.trusting(ca), null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("needs a client certificate");
+        HttpResponse<String> notListed = payments(TrustedCertificates.context(ca, stranger), null);
+        assertThat(notListed.statusCode()).isEqualTo(403);
+        assertThat(notListed.body()).contains("CN=stranger,O=Acme is not admitted by this channel");
+        HttpResponse<String> otherCa = payments(TrustedCertificates.context(ca, impostor), null);
+        assertThat(otherCa.statusCode()).isEqualTo(401);
+        assertThat(otherCa.body()).contains("did not verify against the cluster's client CA");
+        HttpResponse<String> spoofed = payments(TrustedCertificates.trusting(ca), "CN=partner-a,O=Acme");
+        assertThat(spoofed.statusCode()).as("a subject header sent by the client is removed").isEqualTo(401);
+        Cluster.Reply plain = Cluster.httpWith("GET", cluster.frontend() + "/partners/customers/7/payments", "",
+                "X-Conduit-Client-Subject", "CN=partner-a,O=Acme");
+        assertThat(plain.status()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> payments(javax.net.ssl.SSLContext tls, String spoofedSubject) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + cluster.port(11443)
+                + "/partners/customers/7/payments?limit=1"));
+        if (spoofedSubject != null) {
+            request.header("X-Conduit-Client-Subject", spoofedSubject);
+        }
+        try {
+            return HttpClient.newBuilder().sslContext(tls).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return PEM text: a new certificate for {@code subject} signed by that CA, and its PKCS#8 key */
+    private String clientCertificate(Path openssl, Path caCertificate, Path caKey, String subject) throws Exception {
+        String name = subject.replaceAll("[^A-Za-z0-9]", "") + "-" + caCertificate.getFileName().toString().replace(".crt", "");
+        openssl(openssl, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                name + ".key", "-out", name + ".csr", "-subj", subject);
+        openssl(openssl, "x509", "-req", "-in", name + ".csr", "-CA", caCertificate.toString(), "-CAkey", caKey.toString(),
+                "-CAcreateserial", "-CAserial", dir.resolve(name + ".srl").toString(), "-out", name + ".crt", "-days", "2");
+        return Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve(name + ".key"));
+    }
+
+    private void openssl(Path openssl, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(openssl.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    @Test
     void aServiceThatImportsTheServerOrJettyDoesNotCompileOnThePackagedNode() {
         Cluster.Reply reply = cluster.deploy("Sneaky.java", """
                 import io.conduit.api.Service;

@@ -1,5 +1,6 @@
 package io.conduit.common.haproxy;
 
+import io.conduit.common.tls.ClusterCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
  * @param repo where HAProxy finds the config repo: the configuration, the error pages, the closing map
  * @param statsSocket the Runtime API's socket
  * @param stateFile where server states survive a reload
- * @param tlsPem the certificate, chain and key HAProxy serves HTTPS with
+ * @param tlsPem the certificate, chain and key HAProxy serves HTTPS with; beside it
+ *     {@link ClusterCertificates#CLIENT_CA}, the CAs of the client certificates it verifies
  * @param httpsOnly whether plain-HTTP calls are redirected to HTTPS
  */
 public record HaproxyConfig(String bind, int frontendPort, int httpsPort, int adminPort, Path repo,
@@ -67,6 +69,7 @@ public record HaproxyConfig(String bind, int frontendPort, int httpsPort, int ad
                 .replace("{{FRONTEND_PORT}}", String.valueOf(frontendPort))
                 .replace("{{HTTPS_PORT}}", String.valueOf(httpsPort))
                 .replace("{{TLS_PEM}}", tlsPem.toString())
+                .replace("{{CLIENT_CA}}", tlsPem.resolveSibling(ClusterCertificates.CLIENT_CA).toString())
                 .replace("{{HTTPS_ONLY}}", httpsOnly ? "" : "# ")
                 .replace("{{ADMIN_PORT}}", String.valueOf(adminPort))
                 .replace("{{ADMIN1_PASSWORD}}", admin1Password)

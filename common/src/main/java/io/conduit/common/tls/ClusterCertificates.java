@@ -25,6 +25,11 @@ public final class ClusterCertificates {
     public static final String PEM = "haproxy.pem";
     /** The cluster's CA certificate, which clients trust. */
     public static final String CA = "ca.crt";
+    /**
+     * The CAs whose client certificates HAProxy verifies on its HTTPS port (mutual TLS): at first the
+     * cluster's own CA; the operator puts the CA of the partners' certificates here.
+     */
+    public static final String CLIENT_CA = "clients-ca.crt";
     private static final Pattern IP = Pattern.compile("[0-9.]+|.*:.*");
 
     private ClusterCertificates() {
@@ -41,6 +46,7 @@ public final class ClusterCertificates {
      */
     public static boolean ensure(Path dir, String caName, List<String> names, Path openssl) {
         if (Files.exists(dir.resolve(PEM))) {
+            ensureClientCa(dir);
             return false;
         }
         try {
@@ -71,9 +77,30 @@ public final class ClusterCertificates {
             Path file = dir.resolve(PEM);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, pem, StandardCharsets.UTF_8);
+            ensureClientCa(dir);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the cluster's certificates in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes {@link #CLIENT_CA} when it is missing (material made before mutual TLS came): the cluster's
+     * CA, or the certificates of {@code haproxy.pem} when there is no CA beside it.
+     */
+    private static void ensureClientCa(Path dir) {
+        Path clientCa = dir.resolve(CLIENT_CA);
+        if (Files.exists(clientCa)) {
+            return;
+        }
+        try {
+            String certificates = Files.exists(dir.resolve(CA)) ? Files.readString(dir.resolve(CA))
+                    : Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\\s*", Pattern.DOTALL)
+                    .matcher(Files.readString(dir.resolve(PEM))).results().map(m -> m.group())
+                    .collect(Collectors.joining());
+            Files.writeString(clientCa, certificates, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + clientCa + ": " + e.getMessage(), e);
         }
     }
 

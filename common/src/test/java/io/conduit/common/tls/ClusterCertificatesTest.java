@@ -38,9 +38,14 @@ class ClusterCertificatesTest {
         }
         assertThat(dir.resolve("server.csr")).doesNotExist();
 
+        assertThat(Files.readString(dir.resolve(ClusterCertificates.CLIENT_CA))).as("client certificates: the cluster's CA")
+                .isEqualTo(Files.readString(dir.resolve(ClusterCertificates.CA)));
+
         byte[] before = Files.readAllBytes(dir.resolve(ClusterCertificates.PEM));
+        Files.delete(dir.resolve(ClusterCertificates.CLIENT_CA));
         assertThat(ClusterCertificates.ensure(dir, "another", List.of("x"), Binaries.require("openssl"))).isFalse();
         assertThat(Files.readAllBytes(dir.resolve(ClusterCertificates.PEM))).as("kept").isEqualTo(before);
+        assertThat(dir.resolve(ClusterCertificates.CLIENT_CA)).as("made for material made before it").exists();
     }
 
     @Test

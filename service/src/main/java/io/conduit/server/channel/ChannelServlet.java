@@ -262,13 +262,18 @@ public final class ChannelServlet extends HttpServlet {
                     error(req, resp, 401, "this channel needs HTTP Basic Auth credentials", cid);
                 } else if (definition instanceof SecurityDefinition.ApiKey key) {
                     error(req, resp, 401, "this channel needs an API key in the " + key.header() + " header", cid);
+                } else if (definition instanceof SecurityDefinition.Mtls) {
+                    error(req, resp, 401, "this channel needs a client certificate: call it over HTTPS with one"
+                            + " (mutual TLS)", cid);
                 } else {
                     resp.setHeader("WWW-Authenticate", "Bearer");
                     error(req, resp, 401, "this channel needs a bearer token: Authorization: Bearer <JWT>", cid);
                 }
             }
             case REJECTED -> {
-                resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                if (definition instanceof SecurityDefinition.Jwt) {
+                    resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                }
                 error(req, resp, 401, result.reason(), cid);
             }
             case UNAVAILABLE -> error(req, resp, 503, result.reason(), cid);

@@ -62,7 +62,7 @@ public record HttpChannel(
     /** HTTP channels: {@code /conduit/admin/channels/http}. */
     public static final Kind<HttpChannel> KIND = Kind.of("channels/http", "HTTP channel", HttpChannel.class)
             .refersTo(SecurityDefinition.KIND, "security", HttpChannel::security, SecurityDefinition::forChannels,
-                    "a basic, apikey or jwt definition")
+                    "a basic, apikey, jwt or mtls definition")
             .refersToService("service", HttpChannel::service)
             .rule(HttpChannel::noTwoServeOneRequest);
 

@@ -211,6 +211,10 @@ public final class OpenApiDocument {
         if (d instanceof SecurityDefinition.ApiKey key) {
             return new SecurityScheme().type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(key.header());
         }
+        if (d instanceof SecurityDefinition.Mtls) {
+            return new SecurityScheme().type(SecurityScheme.Type.MUTUALTLS)
+                    .description("a client certificate, over HTTPS, whose subject the channel admits");
+        }
         SecurityDefinition.Jwt jwt = (SecurityDefinition.Jwt) d;
         return new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                 .description("a JWT from " + jwt.issuer() + " for the audience " + jwt.audience());

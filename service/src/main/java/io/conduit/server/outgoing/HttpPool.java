@@ -98,8 +98,9 @@ final class HttpPool extends HttpCalls implements LiveRegistry.Live<HttpPool.Spe
         this.mapper = mapper;
         Timeout timeout = Timeout.ofMilliseconds(config.timeoutMs());
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
-        if (config.caFile() != null) {
-            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(TrustedCertificates.trusting(config.caFile())));
+        if (config.caFile() != null || config.clientCertificate() != null) {
+            pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(TrustedCertificates.context(config.caFile(),
+                    config.clientCertificate() == null ? null : config.clientCertificate().reveal())));
         }
         this.connections = pool
                 .setMaxConnTotal(config.poolSize())

@@ -10,6 +10,7 @@ import io.conduit.server.config.DataFormat;
 import io.conduit.server.config.HttpMethod;
 import io.conduit.server.config.Kind;
 import io.conduit.server.config.Name;
+import io.conduit.server.config.Secret;
 import io.conduit.server.security.SecurityDefinition;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,6 +32,9 @@ import java.util.Set;
  * @param security   a Basic Auth, API-key or OAuth2 client definition presented to the backend, or {@code null}
  * @param caFile     for https: a PEM file (on every node) of the CAs or certificates to trust instead of
  *                   the JVM's trust store, or {@code null}
+ * @param clientCertificate for https: the certificate (with its chain) and PKCS#8 private key, PEM, the
+ *                   connection presents to a backend that asks for one (mutual TLS); sealed at rest like
+ *                   every secret; or {@code null}
  * @param retries        how failed calls are retried, or {@code null} for never
  * @param circuitBreaker when calls stop for a while after too many failures, or {@code null} for never
  * @param active     an inactive connection refuses every call, saying so
@@ -51,6 +55,9 @@ public record OutgoingHttpConfig(
         String security,
         @JsonPropertyDescription("for https: a PEM file on every node of the CAs to trust instead of the JVM's")
         String caFile,
+        @JsonPropertyDescription("for https (mutual TLS): the PEM certificate chain and PKCS#8 private key presented"
+                + " to the backend (write-only)")
+        Secret clientCertificate,
         @JsonPropertyDescription("how failed calls are retried; never when unset") @Valid Retries retries,
         @JsonPropertyDescription("when calls stop for a while after too many failures; never when unset")
         @Valid CircuitBreakerSettings circuitBreaker,
@@ -86,6 +93,15 @@ public record OutgoingHttpConfig(
                 "address", "must be http://host:port or https://host:port, without a path (that goes in urlPath)");
         findings.require(urlPath == null || urlPath.startsWith("/"), "urlPath", "must start with /");
         findings.require(method == null || METHODS.contains(method), "method", "must be one of " + METHODS);
+        if (clientCertificate != null) {
+            findings.require(uri == null || "https".equals(uri.getScheme()), "clientCertificate",
+                    "is for https:// addresses only");
+            try {
+                TrustedCertificates.checkClientCertificate(clientCertificate.reveal());
+            } catch (IllegalArgumentException e) {
+                findings.add("clientCertificate", e.getMessage().replaceFirst("^clientCertificate ", ""));
+            }
+        }
         if (caFile != null) {
             findings.require(uri == null || "https".equals(uri.getScheme()), "caFile", "is for https:// addresses only");
             try {

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Checks a caller's Basic Auth credentials or API key against a security definition, in constant time. */
+/**
+ * Checks a caller's Basic Auth credentials or API key against a security definition, in constant
+ * time; or the client certificate's subject HAProxy verified and passed on.
+ */
 public final class CredentialCheck {
 
     /** The outcome of a check. */
@@ -38,6 +41,11 @@ public final class CredentialCheck {
         }
     }
 
+    /** The header HAProxy passes a verified client certificate's subject in (it removes any a client sent). */
+    public static final String CLIENT_SUBJECT = "X-Conduit-Client-Subject";
+    /** The header HAProxy passes the verification's result in, 0 when it verified (OpenSSL's codes). */
+    public static final String CLIENT_VERIFY = "X-Conduit-Client-Verify";
+
     private CredentialCheck() {
     }
 
@@ -53,6 +61,9 @@ public final class CredentialCheck {
         if (definition instanceof SecurityDefinition.ApiKey key) {
             return checkKey(key, headers.apply(key.header()));
         }
+        if (definition instanceof SecurityDefinition.Mtls mtls) {
+            return checkCertificate(mtls, headers.apply(CLIENT_SUBJECT), headers.apply(CLIENT_VERIFY));
+        }
         throw new IllegalArgumentException("a JWT definition is checked by its JwtVerifier");
     }
 
@@ -65,6 +76,22 @@ public final class CredentialCheck {
                 & Credentials.equal(c.password(), definition.password().reveal()) & definition.active()).orElse(false);
         return right ? new Result(Outcome.ALLOWED, new Principal(definition.username(), "basic", Map.of()), null)
                 : Result.of(Outcome.DENIED);
+    }
+
+    private static Result checkCertificate(SecurityDefinition.Mtls definition, String subject, String verify) {
+        if (subject == null || subject.isEmpty()) {
+            if (verify != null && !verify.isBlank() && !"0".equals(verify.trim())) {
+                return new Result(Outcome.REJECTED, null, "the client certificate did not verify against the cluster's"
+                        + " client CA (OpenSSL error " + verify.trim() + (verify.trim().equals("20")
+                        ? ": issued by a CA the cluster does not trust" : verify.trim().equals("10")
+                        ? ": expired" : "") + ")");
+            }
+            return Result.of(Outcome.MISSING);
+        }
+        return definition.active() && definition.subjects().contains(subject)
+                ? new Result(Outcome.ALLOWED, new Principal(subject, "mtls", Map.of()), null)
+                : new Result(Outcome.DENIED, null, "the client certificate's subject " + subject
+                + " is not admitted by this channel");
     }
 
     private static Result checkKey(SecurityDefinition.ApiKey definition, String key) {

@@ -16,8 +16,8 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /**
- * Credentials a channel demands of its callers (HTTP Basic Auth, an API key in a header, or a JWT
- * bearer token) or an outgoing HTTP connection presents (Basic Auth, an API key, or the bearer token
+ * Credentials a channel demands of its callers (HTTP Basic Auth, an API key in a header, a JWT
+ * bearer token, or a client certificate HAProxy verified) or an outgoing HTTP connection presents (Basic Auth, an API key, or the bearer token
  * of an OAuth2 client-credentials grant). The secret never leaves the ODB and this node's memory: the
  * admin API shows only whether it is set.
  */
@@ -26,10 +26,11 @@ import java.time.Duration;
     @JsonSubTypes.Type(value = SecurityDefinition.Basic.class, name = "basic"),
     @JsonSubTypes.Type(value = SecurityDefinition.ApiKey.class, name = "apikey"),
     @JsonSubTypes.Type(value = SecurityDefinition.Jwt.class, name = "jwt"),
-    @JsonSubTypes.Type(value = SecurityDefinition.OAuth2Client.class, name = "oauth2-client")})
+    @JsonSubTypes.Type(value = SecurityDefinition.OAuth2Client.class, name = "oauth2-client"),
+    @JsonSubTypes.Type(value = SecurityDefinition.Mtls.class, name = "mtls")})
 public sealed interface SecurityDefinition extends Configured
         permits SecurityDefinition.Basic, SecurityDefinition.ApiKey, SecurityDefinition.Jwt,
-        SecurityDefinition.OAuth2Client {
+        SecurityDefinition.OAuth2Client, SecurityDefinition.Mtls {
 
     /** Security definitions: {@code /conduit/admin/security}. */
     Kind<SecurityDefinition> KIND = Kind.of("security", "security definition", SecurityDefinition.class);
@@ -42,9 +43,9 @@ public sealed interface SecurityDefinition extends Configured
         return !(d instanceof OAuth2Client);
     }
 
-    /** @return whether an outgoing HTTP connection can present it */
+    /** @return whether an outgoing HTTP connection can present it (its own client certificate is a field of its own) */
     static boolean forOutgoingHttp(SecurityDefinition d) {
-        return !(d instanceof Jwt);
+        return !(d instanceof Jwt) && !(d instanceof Mtls);
     }
 
     /**
@@ -165,6 +166,35 @@ public sealed interface SecurityDefinition extends Configured
         public void check(Findings findings) {
             findings.require(tokenUrl == null || tokenUrl.matches("https?://\\S+"), "tokenUrl",
                     "must be an http:// or https:// URL");
+        }
+    }
+
+    /**
+     * Mutual TLS: HAProxy asks HTTPS callers on its HTTPS port for a client certificate, verifies it
+     * against the CA the operator configured, and passes the certificate's subject to the node in a
+     * header it strips from what clients send; a channel with this definition admits only the subjects
+     * listed, and its services see the subject as {@code request().principal()}.
+     *
+     * @param name     unique name
+     * @param subjects the subjects admitted, as RFC 2253 distinguished names ({@code CN=partner-a,O=Acme})
+     * @param active   an inactive definition lets nobody in
+     */
+    @Checked
+    record Mtls(
+            @Name String name,
+            @JsonPropertyDescription("the certificate subjects admitted, RFC 2253: CN=partner-a,O=Acme") @NotNull
+            java.util.List<String> subjects,
+            @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive definition lets nobody in")
+            boolean active) implements SecurityDefinition, CrossChecked {
+
+        public Mtls {
+            subjects = subjects == null ? null : subjects.stream().map(s -> s == null ? "" : s.trim()).toList();
+        }
+
+        @Override
+        public void check(Findings findings) {
+            findings.require(subjects == null || !subjects.isEmpty() && subjects.stream().allMatch(s -> s.contains("=")),
+                    "subjects", "must list at least one subject, each a distinguished name such as CN=partner-a,O=Acme");
         }
     }
 }

@@ -100,6 +100,101 @@ class HttpsOutgoingTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot be read on this node");
     }
 
+    @Test
+    void aConnectionWithAClientCertificateIsLetInByABackendThatAsksForOne() throws Exception {
+        Path clientStore = dir.resolve("client.p12");
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=conduit-client,O=Billing", "-validity", "2", "-storetype", "PKCS12", "-keystore", clientStore.toString(),
+                "-storepass", "changeit");
+        KeyStore client = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(clientStore)) {
+            client.load(in, "changeit".toCharArray());
+        }
+        java.security.cert.Certificate clientCertificate = client.getCertificate("client");
+        String pem = pem("CERTIFICATE", clientCertificate.getEncoded())
+                + pem("PRIVATE KEY", client.getKey("client", "changeit".toCharArray()).getEncoded());
+        List<String> subjects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpsServer mutual = mutualTls(clientCertificate, subjects);
+        try {
+            String address = "https://127.0.0.1:" + mutual.getAddress().getPort();
+            try (HttpPool crm = new HttpPool(bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address
+                    + "', 'urlPath': '/crm/client', 'timeoutMs': 5000, 'caFile': '" + certificate + "', 'clientCertificate': '"
+                    + pem.replace("\n", "\\n") + "'}"), null, mapper)) {
+                assertThat(crm.send("cid-mtls", Map.of()).statusCode()).isEqualTo(200);
+            }
+            assertThat(subjects).containsExactly("CN=conduit-client,O=Billing");
+            OutgoingHttpConfig shown = bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address
+                    + "', 'clientCertificate': '" + pem.replace("\n", "\\n") + "'}");
+            assertThat(io.conduit.server.config.TestConfig.JSON.view(shown).toString()).contains("\"clientCertificateSet\":true")
+                    .doesNotContain("PRIVATE KEY");
+            assertThat(shown.toString()).doesNotContain("PRIVATE KEY");
+
+            try (HttpPool anonymous = new HttpPool(bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address
+                    + "', 'urlPath': '/crm/client', 'timeoutMs': 5000, 'caFile': '" + certificate + "'}"), null, mapper)) {
+                OutgoingException refused = catchThrowableOfType(OutgoingException.class, () -> anonymous.send("c", Map.of()));
+                assertThat(refused.connection()).isEqualTo("CRM");
+                assertThat(subjects).hasSize(1);
+            }
+        } finally {
+            mutual.stop(0);
+        }
+    }
+
+    @Test
+    void aClientCertificateWithoutItsKeyOrForPlainHttpIsRefusedSayingWhy() throws Exception {
+        String certificateOnly = Files.readString(certificate).replace("\r", "").replace("\n", "\\n");
+        assertThatThrownBy(() -> bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': '" + address()
+                + "', 'clientCertificate': '" + certificateOnly + "'}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("clientCertificate holds no unencrypted PKCS#8 private key (BEGIN PRIVATE KEY)");
+        assertThatThrownBy(() -> bind(OutgoingHttpConfig.KIND, "{'name': 'CRM', 'address': 'http://127.0.0.1:1',"
+                + " 'clientCertificate': 'not a certificate'}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("clientCertificate is for https:// addresses only");
+    }
+
+    /** @return a backend that lets in only clients presenting {@code trusted}, noting each one's subject */
+    private HttpsServer mutualTls(java.security.cert.Certificate trusted, List<String> subjects) throws Exception {
+        KeyStore backend = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("backend.p12"))) {
+            backend.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(backend, "changeit".toCharArray());
+        KeyStore clients = KeyStore.getInstance("PKCS12");
+        clients.load(null, null);
+        clients.setCertificateEntry("client", trusted);
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(clients);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        HttpsServer mutual = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        mutual.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                params.setSSLParameters(p);
+            }
+        });
+        mutual.createContext("/crm/client", exchange -> {
+            subjects.add(((com.sun.net.httpserver.HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
+            byte[] answer = "{\"mtls\": true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        mutual.start();
+        return mutual;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     private String address() {
         return "https://127.0.0.1:" + server.getAddress().getPort();
     }

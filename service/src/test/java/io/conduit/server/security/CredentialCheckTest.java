@@ -44,6 +44,31 @@ class CredentialCheckTest {
         assertThat(io.conduit.server.config.TestConfig.JSON.view(key).toString()).doesNotContain("k3y");
     }
 
+    @Test
+    void aClientCertificateIsAdmittedByItsVerifiedSubjectOnly() {
+        SecurityDefinition mtls = bind(SecurityDefinition.KIND, "{'name': 'partners', 'type': 'mtls', 'subjects':"
+                + " ['CN=partner-a,O=Acme', ' CN=partner-b,O=Acme ']}");
+        CredentialCheck.Result admitted = CredentialCheck.check(mtls, Map.of(CredentialCheck.CLIENT_SUBJECT,
+                "CN=partner-b,O=Acme", CredentialCheck.CLIENT_VERIFY, "0")::get);
+        assertThat(admitted.outcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(admitted.principal().name()).isEqualTo("CN=partner-b,O=Acme");
+        assertThat(check(mtls, Map.of())).isEqualTo(Outcome.MISSING);
+        CredentialCheck.Result stranger = CredentialCheck.check(mtls, Map.of(CredentialCheck.CLIENT_SUBJECT,
+                "CN=stranger,O=Acme")::get);
+        assertThat(stranger.outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(stranger.reason()).isEqualTo("the client certificate's subject CN=stranger,O=Acme is not admitted by"
+                + " this channel");
+        CredentialCheck.Result unverified = CredentialCheck.check(mtls, Map.of(CredentialCheck.CLIENT_VERIFY, "20")::get);
+        assertThat(unverified.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(unverified.reason()).contains("did not verify", "error 20", "a CA the cluster does not trust");
+
+        SecurityDefinition off = bind(SecurityDefinition.KIND, "{'name': 'p', 'type': 'mtls', 'subjects': ['CN=a'],"
+                + " 'active': false}");
+        assertThat(check(off, Map.of(CredentialCheck.CLIENT_SUBJECT, "CN=a"))).isEqualTo(Outcome.DENIED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(SecurityDefinition.KIND,
+                "{'name': 'p', 'type': 'mtls', 'subjects': []}")).hasMessageContaining("subjects must list at least one subject");
+    }
+
     private static Outcome check(SecurityDefinition d, Map<String, String> headers) {
         return CredentialCheck.check(d, headers::get).outcome();
     }
