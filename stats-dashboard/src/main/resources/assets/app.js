@@ -46,12 +46,47 @@ async function ensureSession() {
   }
 }
 
+// Live: the page shown is fetched and drawn again every chosen interval (kept in this browser), not
+// while the tab is hidden, nor while the user is typing or choosing in it; the header says when it
+// was last drawn.
+const Live = {
+  timer: null,
+  seconds() { return Number(localStorage.getItem("conduit.refresh") || "0"); },
+  schedule() {
+    clearTimeout(Live.timer);
+    const seconds = Live.seconds();
+    if (seconds > 0) Live.timer = setTimeout(Live.tick, seconds * 1000);
+  },
+  async tick() {
+    const main = document.getElementById("main");
+    const busy = main.contains(document.activeElement) && document.activeElement.matches("input, select, textarea");
+    if (document.visibilityState === "visible" && !busy && !location.hash.startsWith("#/login")) {
+      const y = window.scrollY;
+      await route();
+      window.scrollTo(0, y);
+    } else {
+      Live.schedule();
+    }
+  }
+};
+
+document.getElementById("refresh").value = String(Live.seconds());
+document.getElementById("refresh").addEventListener("change", e => {
+  localStorage.setItem("conduit.refresh", e.target.value);
+  Live.schedule();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && Live.seconds() > 0) Live.tick();
+});
+
 async function route() {
+  clearTimeout(Live.timer);
   const main = document.getElementById("main");
   const hash = location.hash.replace(/^#\/?/, "") || "stats";
   const [view, ...rest] = hash.split("/");
   put(main);
   if (view === "login") {
+    document.getElementById("live").hidden = true;
     Pages.login(main);
     return;
   }
@@ -66,17 +101,27 @@ async function route() {
   }
   document.getElementById("nav").hidden = false;
   document.getElementById("logout").hidden = false;
+  document.getElementById("live").hidden = false;
   document.getElementById("who").textContent = Conduit.user || "";
-  document.querySelectorAll("#nav a").forEach(a => a.classList.toggle("active", a.dataset.view === view));
+  document.querySelectorAll("#nav a").forEach(a => {
+    a.classList.toggle("active", a.dataset.view === view);
+    if (a.dataset.view === view) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  });
   const page = Pages[view];
   if (!page) {
     main.append(el("p", { text: "No such page: " + view }));
     return;
   }
+  // busy while the page fetches what it shows: screen readers wait, and so do the browser tests
+  main.setAttribute("aria-busy", "true");
   try {
     await page(main, rest.map(decodeURIComponent));
   } catch (e) {
     say(e.message, true);
+  } finally {
+    main.removeAttribute("aria-busy");
+    document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
+    Live.schedule();
   }
 }
 

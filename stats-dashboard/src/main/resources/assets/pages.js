@@ -181,8 +181,16 @@
         el("a", { href: "/api/openapi.json", text: "/conduit/openapi.json" }),
         " describes it. Authorize with a channel's credentials to try a call."), box);
     await loadSwaggerUi();
+    // the page is drawn once Swagger UI drew the document (or gave up: at most 10 s)
+    let drawn;
+    const done = new Promise(resolve => { drawn = resolve; setTimeout(resolve, 10000); });
     window.SwaggerUIBundle({
       url: "/api/openapi.json", domNode: box, deepLinking: false,
+      onComplete: () => {
+        const servers = box.querySelector("#servers");
+        if (servers) servers.setAttribute("aria-label", "server");
+        drawn();
+      },
       requestInterceptor: r => {
         const headers = r.headers || {};
         if (headers.Authorization) {
@@ -194,6 +202,7 @@
         return r;
       }
     });
+    await done;
   };
 
   function loadSwaggerUi() {
@@ -216,7 +225,8 @@
     const reload = async () => {
       const [services, deployments] = await Promise.all([api("GET", "/admin/services"), api("GET", "/admin/deployments")]);
       const failed = deployments.filter(d => d.nodes.some(n => n.status === "failed"));
-      const upload = el("input", { type: "file", id: "deploy-file", accept: ".java,.jar" });
+      const upload = el("input", { type: "file", id: "deploy-file", accept: ".java,.jar",
+        "aria-label": "a .java or .jar file to deploy" });
       const payload = el("textarea", { id: "invoke-payload", rows: 3, placeholder: "{\"cust_id\": 123, \"cust_type\": \"A\"}" });
       put(body, 
         el("h1", { text: "Services" }),
@@ -379,8 +389,9 @@
   // service and each outgoing call on one time axis), with its request, log lines and answer; Replay
   // runs the request again on the service's current version and shows both answers side by side.
   Pages.calls = async function (main, [cid]) {
-    const service = el("input", { id: "calls-service", placeholder: "every service", size: 30 });
-    const outcome = el("select", { id: "calls-outcome" }, el("option", { value: "", text: "failed and slow" }),
+    const service = el("input", { id: "calls-service", placeholder: "every service", size: 30, "aria-label": "service" });
+    const outcome = el("select", { id: "calls-outcome", "aria-label": "which calls" },
+      el("option", { value: "", text: "failed and slow" }),
       el("option", { value: "failed", text: "failed" }), el("option", { value: "slow", text: "slow" }));
     const list = el("div", { class: "panel", id: "calls" });
     const detail = el("div", { class: "panel", id: "call-detail", hidden: true });

@@ -115,9 +115,27 @@ function sparkline(values, width, height) {
 }
 
 /** A table from rows: columns are [title, (row) => cell content, "num"?]. */
+/** What the statistics' short column names stand for, shown where they appear (an abbr's title). */
+const ABBREVIATIONS = {
+  "M": "mean: the service's processing time divided by its calls in the period",
+  "AM": "average mean: the average of M over the services that had calls",
+  "U": "usage: the service's calls in the period",
+  "TU": "total usage: all services' calls in the period",
+  "U%": "usage share: U / TU x 100",
+  "T%": "time share: the service's processing time / all services' processing time x 100",
+  "Rq/s": "requests a second: U / the seconds of the period elapsed so far"
+};
+
+/** @return a column heading, its abbreviation explained when it is one */
+function heading(text) {
+  const [head, ...unit] = text.split(" ");
+  const title = ABBREVIATIONS[head];
+  return title ? [el("abbr", { title, text: head }), unit.length ? " " + unit.join(" ") : ""] : text;
+}
+
 function table(columns, rows, rowAttrs) {
   return el("table", {},
-    el("thead", {}, el("tr", {}, columns.map(c => el("th", { class: c[2] || null, text: c[0] })))),
+    el("thead", {}, el("tr", {}, columns.map(c => el("th", { class: c[2] || null, scope: "col" }, heading(c[0]))))),
     el("tbody", {}, rows.map((r, i) => el("tr", rowAttrs ? rowAttrs(r, i) : {},
       columns.map(c => { const v = c[1](r, i); return el("td", { class: c[2] || null }, v); })))));
 }

@@ -23,6 +23,7 @@ import io.conduit.server.admin.PrometheusTargetsResource;
 import io.conduit.server.admin.ReleasesResource;
 import io.conduit.server.admin.AuditFilter;
 import io.conduit.server.admin.AuditResource;
+import io.conduit.server.admin.RefusedCredentials;
 import io.conduit.server.admin.RequestOrigin;
 import io.conduit.server.admin.SecretsResource;
 import io.conduit.server.admin.ServicesResource;
@@ -175,7 +176,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         AuditTrail audit = config.getAudit().build(odb, stores.config(), clock);
         manage(environment, new BackgroundTask("audit-prune", BackgroundTask.Schedule.every(Duration.ofHours(1)),
                 audit::prune));
-        registerAdminApi(config, environment, config.getAdmin().build(), List.of(new PingResource(node),
+        RefusedCredentials refusals = manage(environment, new RefusedCredentials(audit, clock));
+        registerAdminApi(config, environment, config.getAdmin().build(), refusals, List.of(new PingResource(node),
                 new LiveResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
@@ -269,7 +271,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
      * the metrics and Prometheus' discovery also behind the read-only metrics user's).
      */
     private static void registerAdminApi(ConduitConfiguration config, Environment environment, Credentials admin,
-                                         List<Object> resources) {
+                                         BasicAuthFilter.Refusals refusals, List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
         Errors.register(environment, config.getServerFactory(), "the admin call",
                 "no such admin resource; see docs/ADMIN-API.md", AdminErrorMappers.all());
@@ -281,6 +283,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")
                 .withReader(config.getMetricsUser().buildIfGiven("metrics").orElse(null), METRICS_PATH,
                         "/conduit/admin/prometheus/targets")
+                .withRefusals(refusals)
                 .guard(environment, guarded.toArray(String[]::new));
     }
 

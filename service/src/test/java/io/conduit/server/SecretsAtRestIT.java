@@ -40,9 +40,15 @@ class SecretsAtRestIT {
                 + " \"username\": \"acme\", \"password\": \"s3cret-at-rest\"}").status()).isEqualTo(201);
         assertThat(node1.admin("POST", "/conduit/admin/security", "{\"name\": \"mobile\", \"type\": \"apikey\","
                 + " \"header\": \"X-API-Key\", \"key\": \"k3y-at-rest\"}").status()).isEqualTo(201);
+        assertThat(node1.admin("POST", "/conduit/admin/security", "{\"name\": \"crm-oauth\", \"type\": \"oauth2-client\","
+                + " \"tokenUrl\": \"https://id.example.com/token\", \"clientId\": \"conduit\", \"clientSecret\":"
+                + " \"cl1ent-s3cret-at-rest\"}").status()).isEqualTo(201);
         node1.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"basic\", \"urlPath\": \"/ch/basic\","
                 + " \"service\": \"fixtures.echo\", \"security\": \"partner\"}");
     }
+
+    /** Every secret the cluster was given: none may be found at rest or in an answer. */
+    private static final String[] CANARIES = {"s3cret-at-rest", "k3y-at-rest", "cl1ent-s3cret-at-rest"};
 
     @AfterAll
     static void stop() {
@@ -54,13 +60,12 @@ class SecretsAtRestIT {
     void theOdbHoldsNeitherThePasswordsNorTheKeyAndTheNodesStillCheckCredentials() throws Exception {
         String key = Files.readString(cluster.dir().resolve("secrets.key")).strip();
         String stored = storedSecrets();
-        assertThat(stored).contains("enc:v1:").doesNotContain("s3cret-at-rest").doesNotContain("k3y-at-rest")
-                .doesNotContain(key);
+        assertThat(stored).contains("enc:v1:").doesNotContain(CANARIES).doesNotContain(key);
         try (Connection odb = cluster.odbConnection(); ResultSet tables = odb.getMetaData().getTables(null, null, "%", null)) {
             while (tables.next()) {
                 String table = tables.getString("TABLE_NAME");
                 if (tables.getString("TABLE_SCHEM").equalsIgnoreCase("PUBLIC")) {
-                    assertThat(dump(odb, table)).as(table).doesNotContain(key);
+                    assertThat(dump(odb, table)).as(table).doesNotContain(key).doesNotContain(CANARIES);
                 }
             }
         }
@@ -70,7 +75,9 @@ class SecretsAtRestIT {
             assertThat(node.call("POST", "/ch/basic", "{}", "Authorization", TestNode.basic("acme", "guess"))
                     .status()).isEqualTo(403);
         }
-        assertThat(node1.admin("GET", "/conduit/admin/security/partner", null).body()).doesNotContain("s3cret-at-rest");
+        assertThat(node1.admin("GET", "/conduit/admin/security", null).body()).doesNotContain(CANARIES);
+        assertThat(node1.admin("GET", "/conduit/admin/config", null).body()).doesNotContain(CANARIES);
+        assertThat(node1.admin("GET", "/conduit/admin/audit", null).body()).contains("crm-oauth").doesNotContain(CANARIES);
         assertThat(node1.admin("GET", "/conduit/admin/secrets", null).body()).doesNotContain(key);
     }
 
@@ -87,7 +94,7 @@ class SecretsAtRestIT {
         TestNode.Reply reseal = node1.admin("POST", "/conduit/admin/secrets/reseal", "");
         assertThat(reseal.status()).as(reseal.body()).isEqualTo(200);
         assertThat(reseal.json().path("key").asText()).isEqualTo(newId);
-        assertThat(reseal.json().path("resealed").asInt()).isEqualTo(2);
+        assertThat(reseal.json().path("resealed").asInt()).isEqualTo(3);
         Files.writeString(file, newKey + "\n");
 
         assertThat(storedSecrets()).contains("enc:v1:" + newId + ":").doesNotContain("enc:v1:" + oldId + ":");

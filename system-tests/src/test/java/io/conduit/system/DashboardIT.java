@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.testing.FreePorts;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -461,8 +462,63 @@ class DashboardIT {
     }
 
     @Test
+    @Order(6)
+    void aPageRefreshesItselfAtTheChosenIntervalAndSaysWhen() {
+        browser.open(dashboard + "#/channels");
+        browser.find(By.cssSelector("#channels table"));
+        String before = browser.find(By.id("updated")).getText();
+        new org.openqa.selenium.support.ui.Select(browser.find(By.id("refresh"))).selectByValue("5");
+        try {
+            Cluster.Reply created = cluster.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"live-one\","
+                    + " \"urlPath\": \"/live-one\", \"service\": \"tutorial.get-client-details\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            awaitRow("channels", "live-one");
+            assertThat(browser.find(By.id("updated")).getText()).startsWith("updated ").isNotEqualTo(before);
+        } finally {
+            new org.openqa.selenium.support.ui.Select(browser.find(By.id("refresh"))).selectByValue("0");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void everyPagePassesAxeCoreWithNoSeriousOrCriticalViolation() throws Exception {
+        browser.open(dashboard + "#/stats");
+        List<String> views = browser.until(d -> {
+            List<WebElement> links = d.findElements(By.cssSelector("#nav a[data-view]"));
+            return links.isEmpty() ? null : links.stream().map(a -> a.getAttribute("data-view")).toList();
+        });
+        List<String> found = new java.util.ArrayList<>();
+        for (String view : views) {
+            browser.open(dashboard + "#/" + view);
+            browser.until(d -> d.findElements(By.cssSelector("main h1")).isEmpty()
+                    || !d.findElements(By.cssSelector("main[aria-busy]")).isEmpty() ? null : true);
+            assertThat(browser.find(By.cssSelector("#nav a[aria-current='page']")).getAttribute("data-view"))
+                    .isEqualTo(view);
+            String violations = seriousViolations();
+            if (!"[]".equals(violations)) {
+                found.add(view + ": " + violations);
+            }
+        }
+        assertThat(found).as("pages: " + views).isEmpty();
+    }
+
+    /** @return axe-core's serious and critical violations on the page shown, as JSON ({@code []} for none) */
+    private static String seriousViolations() throws IOException {
+        try (java.io.InputStream in = DashboardIT.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+            assertThat(in).as("axe.min.js of com.deque.html.axe-core:selenium on the test class path").isNotNull();
+            browser.script(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + " axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({id: v.id, impact:"
+                + " v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))))"
+                + ".catch(e => done('axe failed: ' + e));"));
+    }
+
+    @Test
     @Order(7)
-    void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() {
+    void aChangeWithoutTheSessionsCsrfTokenIsRefusedAndLoggingOutEndsTheSession() throws IOException {
         browser.open(dashboard + "#/stats");
         browser.find(By.id("stats"));
         Object forged = browser.script("return fetch('/api/admin/channels/http', {method: 'POST',"
@@ -474,6 +530,7 @@ class DashboardIT {
         browser.find(By.id("login-form"));
         Cluster.Reply withoutSession = Cluster.http("GET", dashboard + "api/stats/top", null, null, null, null);
         assertThat(withoutSession.status()).isEqualTo(401);
+        assertThat(seriousViolations()).as("the login page, by axe-core").isEqualTo("[]");
     }
 
     private void login(String user, String password) {

@@ -230,6 +230,22 @@ class SecurityIT {
         assertGuessersAreSlowedAndTheUserGetsIn(cluster.frontend() + "/conduit/admin/channels/http", "admin",
                 cluster.adminPassword());
         assertGuessersAreSlowedAndTheUserGetsIn(cluster.agent() + "/lb/servers", "admin1", cluster.admin1Password());
+
+        // the node's refusals are in the audit trail, counted: a few rows, not one per guess
+        JsonNode refused = io.conduit.testing.Await.value(() -> {
+            JsonNode entries = cluster.admin("GET", "/conduit/admin/audit?limit=1000", null).json();
+            java.util.List<JsonNode> rows = new java.util.ArrayList<>();
+            entries.forEach(e -> {
+                if ("refused".equals(e.path("action").asText()) && "admin".equals(e.path("by").asText())) {
+                    rows.add(e);
+                }
+            });
+            return rows.isEmpty() ? null : rows.get(0);
+        }, java.time.Duration.ofSeconds(30));
+        assertThat(refused.path("kind").asText()).isEqualTo("credentials");
+        assertThat(refused.path("status").asInt()).isEqualTo(401);
+        assertThat(refused.path("name").asText()).matches("\\d+ attempts?, .*GET /conduit/admin/channels/http");
+        assertThat(refused.path("from").asText()).isEqualTo("127.0.0.1");
     }
 
     /**

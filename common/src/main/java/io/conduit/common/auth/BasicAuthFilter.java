@@ -40,8 +40,27 @@ public final class BasicAuthFilter implements Filter {
         return thread;
     });
 
+    /**
+     * Told of every request refused for the credentials it gave (not of those that gave none), on the
+     * request's thread: keep it quick.
+     */
+    @FunctionalInterface
+    public interface Refusals {
+        /**
+         * @param user   the user name given
+         * @param method the request's method
+         * @param path   the request's path
+         * @param from   the client's address (the first of X-Forwarded-For, else the connection's)
+         */
+        void refused(String user, String method, String path, String from);
+
+        /** Told nothing. */
+        Refusals NONE = (user, method, path, from) -> { };
+    }
+
     private final Credentials credentials;
     private final Credentials reader;
+    private final Refusals refusals;
     private final java.util.Set<String> readerPaths;
     private final String realm;
     private final String hint;
@@ -58,13 +77,14 @@ public final class BasicAuthFilter implements Filter {
     }
 
     public BasicAuthFilter(Credentials credentials, String realm, String hint, LoginDelay delay) {
-        this(credentials, null, java.util.Set.of(), realm, hint, delay);
+        this(credentials, null, java.util.Set.of(), realm, hint, delay, Refusals.NONE);
     }
 
     private BasicAuthFilter(Credentials credentials, Credentials reader, java.util.Set<String> readerPaths, String realm,
-                            String hint, LoginDelay delay) {
+                            String hint, LoginDelay delay, Refusals refusals) {
         this.credentials = credentials;
         this.reader = reader;
+        this.refusals = refusals;
         this.readerPaths = readerPaths;
         this.realm = realm;
         this.hint = hint;
@@ -77,7 +97,13 @@ public final class BasicAuthFilter implements Filter {
      * @return this filter, letting that user through on those paths too
      */
     public BasicAuthFilter withReader(Credentials user, String... paths) {
-        return user == null ? this : new BasicAuthFilter(credentials, user, java.util.Set.of(paths), realm, hint, delay);
+        return user == null ? this : new BasicAuthFilter(credentials, user, java.util.Set.of(paths), realm, hint, delay,
+                refusals);
+    }
+
+    /** @return this filter, telling {@code listener} of every request it refuses */
+    public BasicAuthFilter withRefusals(Refusals listener) {
+        return new BasicAuthFilter(credentials, reader, readerPaths, realm, hint, delay, listener);
     }
 
     /**
@@ -110,6 +136,11 @@ public final class BasicAuthFilter implements Filter {
         }
         String said = reader != null && readerPaths.contains(req.getRequestURI())
                 ? hint + " or the read-only user " + reader.username() : hint;
+        if (given.isPresent()) {
+            String forwarded = req.getHeader("X-Forwarded-For");
+            refusals.refused(given.get().username(), req.getMethod(), req.getRequestURI(),
+                    forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : req.getRemoteAddr());
+        }
         if (given.isEmpty() || !req.isAsyncSupported()) {
             if (given.isPresent() && !warnedNoAsync) {
                 warnedNoAsync = true;
