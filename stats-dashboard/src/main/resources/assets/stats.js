@@ -193,9 +193,24 @@
       container.append(el("p", {}, "M ", sparkline(row.meanTrend, 400, 60), " U ", sparkline(row.usageTrend, 400, 60)));
       return;
     }
-    const times = el("div", { class: "chart", id: "chart-times" });
-    const usage = el("div", { class: "chart", id: "chart-usage" });
-    container.append(el("h2", { text: "Response times (ms)" }), times, el("h2", { text: "Calls" }), usage);
+    const times = el("div", { class: "chart", id: "chart-times", role: "img",
+      "aria-label": "response times (M, p50, p95, p99) over " + n + " slices: Show the numbers below has them" });
+    const usage = el("div", { class: "chart", id: "chart-usage", role: "img",
+      "aria-label": "calls over " + n + " slices: Show the numbers below has them" });
+    // the charts' text alternative: the same numbers as a table, one row a slice
+    const numbers = table([["From", i => new Date(xs[i] * 1000).toISOString()],
+      ["M (ms)", i => fmt(row.meanTrend[i], 2), "num"], ["p50", i => fmt(pct.p50[i], 2), "num"],
+      ["p95", i => fmt(pct.p95[i], 2), "num"], ["p99", i => fmt(pct.p99[i], 2), "num"],
+      ["U", i => fmt(row.usageTrend[i], 0), "num"]], xs.map((_, i) => i), i => ({ dataset: { slice: String(i) } }));
+    const numbersBox = el("div", { id: "chart-numbers", hidden: true }, numbers);
+    const toggle = el("button", { type: "button", id: "chart-numbers-toggle", "aria-expanded": "false",
+      "aria-controls": "chart-numbers", text: "Show the numbers", onclick: () => {
+        numbersBox.hidden = !numbersBox.hidden;
+        toggle.setAttribute("aria-expanded", String(!numbersBox.hidden));
+        toggle.textContent = numbersBox.hidden ? "Show the numbers" : "Hide the numbers";
+      } });
+    container.append(el("h2", { text: "Response times (ms)" }), times, el("h2", { text: "Calls" }), usage, toggle,
+      numbersBox);
     new uPlot({ width, height: 220, series: [{}, { label: "M", stroke: "#2457c5", spanGaps: false },
       { label: "p50", stroke: "#1f8a4c" }, { label: "p95", stroke: "#c77c02" }, { label: "p99", stroke: "#c23b32" }] },
       [xs, row.meanTrend, pct.p50, pct.p95, pct.p99], times);

@@ -88,6 +88,11 @@ function sparkline(values, width, height) {
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
   const present = values.filter(v => v !== null && v !== undefined);
+  // its text alternative: what a reader would take from the line
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", present.length === 0 ? "no values" : "trend of " + values.length + " slices: lowest "
+    + fmt(Math.min(...present), 2) + ", highest " + fmt(Math.max(...present), 2) + ", last "
+    + (values[values.length - 1] == null ? "none" : fmt(values[values.length - 1], 2)));
   if (present.length === 0) return svg;
   const max = Math.max(...present), min = Math.min(0, ...present);
   const span = max - min || 1;
@@ -114,7 +119,6 @@ function sparkline(values, width, height) {
   return svg;
 }
 
-/** A table from rows: columns are [title, (row) => cell content, "num"?]. */
 /** What the statistics' short column names stand for, shown where they appear (an abbr's title). */
 const ABBREVIATIONS = {
   "M": "mean: the service's processing time divided by its calls in the period",
@@ -133,6 +137,7 @@ function heading(text) {
   return title ? [el("abbr", { title, text: head }), unit.length ? " " + unit.join(" ") : ""] : text;
 }
 
+/** A table from rows: columns are [title, (row) => cell content, "num"?]. */
 function table(columns, rows, rowAttrs) {
   return el("table", {},
     el("thead", {}, el("tr", {}, columns.map(c => el("th", { class: c[2] || null, scope: "col" }, heading(c[0]))))),

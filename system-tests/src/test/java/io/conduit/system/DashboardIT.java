@@ -204,7 +204,7 @@ class DashboardIT {
 
     @Test
     @Order(4)
-    void callsThroughHaproxyFillTheStatisticsTables() {
+    void callsThroughHaproxyFillTheStatisticsTables() throws IOException {
         for (int i = 0; i < 12; i++) {
             assertThat(tutorial("A").status()).isEqualTo(200);
         }
@@ -234,6 +234,27 @@ class DashboardIT {
         browser.find(By.id("percentiles")).click();
         browser.find(By.xpath("//div[@id='slowest']//th[text()='p95']"));
         browser.screenshot("statistics");
+
+        // a service's charts, as the table that is their text alternative: the API's numbers, slice by slice
+        browser.open(dashboard + "#/service/tutorial.get-client-details");
+        browser.find(By.id("chart-numbers-toggle")).click();
+        List<WebElement> slices = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#chart-numbers tr[data-slice]"));
+            return rows.isEmpty() || !rows.get(0).isDisplayed() ? null : rows;
+        });
+        JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cluster.http("GET", dashboard
+                + "api/stats/services/tutorial.get-client-details?period=last-hour", null, "admin",
+                cluster.adminPassword(), null).body()).path("rows").get(0);
+        List<Long> shown = slices.stream().map(r -> r.findElements(By.tagName("td")).get(5).getText().replace(",", ""))
+                .map(Long::parseLong).toList();
+        List<Long> usage = new java.util.ArrayList<>();
+        api.path("usageTrend").forEach(u -> usage.add(u.asLong()));
+        // (the hour's window moves a slice each minute: compared as the slices that had calls, in order)
+        assertThat(shown).hasSameSizeAs(usage);
+        assertThat(shown.stream().filter(n -> n > 0).toList()).as("the chart's calls per slice, as the API has them")
+                .isEqualTo(usage.stream().filter(n -> n > 0).toList());
+        assertThat(shown.stream().mapToLong(Long::longValue).sum()).isEqualTo(expected);
+        assertThat(browser.find(By.id("chart-usage")).getAttribute("aria-label")).contains("calls over");
     }
 
     @Test
@@ -499,7 +520,15 @@ class DashboardIT {
                 found.add(view + ": " + violations);
             }
         }
-        assertThat(found).as("pages: " + views).isEmpty();
+        // a service's page, its charts' numbers shown
+        browser.open(dashboard + "#/service/tutorial.get-client-details");
+        browser.find(By.id("chart-numbers-toggle")).click();
+        browser.until(d -> d.findElement(By.id("chart-numbers")).isDisplayed() ? true : null);
+        String violations = seriousViolations();
+        if (!"[]".equals(violations)) {
+            found.add("service: " + violations);
+        }
+        assertThat(found).as("pages: " + views + " and a service's").isEmpty();
     }
 
     /** @return axe-core's serious and critical violations on the page shown, as JSON ({@code []} for none) */
