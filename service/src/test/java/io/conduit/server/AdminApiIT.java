@@ -41,7 +41,22 @@ class AdminApiIT {
 
     @Test
     void aJobRunNowShowsItsLastRunAndNextRunInTheJobsView() {
-        node.admin("POST", "/conduit/admin/services", io.conduit.server.testing.Fixtures.text("services/Echo.java"));
+        Reply deployed = node.admin("POST", "/conduit/admin/services",
+                io.conduit.server.testing.Fixtures.text("services/Echo.java"));
+        // the deploy's audit entry names the release it made, whose changes say what it deployed
+        com.fasterxml.jackson.databind.JsonNode audit = node.admin("GET", "/conduit/admin/audit?limit=50", null).json();
+        com.fasterxml.jackson.databind.JsonNode entry = null;
+        for (com.fasterxml.jackson.databind.JsonNode e : audit) {
+            if (e.path("cid").asText().equals(deployed.header("X-Conduit-CID"))) {
+                entry = e;
+            }
+        }
+        assertThat(entry).as(audit.toString()).isNotNull();
+        assertThat(entry.path("action").asText()).isEqualTo("deploy");
+        assertThat(entry.path("by").asText()).isEqualTo("admin");
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        assertThat(entry.path("release").asLong()).as(entry.toString()).isPositive();
+        assertThat(entry.path("changes").toString()).contains("services");
         Reply created = node.admin("POST", "/conduit/admin/scheduler/jobs", "{\"name\": \"hourly\", \"service\":"
                 + " \"fixtures.echo\", \"type\": \"interval\", \"every\": \"1h\", \"payload\": {\"n\": 1}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);

@@ -135,6 +135,9 @@ public final class ServicesResource {
                 RequestOrigin.of(request));
         DeploymentInfo d = result.deployment();
         request.setAttribute(AuditFilter.NAME, d.name());
+        if (result.release() != null) {
+            request.setAttribute(AuditFilter.RELEASE, result.release());
+        }
         return Response.status(result.changed() ? 201 : 200)
                 .entity(new DeployResponse(d.name(), d.version(), result.changed(), d.services())).build();
     }

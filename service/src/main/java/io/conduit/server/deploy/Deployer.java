@@ -48,8 +48,18 @@ public final class Deployer implements FileDeployer {
         this.clock = clock;
     }
 
-    /** The outcome of a deployment. */
-    public record Result(DeploymentInfo deployment, boolean changed) {
+    /**
+     * The outcome of a deployment.
+     *
+     * @param deployment what is deployed now
+     * @param release    the release it made, or null when the same bytes were deployed already
+     */
+    public record Result(DeploymentInfo deployment, Long release) {
+
+        /** @return whether it changed anything (made a release) */
+        public boolean changed() {
+            return release != null;
+        }
     }
 
     /**

@@ -98,7 +98,7 @@ public final class Releases implements DeploymentWriter {
                 null, author, false, null));
         DeploymentInfo stored = deployments.list().stream().filter(d -> d.name().equals(prepared.info().name()))
                 .findFirst().orElseThrow();
-        return new Deployer.Result(stored, outcome.release() != null);
+        return new Deployer.Result(stored, outcome.release() == null ? null : outcome.release().number());
     }
 
     @Override

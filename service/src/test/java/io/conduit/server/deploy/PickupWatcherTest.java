@@ -36,7 +36,7 @@ class PickupWatcherTest {
             }
             deployed.add(name + " by " + by + ": " + new String(content));
             return new Deployer.Result(new DeploymentInfo(name, DeploymentInfo.Kind.JAVA, "sha", 1, List.of("s"), by,
-                    clock.instant()), true);
+                    clock.instant()), 1L);
         }, Duration.milliseconds(100), Duration.milliseconds(500), "server1", clock);
     }
 
