@@ -137,9 +137,7 @@ public final class BasicAuthFilter implements Filter {
         String said = reader != null && readerPaths.contains(req.getRequestURI())
                 ? hint + " or the read-only user " + reader.username() : hint;
         if (given.isPresent()) {
-            String forwarded = req.getHeader("X-Forwarded-For");
-            refusals.refused(given.get().username(), req.getMethod(), req.getRequestURI(),
-                    forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : req.getRemoteAddr());
+            refusals.refused(given.get().username(), req.getMethod(), req.getRequestURI(), ClientAddress.of(req));
         }
         if (given.isEmpty() || !req.isAsyncSupported()) {
             if (given.isPresent() && !warnedNoAsync) {

@@ -95,9 +95,7 @@ public final class ClusterCertificates {
         }
         try {
             String certificates = Files.exists(dir.resolve(CA)) ? Files.readString(dir.resolve(CA))
-                    : Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\\s*", Pattern.DOTALL)
-                    .matcher(Files.readString(dir.resolve(PEM))).results().map(m -> m.group())
-                    .collect(Collectors.joining());
+                    : TrustedCertificates.certificatesOf(Files.readString(dir.resolve(PEM)));
             Files.writeString(clientCa, certificates, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + clientCa + ": " + e.getMessage(), e);

@@ -73,21 +73,26 @@ public final class TrustedCertificates {
         }
     }
 
+    /** @return the certificate blocks of PEM text, without its keys or anything else, one a line */
+    static String certificatesOf(String pem) {
+        StringBuilder certificates = new StringBuilder();
+        Matcher block = CERTIFICATE.matcher(pem);
+        while (block.find()) {
+            certificates.append(block.group()).append('\n');
+        }
+        return certificates.toString();
+    }
+
     /** Checks PEM text as {@link #context} takes it, without making a context. */
     public static void checkClientCertificate(String pem) {
         keys(pem);
     }
 
     private static KeyManager[] keys(String pem) {
-        StringBuilder certificates = new StringBuilder();
-        Matcher block = CERTIFICATE.matcher(pem);
-        while (block.find()) {
-            certificates.append(block.group()).append('\n');
-        }
         Collection<? extends Certificate> chain;
         try {
             chain = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(
-                    certificates.toString().getBytes(StandardCharsets.US_ASCII)));
+                    certificatesOf(pem).getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException("clientCertificate holds no PEM certificate: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.conduit.server.admin;
 
+import io.conduit.common.auth.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -23,7 +24,6 @@ public final class RequestOrigin implements ContainerRequestFilter {
 
     /** @return the client's address: the first of {@code X-Forwarded-For} (HAProxy sets it), else the connection's */
     public static String of(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        return forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim() : request.getRemoteAddr();
+        return ClientAddress.of(request);
     }
 }

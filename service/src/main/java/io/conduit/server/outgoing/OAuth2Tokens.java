@@ -103,7 +103,7 @@ public final class OAuth2Tokens implements Managed {
             return now < mine.renewAt() ? mine.value() : renewed(definition, mine, timeoutMs);
         }
         try {
-            return shared(definition, now + timeoutMs, timeoutMs);
+            return fromCluster(definition, now + timeoutMs, timeoutMs);
         } catch (JedisException e) {
             throw new TokenException("no token for oauth2-client definition '" + definition.name() + "': Redis, where"
                     + " the cluster keeps its tokens, cannot be reached (" + e.getMessage() + ")");
@@ -111,7 +111,7 @@ public final class OAuth2Tokens implements Managed {
     }
 
     /** @return the cluster's token: the one in Redis, or one this node asks for while holding the lock */
-    private String shared(OAuth2Client definition, long deadline, int timeoutMs) {
+    private String fromCluster(OAuth2Client definition, long deadline, int timeoutMs) {
         String fingerprint = fingerprint(definition);
         while (true) {
             Token shared = shared(definition, fingerprint);
