@@ -2,6 +2,9 @@ package io.conduit.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +54,23 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(List.of("--requirepass", password));
         }
         process = ExternalProcess.start("redis-server :" + port, command, dir, dir.resolve("redis.log"))
-                .awaitReady(() -> FreePorts.listening(host, port), Duration.ofSeconds(20));
+                .awaitReady(this::answers, Duration.ofSeconds(20));
         return this;
+    }
+
+    /** @return whether a Redis answers PING on the port (with PONG, or NOAUTH when it has a password) */
+    private boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] reply = new byte[64];
+            int read = socket.getInputStream().read(reply);
+            String line = read > 0 ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+            return line.startsWith("+PONG") || line.startsWith("-NOAUTH");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Stops it gracefully ({@code SIGTERM}); the append-only file keeps the data. */
