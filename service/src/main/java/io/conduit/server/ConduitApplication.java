@@ -21,6 +21,9 @@ import io.conduit.server.admin.OpenApiResource;
 import io.conduit.server.admin.PingResource;
 import io.conduit.server.admin.PrometheusTargetsResource;
 import io.conduit.server.admin.ReleasesResource;
+import io.conduit.server.admin.AccessFilter;
+import io.conduit.server.admin.AccessResource;
+import io.conduit.server.admin.AccessRules;
 import io.conduit.server.admin.AuditFilter;
 import io.conduit.server.admin.AuditResource;
 import io.conduit.server.admin.RefusedCredentials;
@@ -76,6 +79,7 @@ import io.conduit.server.stats.ServiceMetrics;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.StatsRecorder;
 import io.conduit.server.tracing.Tracing;
+import io.conduit.server.users.UserDirectory;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -151,7 +155,9 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         metrics.register(KafkaChannels.metrics(kafkaChannels));
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
-        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(outgoing,
+        Credentials admin = config.getAdmin().build();
+        UserDirectory users = new UserDirectory(admin.username());
+        ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(users, outgoing,
                 new DeploymentLoader(stores.deployments(), registry, node.name(), clock), routing, scheduler,
                 amqpChannels, kafkaChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
@@ -177,11 +183,16 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         manage(environment, new BackgroundTask("audit-prune", BackgroundTask.Schedule.every(Duration.ofHours(1)),
                 audit::prune));
         RefusedCredentials refusals = manage(environment, new RefusedCredentials(audit, clock));
-        registerAdminApi(config, environment, config.getAdmin().build(), refusals, List.of(new PingResource(node),
+        KindResources kindResources = kindResources(stores, releases, json, mapper, outgoing, amqpChannels, kafkaChannels,
+                scheduler);
+        AccessRules access = new AccessRules(ConfiguredKinds.ALL.all(), kindResources.actions());
+        registerAdminApi(config, environment, admin, users, refusals, List.of(new PingResource(node),
                 new LiveResource(node),
                 new InvokeResource(invoker, mapper),
                 new ServicesResource(deployer, stores.deployments(), registry, openApi),
-                kindResources(stores, releases, json, mapper, outgoing, amqpChannels, kafkaChannels, scheduler),
+                kindResources,
+                new AccessFilter(access),
+                new AccessResource(access),
                 new RequestOrigin(),
                 new AuditFilter(audit, ConfiguredKinds.ALL.all(), clock),
                 new AuditResource(audit),
@@ -271,7 +282,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
      * the metrics and Prometheus' discovery also behind the read-only metrics user's).
      */
     private static void registerAdminApi(ConduitConfiguration config, Environment environment, Credentials admin,
-                                         BasicAuthFilter.Refusals refusals, List<Object> resources) {
+                                         BasicAuthFilter.Users users, BasicAuthFilter.Refusals refusals,
+                                         List<Object> resources) {
         environment.jersey().setUrlPattern("/conduit/*");
         Errors.register(environment, config.getServerFactory(), "the admin call",
                 "no such admin resource; see docs/ADMIN-API.md", AdminErrorMappers.all());
@@ -280,10 +292,11 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         if (!config.getOpenapi().isPublic()) {
             guarded.addAll(List.of("/conduit/openapi.json", "/conduit/openapi.yaml"));
         }
-        new BasicAuthFilter(admin, "Conduit admin", "the cluster's admin user (admin.credentials)")
+        new BasicAuthFilter(admin, "Conduit admin", "a user of the cluster (its admin is in admin.credentials)")
                 .withReader(config.getMetricsUser().buildIfGiven("metrics").orElse(null), METRICS_PATH,
                         "/conduit/admin/prometheus/targets")
                 .withRefusals(refusals)
+                .withUsers(users, "/conduit/admin/", "/conduit/openapi.")
                 .guard(environment, guarded.toArray(String[]::new));
     }
 

@@ -11,6 +11,7 @@ import io.conduit.server.outgoing.OutgoingSqlConfig;
 import io.conduit.server.outgoing.OutgoingZmqConfig;
 import io.conduit.server.scheduler.Job;
 import io.conduit.server.security.SecurityDefinition;
+import io.conduit.server.users.User;
 import java.util.List;
 
 /**
@@ -31,7 +32,8 @@ public final class ConfiguredKinds {
             OutgoingSqlConfig.KIND,
             OutgoingAmqpConfig.KIND,
             OutgoingKafkaConfig.KIND,
-            Job.KIND));
+            Job.KIND,
+            User.KIND));
 
     private ConfiguredKinds() {
     }

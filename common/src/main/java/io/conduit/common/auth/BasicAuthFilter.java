@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,25 @@ public final class BasicAuthFilter implements Filter {
 
     /** The request attribute holding the authenticated user's name. */
     public static final String USER = "conduit.user";
+
+    /**
+     * The request attribute saying who was let in: {@link #MAIN} (the filter's own user), {@link #READER},
+     * or what {@link Users#check} answered.
+     */
+    public static final String PRINCIPAL = "conduit.principal";
+
+    /** The {@link #PRINCIPAL} of the filter's own user (the cluster's admin). */
+    public static final Object MAIN = "main";
+
+    /** The {@link #PRINCIPAL} of the read-only user. */
+    public static final Object READER = "reader";
+
+    /** More users, kept elsewhere (the cluster's users with roles). */
+    @FunctionalInterface
+    public interface Users {
+        /** @return who these credentials are (set as {@link #PRINCIPAL}), or null when they are nobody's */
+        Object check(String user, String password);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthFilter.class);
     private static final ScheduledExecutorService ANSWERS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,6 +82,8 @@ public final class BasicAuthFilter implements Filter {
     private final Credentials reader;
     private final Refusals refusals;
     private final java.util.Set<String> readerPaths;
+    private final Users users;
+    private final List<String> usersPaths;
     private final String realm;
     private final String hint;
     private final LoginDelay delay;
@@ -77,15 +99,17 @@ public final class BasicAuthFilter implements Filter {
     }
 
     public BasicAuthFilter(Credentials credentials, String realm, String hint, LoginDelay delay) {
-        this(credentials, null, java.util.Set.of(), realm, hint, delay, Refusals.NONE);
+        this(credentials, null, java.util.Set.of(), realm, hint, delay, Refusals.NONE, null, List.of());
     }
 
     private BasicAuthFilter(Credentials credentials, Credentials reader, java.util.Set<String> readerPaths, String realm,
-                            String hint, LoginDelay delay, Refusals refusals) {
+                            String hint, LoginDelay delay, Refusals refusals, Users users, List<String> usersPaths) {
         this.credentials = credentials;
         this.reader = reader;
         this.refusals = refusals;
         this.readerPaths = readerPaths;
+        this.users = users;
+        this.usersPaths = List.copyOf(usersPaths);
         this.realm = realm;
         this.hint = hint;
         this.delay = delay;
@@ -98,12 +122,22 @@ public final class BasicAuthFilter implements Filter {
      */
     public BasicAuthFilter withReader(Credentials user, String... paths) {
         return user == null ? this : new BasicAuthFilter(credentials, user, java.util.Set.of(paths), realm, hint, delay,
-                refusals);
+                refusals, users, usersPaths);
     }
 
     /** @return this filter, telling {@code listener} of every request it refuses */
     public BasicAuthFilter withRefusals(Refusals listener) {
-        return new BasicAuthFilter(credentials, reader, readerPaths, realm, hint, delay, listener);
+        return new BasicAuthFilter(credentials, reader, readerPaths, realm, hint, delay, listener, users, usersPaths);
+    }
+
+    /**
+     * @param more         more users; what they may do there is for the application to decide, by {@link #PRINCIPAL}
+     * @param pathPrefixes the only request paths (by prefix) they are let through on
+     * @return this filter, letting those users through there too
+     */
+    public BasicAuthFilter withUsers(Users more, String... pathPrefixes) {
+        return new BasicAuthFilter(credentials, reader, readerPaths, realm, hint, delay, refusals, more,
+                List.of(pathPrefixes));
     }
 
     /**
@@ -127,10 +161,10 @@ public final class BasicAuthFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         Optional<Credentials> given = BasicAuth.parse(req.getHeader("Authorization"));
-        if (given.isPresent() && (credentials.matches(given.get().username(), given.get().password())
-                || reader != null && readerPaths.contains(req.getRequestURI())
-                && reader.matches(given.get().username(), given.get().password()))) {
+        Object principal = given.map(c -> principal(c, req)).orElse(null);
+        if (principal != null) {
             req.setAttribute(USER, given.get().username());
+            req.setAttribute(PRINCIPAL, principal);
             chain.doFilter(request, response);
             return;
         }
@@ -160,6 +194,20 @@ public final class BasicAuthFilter implements Filter {
                 later.complete();
             }
         }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return who the credentials are on this request's path, or null for nobody */
+    private Object principal(Credentials given, HttpServletRequest req) {
+        if (credentials.matches(given.username(), given.password())) {
+            return MAIN;
+        }
+        if (reader != null && readerPaths.contains(req.getRequestURI()) && reader.matches(given.username(), given.password())) {
+            return READER;
+        }
+        if (users != null && usersPaths.stream().anyMatch(req.getRequestURI()::startsWith)) {
+            return users.check(given.username(), given.password());
+        }
+        return null;
     }
 
     private void refuse(HttpServletResponse resp, String who) throws IOException {

@@ -11,6 +11,7 @@ import io.conduit.server.kvdb.KvdbConsole;
 import io.conduit.server.odb.NoSuchEntryException;
 import io.conduit.server.odb.OdbConflictException;
 import io.conduit.server.odb.OdbUnavailableException;
+import io.conduit.server.users.AccessDeniedException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ public final class AdminErrorMappers {
     /** @return one of each */
     public static ErrorMapper<?>[] all() {
         return new ErrorMapper<?>[] {new InvalidConfig(), new StaleRelease(), new DeploymentFailed(), new OdbUnavailable(), new OdbConflict(), new NoSuchEntry(),
-            new KvdbUnavailable(), new UnknownService(), new InvocationFailed(), new InvalidRequest()};
+            new KvdbUnavailable(), new UnknownService(), new InvocationFailed(), new InvalidRequest(), new AccessDenied()};
     }
 
     /** A configuration that is not valid: 400, with every problem, each naming its object and field. */
@@ -108,6 +109,25 @@ public final class AdminErrorMappers {
         @Override
         protected int status(NoSuchEntryException failure) {
             return 404;
+        }
+    }
+
+    /** A caller whose roles do not allow what it asked: 403, saying what it needs. */
+    public static final class AccessDenied extends ErrorMapper<AccessDeniedException> {
+        @Override
+        protected int status(AccessDeniedException failure) {
+            return 403;
+        }
+
+        @Override
+        protected Map<String, ?> details(AccessDeniedException failure) {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("user", failure.user());
+            details.put("needs", failure.needed().name().toLowerCase(java.util.Locale.ROOT));
+            if (failure.on() != null) {
+                details.put("on", failure.on());
+            }
+            return details;
         }
     }
 

@@ -77,6 +77,8 @@ public final class KindActions {
                 outgoing::pingKafka);
         resources.action(AmqpChannelConfig.KIND, "GET", "consumers", amqpChannels::consumers);
         resources.action(KafkaChannelConfig.KIND, "GET", "consumers", kafkaChannels::consumers);
+        resources.edit(Job.KIND, "pause", job -> job.withActive(false));
+        resources.edit(Job.KIND, "resume", job -> job.withActive(true));
         resources.action(Job.KIND, "POST", "run", name ->
                 Map.of("cid", scheduler.runNow(config.find(Job.KIND, name).orElseThrow())));
         resources.action(Job.KIND, "GET", "history", scheduler::history);

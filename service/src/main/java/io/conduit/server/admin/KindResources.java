@@ -16,6 +16,8 @@ import io.conduit.server.config.Release;
 import io.conduit.server.release.Releases;
 import io.conduit.server.odb.NoSuchEntryException;
 import io.conduit.server.odb.OdbConflictException;
+import io.conduit.server.users.Permission;
+import io.conduit.server.users.User;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,7 +52,13 @@ public final class KindResources implements ModelProcessor {
         Object run(String name);
     }
 
-    private record Registered(Kind<?> kind, String method, String path, Action action) {
+    /** An edit of one object, e.g. pausing a job: the object to what it becomes. */
+    @FunctionalInterface
+    public interface Edit<T> {
+        T apply(T object);
+    }
+
+    private record Registered(Kind<?> kind, String method, String path, Action action, Edit<Configured> edit) {
     }
 
     private final Kinds kinds;
@@ -73,8 +81,26 @@ public final class KindResources implements ModelProcessor {
      * @return this
      */
     public KindResources action(Kind<?> kind, String method, String path, Action action) {
-        actions.add(new Registered(kind, method, path, action));
+        actions.add(new Registered(kind, method, path, action, null));
         return this;
+    }
+
+    /**
+     * Adds an edit of one object of a kind, at {@code POST /conduit/admin/<kind>/{name}/<path>}: one
+     * release, like a {@code PUT} of the edited object (an operator may pause a job it may not configure).
+     *
+     * @return this
+     */
+    public <T extends Configured> KindResources edit(Kind<T> kind, String path, Edit<T> edit) {
+        actions.add(new Registered(kind, "POST", path, null, object -> edit.apply(kind.cast(object))));
+        return this;
+    }
+
+    /** @return each kind's actions and edits, as {@code METHOD path}: {@code POST ping} */
+    public Map<Kind<?>, java.util.Collection<String>> actions() {
+        Map<Kind<?>, java.util.Collection<String>> all = new HashMap<>();
+        actions.forEach(a -> all.computeIfAbsent(a.kind(), k -> new ArrayList<>()).add(a.method() + " " + a.path()));
+        return all;
     }
 
     /**
@@ -116,8 +142,14 @@ public final class KindResources implements ModelProcessor {
         for (Registered action : actions) {
             if (action.kind().equals(kind)) {
                 method(root.addChildResource("{name}/" + action.path()), action.method(), ctx -> {
-                    releases.store().find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)));
-                    return Response.ok(action.action().run(name(ctx))).build();
+                    T current = releases.store().find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)));
+                    if (action.edit() == null) {
+                        return Response.ok(action.action().run(name(ctx))).build();
+                    }
+                    T edited = kind.cast(action.edit().apply(current));
+                    change(kind, name(ctx), config -> config.replacing(kind, name(ctx), kind.cast(action.edit()
+                            .apply(config.find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)))))), ctx);
+                    return Response.ok(view(kind, edited)).build();
                 });
             }
         }
@@ -179,7 +211,11 @@ public final class KindResources implements ModelProcessor {
         if (input.path("name").isTextual()) {
             ctx.setProperty(AuditFilter.NAME, input.path("name").asText());  // a create refused before it is bound
         }
+        if (input.path("name").isTextual()) {
+            AccessFilter.require(ctx, Permission.CONFIGURE, input.path("name").asText());
+        }
         T object = json.bind(kind, input);
+        AccessFilter.require(ctx, Permission.CONFIGURE, object.name());
         change(kind, object.name(), config -> {
             if (config.find(kind, object.name()).isPresent()) {
                 throw new OdbConflictException(kind.article() + " " + kind.what() + " named '" + object.name()
@@ -197,6 +233,9 @@ public final class KindResources implements ModelProcessor {
         }
         T current = releases.store().find(kind, name).orElseThrow(() -> notFound(kind, name));
         T object = json.bind(kind, keepingSecrets(kind, input, current));
+        if (!object.name().equals(name)) {
+            AccessFilter.require(ctx, kind.equals(User.KIND) ? Permission.ADMIN : Permission.CONFIGURE, object.name());
+        }
         change(kind, object.name(), config -> {
             config.find(kind, name).orElseThrow(() -> notFound(kind, name));
             if (!object.name().equals(name)) {

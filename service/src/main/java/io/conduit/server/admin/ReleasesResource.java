@@ -23,6 +23,9 @@ import io.conduit.server.deploy.DeploymentInfo;
 import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.odb.NoSuchEntryException;
 import io.conduit.server.release.Releases;
+import io.conduit.server.users.Caller;
+import io.conduit.server.users.Permission;
+import io.conduit.server.users.User;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -206,8 +209,27 @@ public final class ReleasesResource {
             problems.addAll(wanted.problems(providers::containsKey, brought(apply)));
             throw new InvalidConfigException(problems);
         }
-        Releases.Outcome outcome = releases.apply(apply.baseRelease(),
-                new Releases.Plan(wanted, deploy, undeploy), providers::containsKey, brought(apply),
+        Releases.Plan plan = new Releases.Plan(wanted, deploy, undeploy);
+        Long base = apply.baseRelease();
+        Caller caller = AccessFilter.caller(request);
+        if (caller != null && !caller.may(Permission.ADMIN, null) && !apply.dryRun()) {
+            // a developer's apply: every change within its scope, checked on what the apply would do now
+            Releases.Outcome would = releases.apply(base, plan, providers::containsKey, brought(apply),
+                    author(request, "apply"), true);
+            for (Change change : would.changes()) {
+                if (!change.kind().equals("services")) {
+                    AccessFilter.require(request, change.kind().equals(User.KIND.key()) ? Permission.ADMIN
+                            : Permission.CONFIGURE, change.name());
+                    continue;
+                }
+                // a deployment changes as a whole: every service it brings and every one it had
+                java.util.stream.Stream.concat(deploy.stream().map(Deployer.Prepared::info), current.stream())
+                        .filter(d -> d.name().equals(change.name())).flatMap(d -> d.services().stream())
+                        .forEach(service -> AccessFilter.require(request, Permission.CONFIGURE, service));
+            }
+            base = now.version();
+        }
+        Releases.Outcome outcome = releases.apply(base, plan, providers::containsKey, brought(apply),
                 author(request, "apply"), apply.dryRun());
         AuditFilter.made(request, outcome);
         return response(outcome);

@@ -11,6 +11,7 @@ import io.conduit.server.deploy.DeploymentStore;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
 import io.conduit.server.openapi.OpenApiDocument;
+import io.conduit.server.users.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -132,7 +133,12 @@ public final class ServicesResource {
         String user = String.valueOf(request.getAttribute(BasicAuthFilter.USER));
         Deployer.Result result = deployer.deploy(fileName, body, user,
                 "dashboard".equalsIgnoreCase(request.getHeader(KindResources.SOURCE_HEADER)) ? "dashboard" : "api",
-                RequestOrigin.of(request));
+                RequestOrigin.of(request), info -> {
+                    // every service it brings, and every one the version it replaces had
+                    info.services().forEach(service -> AccessFilter.require(request, Permission.CONFIGURE, service));
+                    store.list().stream().filter(d -> d.name().equals(info.name())).flatMap(d -> d.services().stream())
+                            .forEach(service -> AccessFilter.require(request, Permission.CONFIGURE, service));
+                });
         DeploymentInfo d = result.deployment();
         request.setAttribute(AuditFilter.NAME, d.name());
         if (result.release() != null) {
@@ -145,6 +151,10 @@ public final class ServicesResource {
     @DELETE
     @Path("services/{name}")
     public DeployResponse undeploy(@PathParam("name") String name, @Context HttpServletRequest request) {
+        // the deployment goes as a whole: every service in it must be the caller's to remove
+        AccessFilter.require(request, Permission.CONFIGURE, name);
+        store.list().stream().filter(d -> d.services().contains(name)).flatMap(d -> d.services().stream())
+                .forEach(service -> AccessFilter.require(request, Permission.CONFIGURE, service));
         DeploymentInfo removed = deployer.undeploy(name, String.valueOf(request.getAttribute(BasicAuthFilter.USER)))
                 .orElseThrow(() -> new NotFoundException("no service named '" + name + "' is deployed"));
         return new DeployResponse(removed.name(), removed.version(), true, removed.services());

@@ -94,6 +94,24 @@ public final class Configuration {
         });
     }
 
+    /**
+     * @return this configuration as it is stored over {@code current}: each object settled by its kind
+     *     against the one of its name there (see {@link Kind#settledBy})
+     */
+    public Configuration settledOver(Configuration current) {
+        Configuration settled = this;
+        for (Kind<?> kind : kinds.all()) {
+            for (Configured object : of(kind).values()) {
+                Configured was = current.objects.containsKey(kind) ? current.of(kind).get(object.name()) : null;
+                Configured stored = kind.settle(object, was);
+                if (stored != object) {
+                    settled = settled.changed(kind, m -> m.put(stored.name(), stored));
+                }
+            }
+        }
+        return settled;
+    }
+
     private Configuration changed(Kind<?> kind, java.util.function.Consumer<SortedMap<String, Configured>> change) {
         Map<Kind<?>, SortedMap<String, Configured>> next = new LinkedHashMap<>(objects);
         SortedMap<String, Configured> of = new TreeMap<>(of(kind));

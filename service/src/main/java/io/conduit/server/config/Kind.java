@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -58,15 +59,17 @@ public final class Kind<T extends Configured> {
     private final List<Reference<T>> references;
     private final List<Rule<T>> rules;
     private final Set<String> viewOnly;
+    private final BinaryOperator<T> settle;
 
     private Kind(String path, String what, Class<T> type, List<Reference<T>> references, List<Rule<T>> rules,
-                 Set<String> viewOnly) {
+                 Set<String> viewOnly, BinaryOperator<T> settle) {
         this.path = path;
         this.what = what;
         this.type = type;
         this.references = List.copyOf(references);
         this.rules = List.copyOf(rules);
         this.viewOnly = Set.copyOf(viewOnly);
+        this.settle = settle;
     }
 
     /**
@@ -75,7 +78,7 @@ public final class Kind<T extends Configured> {
      * @param type the record
      */
     public static <T extends Configured> Kind<T> of(String path, String what, Class<T> type) {
-        return new Kind<>(path, what, type, List.of(), List.of(), Set.of());
+        return new Kind<>(path, what, type, List.of(), List.of(), Set.of(), (given, current) -> given);
     }
 
     /** @return this kind, with a field that names an object of {@code target} (or nothing when null) */
@@ -104,7 +107,7 @@ public final class Kind<T extends Configured> {
     public Kind<T> rule(Rule<T> rule) {
         List<Rule<T>> more = new ArrayList<>(rules);
         more.add(rule);
-        return new Kind<>(path, what, type, references, more, viewOnly);
+        return new Kind<>(path, what, type, references, more, viewOnly, settle);
     }
 
     /**
@@ -113,13 +116,28 @@ public final class Kind<T extends Configured> {
      * @return this kind, with those fields
      */
     public Kind<T> viewOnly(String... fields) {
-        return new Kind<>(path, what, type, references, rules, Set.of(fields));
+        return new Kind<>(path, what, type, references, rules, Set.of(fields), settle);
+    }
+
+    /**
+     * @param settle what is stored of an object written over the current one of its name (null when
+     *               there is none): a user's password is hashed there, or the current hash kept
+     * @return this kind, settling what is written so
+     */
+    public Kind<T> settledBy(BinaryOperator<T> settle) {
+        return new Kind<>(path, what, type, references, rules, viewOnly, settle);
+    }
+
+    /** @return what is stored of {@code given}, written over {@code current} (null when new) */
+    public T settle(Configured given, Configured current) {
+        T was = current == null ? null : cast(current);
+        return settle.apply(cast(given), was);
     }
 
     private Kind<T> withReference(Reference<T> reference) {
         List<Reference<T>> more = new ArrayList<>(references);
         more.add(reference);
-        return new Kind<>(path, what, type, more, rules, viewOnly);
+        return new Kind<>(path, what, type, more, rules, viewOnly, settle);
     }
 
     private static List<String> listOf(String name) {

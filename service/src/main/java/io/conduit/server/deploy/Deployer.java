@@ -91,8 +91,18 @@ public final class Deployer implements FileDeployer {
      */
     public Result deploy(String fileName, byte[] content, String deployedBy, String source, String from)
             throws DeploymentException {
+        return deploy(fileName, content, deployedBy, source, from, info -> { });
+    }
+
+    /**
+     * @param allowed told what the file holds once it compiled, before anything is stored; throws to refuse it
+     * @see #deploy(String, byte[], String, String, String)
+     */
+    public Result deploy(String fileName, byte[] content, String deployedBy, String source, String from,
+                         java.util.function.Consumer<DeploymentInfo> allowed) throws DeploymentException {
         long start = System.nanoTime();
         Prepared prepared = prepare(fileName, content, deployedBy, store.list());
+        allowed.accept(prepared.info());
         long preparedAt = System.nanoTime();
         Result result = writer.write(prepared, source, from);
         DeploymentInfo stored = result.deployment();

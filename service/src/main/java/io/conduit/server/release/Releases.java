@@ -177,12 +177,13 @@ public final class Releases implements DeploymentWriter {
 
     private Outcome commit(ConfigStore.Snapshot now, Plan plan, Predicate<String> serviceExists,
                            BiPredicate<String, String> servicesOf, Release.Author author, boolean dryRun, String summary) {
-        List<Problem> problems = plan.configuration().problems(serviceExists,
+        Configuration wanted = plan.configuration().settledOver(now.configuration());
+        List<Problem> problems = wanted.problems(serviceExists,
                 servicesOf == null ? (kind, name) -> true : servicesOf);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        List<Change> changes = new ArrayList<>(Change.between(json, now.configuration(), plan.configuration()));
+        List<Change> changes = new ArrayList<>(Change.between(json, now.configuration(), wanted));
         Map<String, DeploymentInfo> current = new LinkedHashMap<>();
         deployments.list().forEach(d -> current.put(d.name(), d));
         List<Deployer.Prepared> deploy = new ArrayList<>();
@@ -198,7 +199,7 @@ public final class Releases implements DeploymentWriter {
         if (changes.isEmpty() || dryRun) {
             return new Outcome(null, changes);
         }
-        Release release = store.commit(now.version(), plan.configuration(), changes, author,
+        Release release = store.commit(now.version(), wanted, changes, author,
                 summary == null ? summary(changes) : summary + ": " + summary(changes), clock.instant(),
                 h -> writeDeployments(h, deploy, undeploy));
         return new Outcome(release, changes);

@@ -101,6 +101,11 @@ public record Job(
         startAt = startAt == null || startAt.isBlank() ? null : startAt.trim();
     }
 
+    /** @return this job, paused ({@code false}) or running on its schedule ({@code true}) */
+    public Job withActive(boolean active) {
+        return new Job(name, service, type, every, cron, timeZone, startAt, payload, misfire, overlap, active);
+    }
+
     @Override
     public void check(Findings findings) {
         if (timeZone != null) {

@@ -1,0 +1,123 @@
+package io.conduit.server.admin;
+
+import io.conduit.common.auth.BasicAuthFilter;
+import io.conduit.server.users.AccessDeniedException;
+import io.conduit.server.users.Caller;
+import io.conduit.server.users.Permission;
+import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import java.util.List;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.uri.UriTemplate;
+
+/**
+ * Holds every admin request to its endpoint's {@link AccessRules rule}, for the caller the
+ * authentication filter let in: the cluster's admin may do everything; the metrics user only what a
+ * rule lets it read; a user what its roles allow, within their scopes. Rules scoped by a name in the
+ * body leave the check of that name to the resource ({@link #require}).
+ */
+@Priority(Priorities.AUTHORIZATION)
+public final class AccessFilter implements ContainerRequestFilter {
+
+    private final AccessRules rules;
+
+    public AccessFilter(AccessRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Object principal = request.getProperty(BasicAuthFilter.PRINCIPAL);
+        if (principal == null) {
+            return;  // a path the authentication filter does not guard: /conduit/ping, a public OpenAPI document
+        }
+        String user = String.valueOf(request.getProperty(BasicAuthFilter.USER));
+        String endpoint = endpoint(request);
+        AccessRules.Rule rule = rules.of(endpoint).orElse(null);
+        if (principal == BasicAuthFilter.READER) {
+            if (rule == null || !rule.reader()) {
+                refuse(request);
+                throw new AccessDeniedException(user, Permission.ADMIN, null);
+            }
+            return;
+        }
+        Caller caller = principal == BasicAuthFilter.MAIN ? Caller.admin(user) : (Caller) principal;
+        request.setProperty(Caller.PROPERTY, caller);
+        if (rule == null) {
+            if (!caller.may(Permission.ADMIN, null)) {
+                refuse(request);
+                throw new AccessDeniedException(user, Permission.ADMIN, null);
+            }
+            return;
+        }
+        if (rule.permission() == null) {
+            return;
+        }
+        boolean allowed = switch (rule.from()) {
+            case NONE -> caller.may(rule.permission(), null);
+            case PATH -> caller.may(rule.permission(), request.getUriInfo().getPathParameters().getFirst(rule.param()));
+            case RESOURCE -> caller.mayAny(rule.permission());
+        };
+        if (!allowed) {
+            refuse(request);
+            throw new AccessDeniedException(user, rule.permission(), rule.from() == AccessRules.NameFrom.PATH
+                    ? request.getUriInfo().getPathParameters().getFirst(rule.param()) : null);
+        }
+    }
+
+    /**
+     * Reads what the client sent before it is refused: a body left unread makes the server close the
+     * connection after the answer, and a client that sends its next request on it sees that fail.
+     */
+    private static void refuse(ContainerRequestContext request) {
+        if (request.hasEntity()) {
+            try {
+                request.getEntityStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException e) {
+                // the client went away; the answer will not reach it either
+            }
+        }
+    }
+
+    /** @return the matched endpoint, as {@code METHOD /template}: {@code PUT /admin/security/{name}} */
+    static String endpoint(ContainerRequestContext request) {
+        List<UriTemplate> templates = ((ExtendedUriInfo) request.getUriInfo()).getMatchedTemplates();
+        StringBuilder path = new StringBuilder();
+        for (int i = templates.size() - 1; i >= 0; i--) {
+            path.append('/').append(templates.get(i).getTemplate());
+        }
+        String normal = path.toString().replaceAll("/+", "/");
+        if (normal.length() > 1 && normal.endsWith("/")) {
+            normal = normal.substring(0, normal.length() - 1);
+        }
+        return request.getMethod() + " " + (normal.isEmpty() ? "/" : normal);
+    }
+
+    /**
+     * For a rule scoped by names only the resource knows: refuses unless the caller may on {@code thing}.
+     *
+     * @throws AccessDeniedException if it may not
+     */
+    public static void require(ContainerRequestContext request, Permission permission, String thing) {
+        require(request.getProperty(Caller.PROPERTY), permission, thing);
+    }
+
+    /** @see #require(ContainerRequestContext, Permission, String) */
+    public static void require(HttpServletRequest request, Permission permission, String thing) {
+        require(request.getAttribute(Caller.PROPERTY), permission, thing);
+    }
+
+    private static void require(Object caller, Permission permission, String thing) {
+        if (caller instanceof Caller c && !c.may(permission, thing)) {
+            throw new AccessDeniedException(c.name(), permission, thing);
+        }
+    }
+
+    /** @return the caller of a request (null outside the guarded paths) */
+    public static Caller caller(HttpServletRequest request) {
+        return request.getAttribute(Caller.PROPERTY) instanceof Caller c ? c : null;
+    }
+}
