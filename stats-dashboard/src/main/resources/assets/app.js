@@ -29,9 +29,17 @@ Pages.login = function (main) {
       el("label", {}, "Password ", pass),
       el("button", { class: "primary", type: "submit", id: "login-submit", text: "Log in" }),
       error),
-    el("p", { class: "muted", text: "The admin user's password is in the cluster's admin.credentials." })));
+    el("p", { class: "muted", text: "Log in as the cluster's admin (its password is in the cluster's admin.credentials)"
+      + " or as a user an admin made; each sees and may do what their roles allow." })));
   pass.focus();
 };
+
+// What the user may do, on <body>: the style sheet hides the controls of what they may not (the
+// nodes and the dashboard refuse those anyway): data-may for anything, data-everywhere beyond a scope.
+function allow(session) {
+  document.body.dataset.may = (session.may || []).join(" ");
+  document.body.dataset.everywhere = (session.mayEverywhere || []).join(" ");
+}
 
 async function ensureSession() {
   if (Conduit.csrf) return true;
@@ -40,6 +48,7 @@ async function ensureSession() {
     Conduit.csrf = session.csrf;
     Conduit.user = session.user;
     Conduit.settings = session.settings || {};
+    allow(session);
     return true;
   } catch (e) {
     return false;
@@ -98,6 +107,7 @@ async function route() {
     const session = await api("GET", "/session");
     Conduit.settings = session.settings || {};
     Conduit.user = session.user;
+    allow(session);
   }
   document.getElementById("nav").hidden = false;
   document.getElementById("logout").hidden = false;

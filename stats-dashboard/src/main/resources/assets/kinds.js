@@ -37,6 +37,9 @@
       o.type = "password";
       o.placeholder = "unchanged when empty";
       o.convert = "secret";
+    } else if (property.type === "array" && property.items && (property.items.type === "object" || property.items.$ref)) {
+      o.placeholder = "JSON, e.g. " + (property.items.$ref ? "[{...}]" : "[]");
+      o.convert = "json";
     } else if (property.type === "array") {
       o.placeholder = (property.default || []).join(",") || "comma-separated";
       o.convert = "list";

@@ -45,6 +45,7 @@
       const addForm = form([["name", "Name", { placeholder: "server3" }], ["host", "Host", { value: "127.0.0.1" }],
         ["port", "Port", { type: "number", placeholder: "17012" }]], "Add server", v =>
         attempt(async () => { await api("POST", "/lb/servers", v); await reload(); }, (v.name || "") + " added"));
+      addForm.id = "lb-add-form";
       const source = el("textarea", { id: "lb-config", rows: 22, spellcheck: "false", "aria-label": "HAProxy's configuration" });
       source.value = config.text;
       const output = el("pre", { id: "lb-config-output", hidden: true });

@@ -36,6 +36,8 @@
             spec.what + " deleted");
         }
       } }))]]);
+    title.classList.add("needs-configure");
+    f.classList.add("needs-configure");
     put(container, el("h2", { text: spec.title }),
       list.length ? table(cols, list, item => ({ dataset: { name: item.name } })) : el("p", { class: "muted", text: "None yet." }),
       title, f);
@@ -309,7 +311,7 @@
           await api("POST", path + "/" + enc(j.name) + "/run");
         }, "job " + j.name + " started") }), " ",
         el("button", { class: "act-pause", text: j.active ? "Pause" : "Resume", onclick: () => attempt(async () => {
-          await api("PUT", path + "/" + enc(j.name), Object.assign(plain(j), { active: !j.active }));
+          await api("POST", path + "/" + enc(j.name) + (j.active ? "/pause" : "/resume"));
           await route();
         }) }), " ",
         el("button", { class: "act-history", text: "History", onclick: () => attempt(async () => {
@@ -363,6 +365,22 @@
         await route();
       }, "rolled back to release " + n);
     }
+  };
+
+  // The people and scripts of the admin API, the CLI and this dashboard, with their roles (admins only).
+  Pages.users = async function (main) {
+    const box = el("div", { class: "panel", id: "users" });
+    main.append(el("h1", { text: "Users" }),
+      el("p", { class: "muted", text: "Roles: viewer reads everything; operator also drains and enables servers,"
+        + " runs, pauses and resumes jobs and replays; developer also deploys and configures the names its scope"
+        + " covers (e.g. billing.*); admin does everything. Passwords are kept only as hashes." }), box);
+    await crud(box, {
+      id: "user", what: "user", title: "Users", path: "/admin/users",
+      ...await Kinds.form("users"),
+      columns: [["Name", u => u.name],
+        ["Roles", u => u.roles.map(g => g.role + (g.scope && g.scope !== "*" ? " (" + g.scope + ")" : "")).join(", ")],
+        ["Password", u => u.passwordSet ? "set" : "none"], ["OIDC subject", u => u.oidcSubject || ""]]
+    });
   };
 
   // Every write through the admin API, refused ones too, newest first: who, from where, what, how it
@@ -526,7 +544,7 @@
     };
     main.append(el("h1", { text: "Key/value DB \u2192 Remote commands" }),
       el("div", { class: "panel" },
-        el("form", { class: "controls", id: "kvdb-form", onsubmit: async e => {
+        el("form", { class: "controls needs-admin", id: "kvdb-form", onsubmit: async e => {
           e.preventDefault();
           try {
             const r = await api("POST", "/admin/kvdb/commands", { command: input.value });

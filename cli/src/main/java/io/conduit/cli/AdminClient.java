@@ -11,16 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Calls a node's admin API with the cluster's admin credentials. */
+/** Calls a node's admin API as one user: the cluster's admin, or the user of {@code --credentials}. */
 final class AdminClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String authorization;
+    private final String user;
 
     AdminClient(String baseUrl, Credentials credentials) {
         this.baseUrl = baseUrl;
         this.authorization = BasicAuth.header(credentials);
+        this.user = credentials.username();
     }
 
     /** An HTTP answer. */
@@ -56,7 +58,7 @@ final class AdminClient {
             HttpResponse<String> response = http.send(request.header("Authorization", authorization)
                     .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401) {
-                throw new CliException("the node at " + baseUrl + " refused the admin credentials");
+                throw new CliException("the node at " + baseUrl + " refused the credentials of '" + user + "'");
             }
             return new Answer(response.statusCode(), response.body());
         } catch (ConnectException e) {

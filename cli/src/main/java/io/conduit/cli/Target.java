@@ -9,9 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Which cluster an admin command talks to: a cluster directory given first among the command's
- * arguments (its first node, with its {@code admin.credentials}), or {@code --url} and
- * {@code --credentials} for a cluster elsewhere.
+ * Which cluster an admin command talks to, and as whom: a cluster directory given first among the
+ * command's arguments (its first node, as its admin from {@code admin.credentials}, or as the user of
+ * {@code --credentials}), or {@code --url} and {@code --credentials} for a cluster elsewhere. The nodes
+ * hold each user to its roles.
  */
 final class Target {
 
@@ -19,8 +20,8 @@ final class Target {
             + " e.g. https://conduit.example.com (instead of a CLUSTER directory)")
     String url;
 
-    @Option(names = "--credentials", paramLabel = "FILE", description = "with --url: a file holding"
-            + " username:password (like a cluster's admin.credentials)")
+    @Option(names = "--credentials", paramLabel = "FILE", description = "a file holding username:password (like a"
+            + " cluster's admin.credentials): act as that user, held to its roles; needed with --url")
     Path credentials;
 
     /**
@@ -50,20 +51,22 @@ final class Target {
             if (credentials == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--url needs --credentials FILE");
             }
-            if (!Files.isReadable(credentials)) {
-                throw new CliException("cannot read the credentials in " + credentials);
-            }
-            Credentials admin;
-            try {
-                admin = AdminFactory.read(credentials);
-            } catch (IllegalStateException e) {
-                throw new CliException(e.getMessage());
-            }
-            return new Resolved(new AdminClient(url.replaceAll("/+$", ""), admin), url, positionals);
+            return new Resolved(new AdminClient(url.replaceAll("/+$", ""), given()), url, positionals);
         }
         ClusterDir cluster = ClusterDir.existing(positionals.get(0));
-        return new Resolved(new AdminClient(cluster.nodeUrl(), cluster.admin()), cluster.path().toString(),
-                positionals.subList(1, positionals.size()));
+        return new Resolved(new AdminClient(cluster.nodeUrl(), credentials == null ? cluster.admin() : given()),
+                cluster.path().toString(), positionals.subList(1, positionals.size()));
+    }
+
+    private Credentials given() {
+        if (!Files.isReadable(credentials)) {
+            throw new CliException("cannot read the credentials in " + credentials);
+        }
+        try {
+            return AdminFactory.read(credentials);
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.conduit.common.redis.Redis;
 import io.conduit.dashboard.api.DashboardErrorMappers;
 import io.conduit.dashboard.api.StatsResource;
 import io.conduit.dashboard.auth.DashboardAuthFilter;
+import io.conduit.dashboard.auth.NodeUsers;
 import io.conduit.dashboard.auth.LoginThrottle;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
@@ -70,17 +71,19 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 DashboardErrorMappers.all());
         environment.jersey().register(new StatsResource(new StatsCalculator(new RedisStatsSource(redis), clock),
                 new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
-        environment.jersey().register(new SessionResource(sessions, admin, throttle, settingsForPages(config)));
+        AdminProxy adminApi = new AdminProxy("the admin API", backends.getAdminApi(), () -> admin,
+                backends.getAdminApiCaFile());
+        NodeUsers users = new NodeUsers(admin, adminApi, environment.getObjectMapper());
+        environment.jersey().register(new SessionResource(sessions, users, throttle, settingsForPages(config)));
         String cluster = backends.getAdminApi().replaceAll("/+$", "").replaceAll("/conduit/admin$", "");
         environment.jersey().register(new ApiDocsResource(
                 new AdminProxy("the admin API", cluster + "/conduit", () -> admin, backends.getAdminApiCaFile()),
                 new AdminProxy("the channels", cluster, () -> admin, backends.getAdminApiCaFile()),
                 environment.getObjectMapper()));
-        environment.jersey().register(new ProxyResource(
-                new AdminProxy("the admin API", backends.getAdminApi(), () -> admin, backends.getAdminApiCaFile()),
+        environment.jersey().register(new ProxyResource(adminApi,
                 new AdminProxy("the LB agent", backends.getLbAgent(),
                         () -> Admin1.read(Path.of(backends.getLbConfigRepo())))));
-        environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, admin, throttle))
+        environment.servlets().addFilter("dashboard-auth", new DashboardAuthFilter(sessions, users, throttle))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/api/*");
         new BasicAuthFilter(admin, "Conduit dashboard", "the cluster's admin user (admin.credentials)")
                 .guard(environment);

@@ -562,6 +562,57 @@ class DashboardIT {
         assertThat(seriousViolations()).as("the login page, by axe-core").isEqualTo("[]");
     }
 
+    @Test
+    @Order(8)
+    void eachUserSeesTheControlsItsRolesAllowAndIsRefusedTheRest() throws IOException {
+        String password = "a password for the test";
+        for (String user : List.of("vera:viewer", "otto:operator")) {
+            String[] nameAndRole = user.split(":");
+            Cluster.Reply made = cluster.admin("POST", "/conduit/admin/users", "{\"name\": \"" + nameAndRole[0]
+                    + "\", \"password\": \"" + password + "\", \"roles\": [{\"role\": \"" + nameAndRole[1] + "\"}]}");
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+        }
+        browser.open(dashboard + "#/login");
+        login("vera", password);
+        browser.find(By.id("stats"));
+        assertThat(browser.find(By.id("who")).getText()).isEqualTo("vera");
+        browser.open(dashboard + "#/channels");
+        awaitRow("channels", "live-one");
+        assertThat(browser.all(By.cssSelector("#channels .act-edit"))).as("a viewer's Edit buttons").allMatch(b -> !b.isDisplayed());
+        assertThat(browser.all(By.cssSelector("#channels form"))).as("a viewer's New forms").allMatch(f -> !f.isDisplayed());
+        assertThat(browser.all(By.cssSelector("#nav a[data-view=users]"))).allMatch(a -> !a.isDisplayed());
+        Object refused = browser.script("return api('POST', '/admin/channels/http', {name: 'by-vera', urlPath: '/by-vera',"
+                + " service: 'tutorial.get-client-details'}).then(() => 'made', e => e.message)");
+        assertThat(String.valueOf(refused)).contains("vera").contains("may not do this");
+        browser.open(dashboard + "#/lb");
+        browser.find(By.cssSelector("tr[data-server]"));
+        assertThat(browser.all(By.cssSelector(".act-drain"))).allMatch(b -> !b.isDisplayed());
+        browser.find(By.id("logout")).click();
+
+        browser.find(By.id("login-form"));
+        login("otto", password);
+        browser.find(By.id("stats"));
+        browser.open(dashboard + "#/lb");
+        browser.find(By.cssSelector("tr[data-server]"));
+        assertThat(browser.all(By.cssSelector(".act-drain"))).isNotEmpty().allMatch(WebElement::isDisplayed);
+        assertThat(browser.all(By.id("lb-save"))).allMatch(b -> !b.isDisplayed());
+        Object config = browser.script("return api('PUT', '/lb/config', 'global', 'text/plain').then(() => 'saved',"
+                + " e => e.message)");
+        assertThat(String.valueOf(config)).contains("otto").contains("admin role");
+        browser.find(By.id("logout")).click();
+        browser.find(By.id("login-form"));
+        // bin/conduit acts as the user of --credentials, held to its roles like anywhere
+        java.nio.file.Path credentials = cluster.dir.resolve("otto.credentials");
+        java.nio.file.Files.writeString(credentials, "otto:" + password + "\n");
+        Cluster.Result deploy = cluster.conduit("deploy", cluster.dir.toString(), "--credentials", credentials.toString(),
+                "examples/tutorial/GetClientDetails.java");
+        assertThat(deploy.exit()).as(deploy.output()).isNotZero();
+        assertThat(deploy.output()).contains("otto").contains("may not do this");
+        login("nobody", password);
+        String wrong = browser.until(d -> text(By.id("login-error")).isEmpty() ? null : text(By.id("login-error")));
+        assertThat(wrong).contains("wrong user name or password");
+    }
+
     private void login(String user, String password) {
         WebElement form = browser.find(By.id("login-form"));
         WebElement name = form.findElement(By.name("username"));

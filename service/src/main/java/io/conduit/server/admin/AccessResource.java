@@ -30,8 +30,9 @@ public final class AccessResource {
      * @param name  the user name
      * @param roles its roles and their scopes
      * @param may   what it may do somewhere: {@code read, operate, configure, admin}
+     * @param mayEverywhere what it may do on everything, not only within a scope
      */
-    public record Me(String name, List<Grant> roles, Map<String, Boolean> may) {
+    public record Me(String name, List<Grant> roles, Map<String, Boolean> may, Map<String, Boolean> mayEverywhere) {
     }
 
     /**
@@ -56,10 +57,12 @@ public final class AccessResource {
     public Me whoami(@Context HttpServletRequest request) {
         Caller caller = AccessFilter.caller(request);
         Map<String, Boolean> may = new LinkedHashMap<>();
+        Map<String, Boolean> everywhere = new LinkedHashMap<>();
         for (Permission p : Permission.values()) {
             may.put(p.name().toLowerCase(Locale.ROOT), caller.mayAny(p));
+            everywhere.put(p.name().toLowerCase(Locale.ROOT), caller.may(p, null));
         }
-        return new Me(caller.name(), caller.grants(), may);
+        return new Me(caller.name(), caller.grants(), may, everywhere);
     }
 
     @GET

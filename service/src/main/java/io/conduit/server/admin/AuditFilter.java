@@ -62,10 +62,12 @@ public final class AuditFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (!WRITES.contains(request.getMethod()) || !path.startsWith("admin/") || path.endsWith("/ping")) {
+        boolean refusedRead = !WRITES.contains(request.getMethod()) && response.getStatus() == 403;
+        if (!WRITES.contains(request.getMethod()) && !refusedRead || !path.startsWith("admin/") || path.endsWith("/ping")) {
             return;
         }
-        What what = what(request.getMethod(), path.substring("admin/".length()));
+        What what = refusedRead ? new What("read", path.substring("admin/".length()), null)
+                : what(request.getMethod(), path.substring("admin/".length()));
         if (what.name() == null && request.getProperty(NAME) != null) {
             what = new What(what.action(), what.kind(), request.getProperty(NAME).toString());
         }

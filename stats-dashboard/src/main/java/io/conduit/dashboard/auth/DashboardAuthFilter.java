@@ -21,9 +21,11 @@ import java.util.Set;
 /**
  * Guards the dashboard's API. A browser is let in with its session cookie, and every change
  * (POST, PUT, PATCH, DELETE) must also carry the session's CSRF token in {@code X-CSRF-Token} and
- * come from the dashboard's own origin. A script is let in with HTTP Basic (the admin user); no
- * challenge is ever sent, so browsers never cache Basic credentials. Logging in and out are open.
- * Wrong passwords, by form or by Basic, count against the client's address ({@link LoginThrottle}).
+ * come from the dashboard's own origin. A script is let in with HTTP Basic (the admin, or a user the
+ * nodes know); no challenge is ever sent, so browsers never cache Basic credentials. Logging in and
+ * out are open. Wrong passwords, by form or by Basic, count against the client's address
+ * ({@link LoginThrottle}). A user without a role sees nothing but its own session; changes through the
+ * nodes' admin API are held to the user's roles by the nodes, the load balancer's here.
  */
 public final class DashboardAuthFilter implements Filter {
 
@@ -33,14 +35,16 @@ public final class DashboardAuthFilter implements Filter {
     public static final String USER = "conduit.user";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> OPEN = Set.of("/api/login", "/api/logout");
+    /** What a user without any role may still call. */
+    private static final Set<String> ROLELESS = Set.of("/api/session");
 
     private final SessionStore sessions;
-    private final Credentials admin;
+    private final NodeUsers users;
     private final LoginThrottle throttle;
 
-    public DashboardAuthFilter(SessionStore sessions, Credentials admin, LoginThrottle throttle) {
+    public DashboardAuthFilter(SessionStore sessions, NodeUsers users, LoginThrottle throttle) {
         this.sessions = sessions;
-        this.admin = admin;
+        this.users = users;
         this.throttle = throttle;
     }
 
@@ -66,18 +70,23 @@ public final class DashboardAuthFilter implements Filter {
                 deny(resp, 429, tooManyFailuresMessage(wait));
                 return;
             }
-            String basicUser = basicUser(authorization);
-            if (basicUser != null) {
+            Optional<Access> access;
+            try {
+                access = BasicAuth.parse(authorization).flatMap(users::check);
+            } catch (NodeUsers.UnavailableException e) {
+                deny(resp, 503, e.getMessage());
+                return;
+            }
+            if (access.isPresent()) {
                 throttle.succeeded(req.getRemoteAddr());
-                req.setAttribute(USER, basicUser);
-                chain.doFilter(request, response);
+                let(access.get(), req, resp, chain);
                 return;
             }
             throttle.failed(req.getRemoteAddr());
         }
         Optional<Session> session = sessions.find(cookie(req));
         if (session.isEmpty()) {
-            deny(resp, 401, "log in first (or send the admin user's credentials with HTTP Basic)");
+            deny(resp, 401, "log in first (or send a user's credentials with HTTP Basic)");
             return;
         }
         if (!SAFE.contains(req.getMethod())) {
@@ -87,8 +96,19 @@ public final class DashboardAuthFilter implements Filter {
                 return;
             }
         }
-        req.setAttribute(USER, session.get().user());
-        chain.doFilter(request, response);
+        let(session.get().access(), req, resp, chain);
+    }
+
+    /** Lets a request of someone known through, if they hold any role (or it is their own session). */
+    private static void let(Access access, HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        if (!access.may().contains("read") && !ROLELESS.contains(req.getRequestURI())) {
+            deny(resp, 403, "user '" + access.user() + "' holds no role; an admin can grant one at /conduit/admin/users");
+            return;
+        }
+        req.setAttribute(USER, access.user());
+        req.setAttribute(Access.ATTRIBUTE, access);
+        chain.doFilter(req, resp);
     }
 
     static String cookie(HttpServletRequest req) {
@@ -133,12 +153,6 @@ public final class DashboardAuthFilter implements Filter {
 
     private static long retryAfterSeconds(Duration wait) {
         return Math.max(1, (wait.toMillis() + 999) / 1000);
-    }
-
-    /** @return the user of a Basic {@code authorization} if its password is right, else null */
-    private String basicUser(String authorization) {
-        return BasicAuth.parse(authorization).filter(c -> admin.matches(c.username(), c.password()))
-                .map(Credentials::username).orElse(null);
     }
 
     private static void deny(HttpServletResponse resp, int status, String error) throws IOException {

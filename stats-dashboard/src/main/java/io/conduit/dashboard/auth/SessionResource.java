@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +34,15 @@ public final class SessionResource {
     }
 
     private final SessionStore sessions;
-    private final Credentials admin;
+    private final NodeUsers users;
     private final LoginThrottle throttle;
     private final Map<String, Object> settings;
 
     /** @param settings what the pages read once: alert thresholds, the HAProxy admin page's address */
-    public SessionResource(SessionStore sessions, Credentials admin, LoginThrottle throttle,
+    public SessionResource(SessionStore sessions, NodeUsers users, LoginThrottle throttle,
             Map<String, Object> settings) {
         this.sessions = sessions;
-        this.admin = admin;
+        this.users = users;
         this.throttle = throttle;
         this.settings = Map.copyOf(settings);
     }
@@ -55,16 +56,24 @@ public final class SessionResource {
         if (!wait.isZero()) {
             return DashboardAuthFilter.tooManyFailures(wait);
         }
-        if (login == null || login.username() == null || login.password() == null
-                || !admin.matches(login.username(), login.password())) {
+        if (login == null || login.username() == null || login.password() == null) {
+            return Response.status(400).entity(Map.of("error", "send {\"username\", \"password\"}")).build();
+        }
+        Optional<Access> access;
+        try {
+            access = users.check(new Credentials(login.username(), login.password()));
+        } catch (NodeUsers.UnavailableException e) {
+            return Response.status(503).entity(Map.of("error", e.getMessage())).build();
+        }
+        if (access.isEmpty()) {
             throttle.failed(address);
-            LOG.warn("Dashboard - refused a login as '{}' from {}", login == null ? null : login.username(), address);
+            LOG.warn("Dashboard - refused a login as '{}' from {}", login.username(), address);
             return Response.status(401).entity(Map.of("error", "wrong user name or password")).build();
         }
         throttle.succeeded(address);
-        Session session = sessions.open(login.username());
-        LOG.info("Dashboard - {} logged in", login.username());
-        return Response.ok(Map.of("user", session.user(), "csrf", session.csrf()))
+        Session session = sessions.open(access.get());
+        LOG.info("Dashboard - {} logged in", session.user());
+        return Response.ok(Map.of("user", session.user(), "csrf", session.csrf(), "may", session.access().may()))
                 .cookie(cookie(session.id(), (int) sessions.timeout().toSeconds())).build();
     }
 
@@ -78,9 +87,10 @@ public final class SessionResource {
     @GET
     @Path("session")
     public Map<String, Object> session(@Context HttpServletRequest request) {
-        String user = String.valueOf(request.getAttribute(DashboardAuthFilter.USER));
+        Access access = (Access) request.getAttribute(Access.ATTRIBUTE);
         String csrf = sessions.find(DashboardAuthFilter.cookie(request)).map(Session::csrf).orElse(null);
-        return Map.of("user", user, "csrf", csrf == null ? "" : csrf, "settings", settings);
+        return Map.of("user", access.user(), "csrf", csrf == null ? "" : csrf, "settings", settings,
+                "may", access.may(), "mayEverywhere", access.everywhere());
     }
 
     private static NewCookie cookie(String value, int maxAge) {

@@ -22,10 +22,10 @@ public final class SessionStore {
         this.clock = clock;
     }
 
-    /** @return a new session for {@code user} */
-    public Session open(String user) {
+    /** @return a new session for a user */
+    public Session open(Access access) {
         sessions.values().removeIf(s -> s.expires().isBefore(clock.instant()));
-        Session session = new Session(token(), user, token(), clock.instant().plus(timeout));
+        Session session = new Session(token(), access, token(), clock.instant().plus(timeout));
         sessions.put(session.id(), session);
         return session;
     }

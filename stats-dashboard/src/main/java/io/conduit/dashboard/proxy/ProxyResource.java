@@ -1,10 +1,13 @@
 package io.conduit.dashboard.proxy;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.error.InvalidInputException;
+import io.conduit.dashboard.auth.Access;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -17,7 +20,9 @@ import java.util.Map;
 
 /**
  * The pages' way to the nodes' admin API ({@code /api/admin/...} to {@code /conduit/admin/...}
- * through HAProxy, as the admin user) and to the LB agent ({@code /api/lb/...}, as admin1).
+ * through HAProxy, as the logged-in user, whose roles the nodes hold it to) and to the LB agent
+ * ({@code /api/lb/...}, as admin1: reading for every role, draining and enabling servers for operators
+ * of everything, changing HAProxy's configuration for admins).
  */
 @Path("{backend: admin|lb}/{path: .*}")
 @Consumes(MediaType.WILDCARD)
@@ -53,13 +58,33 @@ public final class ProxyResource {
         return forward(backend, "DELETE", path, null, request);
     }
 
+    /** @return what a call to the LB agent needs: reading, operating servers, or changing the configuration */
+    static String loadBalancerNeeds(String method, String path) {
+        if (method.equals("GET")) {
+            return "read";
+        }
+        return path.matches("servers/[^/]+/(enable|drain|disable|state)") ? "operate" : "admin";
+    }
+
     private Response forward(String backend, String method, String path, byte[] body, HttpServletRequest request) {
         if (path.contains("..")) {
             throw new InvalidInputException("bad path: '..' is not allowed");
         }
         String query = request.getQueryString();
-        AdminProxy.Answer answer = backends.get(backend).forward(method, "/" + path + (query == null ? "" : "?" + query),
-                body, request.getContentType());
+        String target = "/" + path + (query == null ? "" : "?" + query);
+        Access access = (Access) request.getAttribute(Access.ATTRIBUTE);
+        AdminProxy.Answer answer;
+        if (backend.equals("admin")) {
+            answer = backends.get(backend).forward(method, target, body, request.getContentType(), Map.of(
+                    "Authorization", BasicAuth.header(access.credentials()), "X-Conduit-Source", "dashboard"));
+        } else {
+            String needs = loadBalancerNeeds(method, path);
+            if (!access.everywhere().contains(needs)) {
+                throw new ForbiddenException("user '" + access.user() + "' may not do this: it needs "
+                        + (needs.equals("operate") ? "the operator role with scope *" : "the admin role"));
+            }
+            answer = backends.get(backend).forward(method, target, body, request.getContentType());
+        }
         return Response.status(answer.status()).type(answer.contentType()).entity(answer.body()).build();
     }
 }

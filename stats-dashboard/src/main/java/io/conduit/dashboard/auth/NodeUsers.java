@@ -1,0 +1,72 @@
+package io.conduit.dashboard.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.auth.BasicAuth;
+import io.conduit.common.auth.Credentials;
+import io.conduit.dashboard.proxy.AdminProxy;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks who logs in to the dashboard: the cluster's admin here, any other user by asking the nodes
+ * ({@code GET /conduit/admin/whoami} with the credentials given), which keep the users and their roles.
+ */
+public final class NodeUsers {
+
+    /** The nodes could not say: the admin API does not answer. */
+    public static final class UnavailableException extends RuntimeException {
+        UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private final Credentials admin;
+    private final AdminProxy nodes;
+    private final ObjectMapper mapper;
+
+    public NodeUsers(Credentials admin, AdminProxy nodes, ObjectMapper mapper) {
+        this.admin = admin;
+        this.nodes = nodes;
+        this.mapper = mapper;
+    }
+
+    /**
+     * @return what these credentials may do, or empty when they are nobody's
+     * @throws UnavailableException when they are not the admin's and the nodes do not answer
+     */
+    public Optional<Access> check(Credentials given) {
+        if (admin.matches(given.username(), given.password())) {
+            return Optional.of(Access.admin(admin));
+        }
+        AdminProxy.Answer answer = nodes.forward("GET", "/whoami", null, null,
+                Map.of("Authorization", BasicAuth.header(given)));
+        if (answer.status() == 401) {
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw new UnavailableException("the user cannot be checked now: the admin API answered " + answer.status()
+                    + "; the cluster's admin can still log in");
+        }
+        try {
+            JsonNode me = mapper.readTree(answer.body());
+            return Optional.of(new Access(me.path("name").asText(given.username()), given, granted(me.path("may")),
+                    granted(me.path("mayEverywhere"))));
+        } catch (IOException e) {
+            throw new UnavailableException("the admin API's answer about the user is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static Set<String> granted(JsonNode may) {
+        Set<String> out = new HashSet<>();
+        may.fields().forEachRemaining(e -> {
+            if (e.getValue().asBoolean()) {
+                out.add(e.getKey());
+            }
+        });
+        return Set.copyOf(out);
+    }
+}
