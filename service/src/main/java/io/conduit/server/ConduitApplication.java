@@ -75,6 +75,7 @@ import io.conduit.server.release.AuditTrail;
 import io.conduit.server.release.Releases;
 import io.conduit.server.scheduler.Scheduler;
 import io.conduit.server.secrets.SecretBox;
+import io.conduit.server.security.HaproxyProofs;
 import io.conduit.server.stats.ServiceMetrics;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.stats.StatsRecorder;
@@ -205,7 +206,8 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 new CallsResource(calls, invoker, routing, mapper),
                 new OpenApiResource(openApi, stores.config(), registry, version())));
         environment.servlets().addServlet("channels", new ChannelServlet(routing, invoker, mapper, node, warmUp,
-                new RateLimiter(redis, clock), metrics, tracing, recorder, config.getChannels().getMaxRequestSize().toBytes())).addMapping("/*");
+                new RateLimiter(redis, clock), metrics, tracing, recorder, config.getChannels().getMaxRequestSize().toBytes(),
+                manage(environment, new HaproxyProofs(redis, clock)))).addMapping("/*");
         environment.servlets().addServlet("metrics", new MetricsServlet(metrics)).addMapping(METRICS_PATH);
     }
 

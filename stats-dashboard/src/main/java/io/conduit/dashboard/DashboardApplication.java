@@ -2,6 +2,7 @@ package io.conduit.dashboard;
 
 import io.conduit.common.Bootstraps;
 import io.conduit.common.auth.Admin1;
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
@@ -73,7 +74,11 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
         AdminProxy adminApi = new AdminProxy("the admin API", backends.getAdminApi(), () -> admin,
                 backends.getAdminApiCaFile());
-        NodeUsers users = new NodeUsers(admin, adminApi, environment.getObjectMapper());
+        NodeUsers users = new NodeUsers(admin, given -> {
+            AdminProxy.Answer answer = adminApi.forward("GET", "/whoami", null, null,
+                    Map.of("Authorization", BasicAuth.header(given)));
+            return new NodeUsers.Answer(answer.status(), answer.body());
+        }, environment.getObjectMapper());
         environment.jersey().register(new SessionResource(sessions, users, throttle, settingsForPages(config)));
         String cluster = backends.getAdminApi().replaceAll("/+$", "").replaceAll("/conduit/admin$", "");
         environment.jersey().register(new ApiDocsResource(

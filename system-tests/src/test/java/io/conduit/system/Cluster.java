@@ -174,7 +174,7 @@ final class Cluster implements AutoCloseable {
                 Map.of(header, value));
     }
 
-    private static Reply httpBytes(String method, String url, byte[] body, String user, String password,
+    static Reply httpBytes(String method, String url, byte[] body, String user, String password,
                                    String contentType, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

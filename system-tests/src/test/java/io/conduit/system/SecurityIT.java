@@ -90,6 +90,19 @@ class SecurityIT {
         Cluster.Reply plain = Cluster.httpWith("GET", cluster.frontend() + "/partners/customers/7/payments", "",
                 "X-Conduit-Client-Subject", "CN=partner-a,O=Acme");
         assertThat(plain.status()).isEqualTo(401);
+        // straight to a node's own port, past HAProxy: the subject is not believed without HAProxy's proof
+        Cluster.Reply direct = Cluster.httpBytes("GET", "http://127.0.0.1:" + cluster.port(17010)
+                + "/partners/customers/7/payments", new byte[0], null, null, "application/json", java.util.Map.of(
+                "X-Conduit-Client-Subject", "CN=partner-a,O=Acme", "X-Conduit-Client-Verify", "0",
+                "X-Conduit-Client-Proof", "a-guess"));
+        assertThat(direct.status()).as(direct.body()).isEqualTo(401);
+        assertThat(direct.body()).contains("without the cluster's HAProxy's proof");
+        // the proof is HAProxy's secret: the LB agent's answers mask it like admin1's password
+        String proof = io.conduit.common.haproxy.ClientProofs.of(Files.readString(
+                cluster.dir.resolve("load-balancer/config/repo/conduit.config"))).orElseThrow();
+        Cluster.Reply shown = cluster.agent("GET", "/lb/config", null);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("X-Conduit-Client-Proof").doesNotContain(proof);
     }
 
     private HttpResponse<String> payments(javax.net.ssl.SSLContext tls, String spoofedSubject) {

@@ -58,6 +58,11 @@ public record HaproxyConfig(String bind, int frontendPort, int httpsPort, int ad
      * @return the configuration
      */
     public String render(String template, String admin1Password, List<Server> servers) {
+        return render(template, admin1Password, servers, ClientProofs.next());
+    }
+
+    /** @param clientProof what HAProxy sends beside a verified client certificate's subject ({@link ClientProofs}) */
+    public String render(String template, String admin1Password, List<Server> servers, String clientProof) {
         String serverLines = servers.isEmpty() ? "    # (none yet: the nodes join by themselves)"
                 : servers.stream().map(s -> "    server " + s.name() + " " + s.address())
                         .collect(Collectors.joining("\n"));
@@ -70,6 +75,7 @@ public record HaproxyConfig(String bind, int frontendPort, int httpsPort, int ad
                 .replace("{{HTTPS_PORT}}", String.valueOf(httpsPort))
                 .replace("{{TLS_PEM}}", tlsPem.toString())
                 .replace("{{CLIENT_CA}}", tlsPem.resolveSibling(ClusterCertificates.CLIENT_CA).toString())
+                .replace("{{CLIENT_PROOF}}", clientProof)
                 .replace("{{HTTPS_ONLY}}", httpsOnly ? "" : "# ")
                 .replace("{{ADMIN_PORT}}", String.valueOf(adminPort))
                 .replace("{{ADMIN1_PASSWORD}}", admin1Password)

@@ -32,6 +32,22 @@ class HaproxyConfigTest {
     }
 
     @Test
+    void eachRenderingSendsAProofOfItsOwnBesideAClientSubjectWhichAnswersNeverShow() throws Exception {
+        String template = Files.readString(TEMPLATES.resolve(HaproxyConfig.FILE));
+        String one = HaproxyConfig.containers(false).render(template, "s3cret", List.of());
+        String other = HaproxyConfig.containers(false).render(template, "s3cret", List.of());
+        String proof = ClientProofs.of(one).orElseThrow();
+        assertThat(proof).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(ClientProofs.of(other).orElseThrow());
+        assertThat(one).contains("http-request del-header X-Conduit-Client-Proof")
+                .contains("set-header X-Conduit-Client-Proof " + proof + " if { ssl_c_used } { ssl_c_verify 0 }");
+        String masked = ClientProofs.masked(one, "****");
+        assertThat(masked).doesNotContain(proof).contains("set-header X-Conduit-Client-Proof **** if");
+        assertThat(ClientProofs.unmasked(masked, one, "****")).as("a masked proof sent back is put back").isEqualTo(one);
+        assertThat(ClientProofs.of(ClientProofs.unmasked(masked.replace("****", "typed-anew"), one, "****")))
+                .contains("typed-anew");
+    }
+
+    @Test
     void aWrittenRepoHasTheErrorPagesTheServersAndTheRedirectWhenHttpsOnly(@TempDir Path dir) throws Exception {
         HaproxyConfig layout = new HaproxyConfig("127.0.0.1", 21223, 21443, 21225, dir, dir.resolve("haproxy.sock"),
                 dir.resolve("server-state"), dir.resolve("tls/haproxy.pem"), true);

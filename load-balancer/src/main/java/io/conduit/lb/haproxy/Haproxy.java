@@ -2,6 +2,7 @@ package io.conduit.lb.haproxy;
 
 import io.conduit.common.auth.Admin1;
 import io.conduit.common.error.InvalidInputException;
+import io.conduit.common.haproxy.ClientProofs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -120,14 +121,20 @@ public final class Haproxy {
     /** What the API shows instead of admin1's password. */
     public static final String MASK = "********";
 
-    /** @return the config repo's text, admin1's password masked: secrets never leave in a response */
-    public String config() {
-        return Admin1.STATS_AUTH.matcher(repo.read()).replaceAll("$1" + MASK);
+    /** @return the configuration as it is, secrets and all: for this agent's own use, never for an answer */
+    public String rawConfig() {
+        return repo.read();
     }
 
-    /** @return a submitted text with the masked password put back (a new password typed instead stays) */
-    private String unmask(String text) {
+    /** @return the config repo's text, admin1's password and the client proof masked: secrets never leave in a response */
+    public String config() {
+        return ClientProofs.masked(Admin1.STATS_AUTH.matcher(repo.read()).replaceAll("$1" + MASK), MASK);
+    }
+
+    /** @return a submitted text with the masked password and proof put back (a new one typed instead stays) */
+    private String unmask(String submitted) {
         String password = repo.admin1().password();
+        String text = ClientProofs.unmasked(submitted, repo.read(), MASK);
         return Admin1.STATS_AUTH.matcher(text).replaceAll(m -> m.group(2).equals(MASK)
                 ? java.util.regex.Matcher.quoteReplacement(m.group(1) + password)
                 : java.util.regex.Matcher.quoteReplacement(m.group(0)));

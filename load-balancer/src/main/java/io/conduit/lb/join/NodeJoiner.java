@@ -2,6 +2,7 @@ package io.conduit.lb.join;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.cluster.NodeBeacon;
+import io.conduit.common.haproxy.ClientProofs;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.lb.haproxy.Haproxy;
@@ -74,6 +75,8 @@ public final class NodeJoiner implements Managed {
 
     /** One pass: does what {@link JoinPlan} decides from the beacons, HAProxy's servers and the time. */
     void reconcile() {
+        // the proof HAProxy sends beside a client certificate's subject, for the nodes to trust it
+        ClientProofs.of(haproxy.rawConfig()).ifPresent(proof -> ClientProofs.publish(redis, proof, clock.millis()));
         Map<String, ServerStat> servers = new HashMap<>();
         haproxy.servers().forEach(s -> servers.put(s.name(), s));
         for (JoinPlan.Action action : JoinPlan.decide(beacons().values(), servers, clock.millis(),

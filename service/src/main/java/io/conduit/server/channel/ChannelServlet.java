@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Serves every plain HTTP channel: finds the channel for the path and method, checks the caller's
@@ -67,10 +68,16 @@ public final class ChannelServlet extends HttpServlet {
     private final transient Tracing tracing;
     private final transient ChannelCounts counts;
     private final long maxRequestBytes;
+    private final transient Predicate<String> fromHaproxy;
 
+    /**
+     * @param fromHaproxy whether a request's client-certificate proof is one the cluster's HAProxy sends
+     *                    ({@link io.conduit.server.security.HaproxyProofs})
+     */
     public ChannelServlet(ChannelRouting routing, Invoker invoker, ObjectMapper mapper, NodeState node, WarmUp warmUp,
                           RateLimiter rateLimiter, NodeMetrics metrics, Tracing tracing, CallRecorder recorder,
-                          long maxRequestBytes) {
+                          long maxRequestBytes, Predicate<String> fromHaproxy) {
+        this.fromHaproxy = fromHaproxy;
         this.metrics = metrics;
         this.recorder = recorder;
         this.tracing = tracing;
@@ -251,7 +258,7 @@ public final class ChannelServlet extends HttpServlet {
         }
         CredentialCheck.Result result = definition instanceof SecurityDefinition.Jwt
                 ? routes.jwt(definition.name()).verify(req.getHeader("Authorization"))
-                : CredentialCheck.check(definition, req::getHeader);
+                : CredentialCheck.check(definition, req::getHeader, fromHaproxy);
         switch (result.outcome()) {
             case ALLOWED -> {
                 return result.principal();

@@ -3,8 +3,10 @@ package io.conduit.server.security;
 import io.conduit.api.Principal;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.haproxy.ClientProofs;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,6 +57,15 @@ public final class CredentialCheck {
      * @return the outcome, with the caller when allowed
      */
     public static Result check(SecurityDefinition definition, UnaryOperator<String> headers) {
+        return check(definition, headers, proof -> false);
+    }
+
+    /**
+     * @param fromHaproxy whether a request's {@link ClientProofs#HEADER} is one the cluster's HAProxy sends
+     *                    now: only then is its client certificate subject believed
+     * @see #check(SecurityDefinition, UnaryOperator)
+     */
+    public static Result check(SecurityDefinition definition, UnaryOperator<String> headers, Predicate<String> fromHaproxy) {
         if (definition instanceof SecurityDefinition.Basic basic) {
             return checkBasic(basic, headers.apply("Authorization"));
         }
@@ -62,7 +73,12 @@ public final class CredentialCheck {
             return checkKey(key, headers.apply(key.header()));
         }
         if (definition instanceof SecurityDefinition.Mtls mtls) {
-            return checkCertificate(mtls, headers.apply(CLIENT_SUBJECT), headers.apply(CLIENT_VERIFY));
+            String subject = headers.apply(CLIENT_SUBJECT);
+            if (subject != null && !subject.isEmpty() && !fromHaproxy.test(headers.apply(ClientProofs.HEADER))) {
+                return new Result(Outcome.REJECTED, null, "a client certificate's subject came without the cluster's"
+                        + " HAProxy's proof; call through HAProxy's HTTPS port with the certificate");
+            }
+            return checkCertificate(mtls, subject, headers.apply(CLIENT_VERIFY));
         }
         throw new IllegalArgumentException("a JWT definition is checked by its JwtVerifier");
     }

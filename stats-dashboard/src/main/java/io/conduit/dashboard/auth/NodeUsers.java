@@ -2,14 +2,12 @@ package io.conduit.dashboard.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
-import io.conduit.dashboard.proxy.AdminProxy;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks who logs in to the dashboard: the cluster's admin here, any other user by asking the nodes
@@ -24,11 +22,16 @@ public final class NodeUsers {
         }
     }
 
+    /** The nodes' answer to {@code GET /conduit/admin/whoami} asked with some credentials. */
+    public record Answer(int status, byte[] body) {
+    }
+
     private final Credentials admin;
-    private final AdminProxy nodes;
+    private final Function<Credentials, Answer> nodes;
     private final ObjectMapper mapper;
 
-    public NodeUsers(Credentials admin, AdminProxy nodes, ObjectMapper mapper) {
+    /** @param nodes asks the nodes' {@code /conduit/admin/whoami} with the credentials given */
+    public NodeUsers(Credentials admin, Function<Credentials, Answer> nodes, ObjectMapper mapper) {
         this.admin = admin;
         this.nodes = nodes;
         this.mapper = mapper;
@@ -42,8 +45,10 @@ public final class NodeUsers {
         if (admin.matches(given.username(), given.password())) {
             return Optional.of(Access.admin(admin));
         }
-        AdminProxy.Answer answer = nodes.forward("GET", "/whoami", null, null,
-                Map.of("Authorization", BasicAuth.header(given)));
+        if (Credentials.equal(given.username(), admin.username())) {
+            return Optional.empty();  // the admin's name is never a node user's: no need to ask
+        }
+        Answer answer = nodes.apply(given);
         if (answer.status() == 401) {
             return Optional.empty();
         }
