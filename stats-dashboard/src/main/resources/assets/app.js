@@ -10,6 +10,8 @@ Pages.login = function (main) {
   const error = el("p", { class: "muted", id: "login-error" });
   const user = el("input", { name: "username", autocomplete: "username", placeholder: "admin", value: "admin" });
   const pass = el("input", { name: "password", type: "password", autocomplete: "current-password" });
+  const sso = el("p", { id: "sso", hidden: true },
+    el("a", { class: "button primary", id: "sso-login", href: "/api/sso/login", text: "Log in with single sign-on" }));
   main.append(el("div", { class: "panel login" },
     el("h1", { text: "Log in to Conduit" }),
     el("form", {
@@ -30,7 +32,19 @@ Pages.login = function (main) {
       el("button", { class: "primary", type: "submit", id: "login-submit", text: "Log in" }),
       error),
     el("p", { class: "muted", text: "Log in as the cluster's admin (its password is in the cluster's admin.credentials)"
-      + " or as a user an admin made; each sees and may do what their roles allow." })));
+      + " or as a user an admin made; each sees and may do what their roles allow." }),
+    sso));
+  // a failed single sign-on comes back here with why, in ?sso_error=
+  const ssoError = new URLSearchParams(location.search).get("sso_error");
+  if (ssoError) {
+    error.textContent = ssoError;
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
+  api("GET", "/sso").then(s => {
+    if (s && s.enabled) {
+      sso.hidden = false;
+    }
+  }, () => { /* single sign-on is off */ });
   pass.focus();
 };
 

@@ -157,7 +157,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
         Credentials admin = config.getAdmin().build();
-        UserDirectory users = new UserDirectory(admin.username());
+        UserDirectory users = new UserDirectory(admin.username(), config.getSso().build());
         ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(users, outgoing,
                 new DeploymentLoader(stores.deployments(), registry, node.name(), clock), routing, scheduler,
                 amqpChannels, kafkaChannels));

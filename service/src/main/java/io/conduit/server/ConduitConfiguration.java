@@ -11,6 +11,7 @@ import io.conduit.server.odb.OdbFactory;
 import io.conduit.server.secrets.SecretsFactory;
 import io.conduit.server.stats.StatsFactory;
 import io.conduit.server.tracing.TracingFactory;
+import io.conduit.server.users.SsoFactory;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -62,6 +63,7 @@ public class ConduitConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuditFactory audit = new AuditFactory();
+    private SsoFactory sso = new SsoFactory();
 
     @Valid
     @NotNull
@@ -121,6 +123,16 @@ public class ConduitConfiguration extends Configuration {
     @JsonProperty("openapi")
     public void setOpenapi(OpenApiFactory openapi) {
         this.openapi = openapi;
+    }
+
+    @JsonProperty
+    public SsoFactory getSso() {
+        return sso;
+    }
+
+    @JsonProperty
+    public void setSso(SsoFactory sso) {
+        this.sso = sso;
     }
 
     @JsonProperty

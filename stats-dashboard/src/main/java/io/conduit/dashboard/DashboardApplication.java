@@ -2,7 +2,6 @@ package io.conduit.dashboard;
 
 import io.conduit.common.Bootstraps;
 import io.conduit.common.auth.Admin1;
-import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
@@ -14,6 +13,7 @@ import io.conduit.dashboard.auth.NodeUsers;
 import io.conduit.dashboard.auth.LoginThrottle;
 import io.conduit.dashboard.auth.SessionResource;
 import io.conduit.dashboard.auth.SessionStore;
+import io.conduit.dashboard.auth.SsoLogin;
 import io.conduit.dashboard.proxy.AdminProxy;
 import io.conduit.dashboard.proxy.ApiDocsResource;
 import io.conduit.dashboard.proxy.ProxyResource;
@@ -74,12 +74,16 @@ public class DashboardApplication extends Application<DashboardConfiguration> {
                 new Periods(clock, ZoneId.of(config.getTimeZone())), redis, environment.getObjectMapper()));
         AdminProxy adminApi = new AdminProxy("the admin API", backends.getAdminApi(), () -> admin,
                 backends.getAdminApiCaFile());
-        NodeUsers users = new NodeUsers(admin, given -> {
+        NodeUsers users = new NodeUsers(admin, authorization -> {
             AdminProxy.Answer answer = adminApi.forward("GET", "/whoami", null, null,
-                    Map.of("Authorization", BasicAuth.header(given)));
+                    Map.of("Authorization", authorization));
             return new NodeUsers.Answer(answer.status(), answer.body());
         }, environment.getObjectMapper());
         environment.jersey().register(new SessionResource(sessions, users, throttle, settingsForPages(config)));
+        SsoLogin sso = config.getSso().build(sessions, users);
+        if (sso != null) {
+            environment.jersey().register(sso);
+        }
         String cluster = backends.getAdminApi().replaceAll("/+$", "").replaceAll("/conduit/admin$", "");
         environment.jersey().register(new ApiDocsResource(
                 new AdminProxy("the admin API", cluster + "/conduit", () -> admin, backends.getAdminApiCaFile()),

@@ -3,6 +3,7 @@ package io.conduit.dashboard;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.conduit.common.auth.AdminFactory;
 import io.conduit.common.redis.RedisFactory;
+import io.conduit.dashboard.auth.SsoFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
@@ -31,6 +32,10 @@ public class DashboardConfiguration extends Configuration {
     @Valid
     @NotNull
     private AdminFactory admin = new AdminFactory();
+
+    @Valid
+    @NotNull
+    private SsoFactory sso = new SsoFactory();
 
     @Valid
     @NotNull
@@ -134,5 +139,15 @@ public class DashboardConfiguration extends Configuration {
     @JsonProperty
     public void setTimeZone(String timeZone) {
         this.timeZone = timeZone;
+    }
+
+    @JsonProperty
+    public SsoFactory getSso() {
+        return sso;
+    }
+
+    @JsonProperty
+    public void setSso(SsoFactory sso) {
+        this.sso = sso;
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * writes to its {@code target/classpath.txt} (its libraries would not converge with a node's). Every
  * path's first segment is an issuer: {@code /{issuer}/token} grants client credentials to any
  * client that authenticates (HTTP Basic or form), each token a new signed JWT; an issuer's tokens
- * live an hour unless {@link #issuer} says otherwise. {@link #stop()} and {@link #start()} again keep
+ * live an hour unless {@link #issuer} says otherwise. {@code /{issuer}/authorize} logs in at once,
+ * as {@link #logsInAs} says, and {@code /{issuer}/.well-known/openid-configuration} describes it all. {@link #stop()} and {@link #start()} again keep
  * the port.
  */
 public final class OAuth2Server implements AutoCloseable {
@@ -26,6 +27,8 @@ public final class OAuth2Server implements AutoCloseable {
     private final Path dir;
     private final int port = FreePorts.next();
     private final Map<String, Integer> expiries = new LinkedHashMap<>();
+    private final Map<String, String> clientClaims = new LinkedHashMap<>();
+    private final Map<String, String> loginClaims = new LinkedHashMap<>();
     private ExternalProcess process;
 
     public OAuth2Server() {
@@ -42,12 +45,43 @@ public final class OAuth2Server implements AutoCloseable {
         return this;
     }
 
+    /**
+     * @param claims more claims of the issuer's client-credentials tokens, as JSON members: {@code "groups": ["ops"]}
+     * @return this server (set before {@link #start()})
+     */
+    public OAuth2Server clientClaims(String issuer, String claims) {
+        expiries.putIfAbsent(issuer, 3600);
+        clientClaims.put(issuer, claims);
+        return this;
+    }
+
+    /**
+     * Makes the issuer's authorization endpoint log anyone in at once (no form) as this subject: the
+     * authorization-code grant's tokens carry {@code sub}, the audience {@code issuer} and the claims given.
+     *
+     * @param claims more claims, as JSON members: {@code "preferred_username": "ann", "groups": ["ops"]}
+     * @return this server (set before {@link #start()})
+     */
+    public OAuth2Server logsInAs(String issuer, String subject, String claims) {
+        expiries.putIfAbsent(issuer, 3600);
+        loginClaims.put(issuer, "\"sub\": \"" + subject + "\"" + (claims.isEmpty() ? "" : ", " + claims));
+        return this;
+    }
+
     /** Starts it and waits until it serves. */
     public OAuth2Server start() {
-        String callbacks = expiries.entrySet().stream().map(e -> "{\"issuerId\": \"" + e.getKey() + "\", \"tokenExpiry\": "
-                + e.getValue() + ", \"requestMappings\": [{\"requestParam\": \"grant_type\", \"match\": \"client_credentials\","
-                + " \"claims\": {\"sub\": \"${clientId}\", \"aud\": [\"" + e.getKey() + "\"]}}]}")
-                .collect(Collectors.joining(", "));
+        String callbacks = expiries.entrySet().stream().map(e -> {
+            String issuer = e.getKey();
+            String extra = clientClaims.containsKey(issuer) ? ", " + clientClaims.get(issuer) : "";
+            String mappings = "{\"requestParam\": \"grant_type\", \"match\": \"client_credentials\", \"claims\":"
+                    + " {\"sub\": \"${clientId}\", \"aud\": [\"" + issuer + "\"]" + extra + "}}";
+            if (loginClaims.containsKey(issuer)) {
+                mappings += ", {\"requestParam\": \"grant_type\", \"match\": \"authorization_code\", \"claims\": {"
+                        + loginClaims.get(issuer) + ", \"aud\": [\"" + issuer + "\"]}}";
+            }
+            return "{\"issuerId\": \"" + issuer + "\", \"tokenExpiry\": " + e.getValue() + ", \"requestMappings\": ["
+                    + mappings + "]}";
+        }).collect(Collectors.joining(", "));
         process = ExternalProcess.start("mock-oauth2-server :" + port, List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", classPath(), MAIN), dir, dir.resolve("oauth2.out"),

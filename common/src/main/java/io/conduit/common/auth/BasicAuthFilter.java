@@ -47,10 +47,29 @@ public final class BasicAuthFilter implements Filter {
     public static final Object READER = "reader";
 
     /** More users, kept elsewhere (the cluster's users with roles). */
-    @FunctionalInterface
     public interface Users {
         /** @return who these credentials are (set as {@link #PRINCIPAL}), or null when they are nobody's */
         Object check(String user, String password);
+
+        /**
+         * @param token a bearer token (an identity provider's, for single sign-on)
+         * @return who it is, with its name in {@link Bearer#name()}; or null when no bearer token is accepted
+         * @throws RefusedTokenException saying why a token is refused
+         */
+        default Bearer checkBearer(String token) {
+            return null;
+        }
+    }
+
+    /** Who a bearer token is: a name for logs and the audit trail, and the {@link #PRINCIPAL}. */
+    public record Bearer(String name, Object principal) {
+    }
+
+    /** A bearer token refused, with why (said in the 401). */
+    public static final class RefusedTokenException extends RuntimeException {
+        public RefusedTokenException(String reason) {
+            super(reason);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthFilter.class);
@@ -160,7 +179,13 @@ public final class BasicAuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
-        Optional<Credentials> given = BasicAuth.parse(req.getHeader("Authorization"));
+        String authorization = req.getHeader("Authorization");
+        if (users != null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && usersPaths.stream().anyMatch(req.getRequestURI()::startsWith)) {
+            bearer(authorization.substring(7).trim(), req, resp, chain);
+            return;
+        }
+        Optional<Credentials> given = BasicAuth.parse(authorization);
         Object principal = given.map(c -> principal(c, req)).orElse(null);
         if (principal != null) {
             req.setAttribute(USER, given.get().username());
@@ -194,6 +219,27 @@ public final class BasicAuthFilter implements Filter {
                 later.complete();
             }
         }, wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Lets a request with a bearer token through when the users accept it; else 401 saying why. */
+    private void bearer(String token, HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        String why;
+        try {
+            Bearer who = users.checkBearer(token);
+            if (who != null) {
+                req.setAttribute(USER, who.name());
+                req.setAttribute(PRINCIPAL, who.principal());
+                chain.doFilter(req, resp);
+                return;
+            }
+            why = "bearer tokens are not accepted here (single sign-on is not set up)";
+        } catch (RefusedTokenException e) {
+            why = e.getMessage();
+        }
+        refusals.refused("(bearer token)", req.getMethod(), req.getRequestURI(), ClientAddress.of(req));
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"" + realm + "\"");
+        ErrorBody.write(resp, 401, "the bearer token was refused: " + why);
     }
 
     /** @return who the credentials are on this request's path, or null for nobody */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -31,9 +32,15 @@ public final class UserDirectory implements Reloadable, BasicAuthFilter.Users {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private volatile Map<String, User> users = Map.of();
 
-    /** @param reserved the cluster's own admin's name: no user of that name is let in (the admin is) */
-    public UserDirectory(String reserved) {
+    private final SingleSignOn sso;
+
+    /**
+     * @param reserved the cluster's own admin's name: no user of that name is let in (the admin is)
+     * @param sso      the identity provider's token check, or null when single sign-on is off
+     */
+    public UserDirectory(String reserved, SingleSignOn sso) {
         this.reserved = reserved;
+        this.sso = sso;
         new SecureRandom().nextBytes(key);
     }
 
@@ -68,6 +75,36 @@ public final class UserDirectory implements Reloadable, BasicAuthFilter.Users {
         return caller(user);
     }
 
+
+    /**
+     * A bearer token is a user when its subject is the user's {@code oidcSubject}, or one of its groups
+     * is ({@code group:NAME}); with several, the caller holds the roles of all of them.
+     */
+    @Override
+    public BasicAuthFilter.Bearer checkBearer(String token) {
+        if (sso == null) {
+            return null;
+        }
+        SingleSignOn.Identity identity;
+        try {
+            identity = sso.check(token);
+        } catch (IllegalArgumentException e) {
+            throw new BasicAuthFilter.RefusedTokenException(e.getMessage());
+        }
+        List<User> matched = users.values().stream().filter(u -> u.oidcSubject() != null
+                && !u.name().equals(reserved) && (u.oidcSubject().equals(identity.subject())
+                || identity.groups().stream().anyMatch(g -> u.oidcSubject().equals("group:" + g)))).toList();
+        if (matched.isEmpty()) {
+            throw new BasicAuthFilter.RefusedTokenException("no user of the cluster has the oidcSubject '"
+                    + identity.subject() + "'" + (identity.groups().isEmpty() ? "" : " or one of its groups ("
+                    + String.join(", ", identity.groups().stream().map(g -> "group:" + g).toList()) + ")")
+                    + "; an admin can make one at /conduit/admin/users");
+        }
+        User bySubject = matched.stream().filter(u -> u.oidcSubject().equals(identity.subject())).findFirst().orElse(null);
+        String name = bySubject != null ? bySubject.name() : identity.username();
+        List<Grant> grants = matched.stream().flatMap(u -> u.roles().stream()).distinct().toList();
+        return new BasicAuthFilter.Bearer(name, new Caller(name, grants));
+    }
 
     private static Caller caller(User user) {
         return new Caller(user.name(), user.roles());

@@ -1,5 +1,6 @@
 package io.conduit.dashboard.auth;
 
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
 import java.util.Set;
 
@@ -7,13 +8,14 @@ import java.util.Set;
  * Who uses the dashboard and what the nodes let them do.
  *
  * @param user        the user name
- * @param credentials what the dashboard calls the nodes' admin API with on their behalf (never sent
- *                    to the browser; {@code toString} masks the password)
+ * @param authorization the {@code Authorization} the dashboard calls the nodes' admin API with on their
+ *                    behalf: their Basic credentials or their identity provider's bearer token (never sent
+ *                    to the browser, never in {@code toString})
  * @param may         what they may do somewhere: {@code read, operate, configure, admin}
  * @param everywhere  what they may do on everything (not only within a scope): draining a node needs
  *                    {@code operate} here
  */
-public record Access(String user, Credentials credentials, Set<String> may, Set<String> everywhere) {
+public record Access(String user, String authorization, Set<String> may, Set<String> everywhere) {
 
     /** The request attribute holding a request's access. */
     public static final String ATTRIBUTE = "conduit.access";
@@ -21,6 +23,11 @@ public record Access(String user, Credentials credentials, Set<String> may, Set<
     /** Everything: the cluster's admin. */
     public static Access admin(Credentials admin) {
         Set<String> all = Set.of("read", "operate", "configure", "admin");
-        return new Access(admin.username(), admin, all, all);
+        return new Access(admin.username(), BasicAuth.header(admin), all, all);
+    }
+
+    @Override
+    public String toString() {
+        return "Access[user=" + user + ", may=" + may + "]";
     }
 }

@@ -34,7 +34,8 @@ public final class DashboardAuthFilter implements Filter {
     /** The request attribute holding the logged-in user. */
     public static final String USER = "conduit.user";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-    private static final Set<String> OPEN = Set.of("/api/login", "/api/logout");
+    private static final Set<String> OPEN = Set.of("/api/login", "/api/logout", "/api/sso", "/api/sso/login",
+            "/api/sso/callback");
     /** What a user without any role may still call. */
     private static final Set<String> ROLELESS = Set.of("/api/session");
 

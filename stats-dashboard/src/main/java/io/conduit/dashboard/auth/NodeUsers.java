@@ -2,6 +2,7 @@ package io.conduit.dashboard.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
 import java.io.IOException;
 import java.util.HashSet;
@@ -27,11 +28,11 @@ public final class NodeUsers {
     }
 
     private final Credentials admin;
-    private final Function<Credentials, Answer> nodes;
+    private final Function<String, Answer> nodes;
     private final ObjectMapper mapper;
 
-    /** @param nodes asks the nodes' {@code /conduit/admin/whoami} with the credentials given */
-    public NodeUsers(Credentials admin, Function<Credentials, Answer> nodes, ObjectMapper mapper) {
+    /** @param nodes asks the nodes' {@code /conduit/admin/whoami} with the {@code Authorization} given */
+    public NodeUsers(Credentials admin, Function<String, Answer> nodes, ObjectMapper mapper) {
         this.admin = admin;
         this.nodes = nodes;
         this.mapper = mapper;
@@ -48,7 +49,21 @@ public final class NodeUsers {
         if (Credentials.equal(given.username(), admin.username())) {
             return Optional.empty();  // the admin's name is never a node user's: no need to ask
         }
-        Answer answer = nodes.apply(given);
+        return ask(BasicAuth.header(given), given.username());
+    }
+
+    /**
+     * @param token an identity provider's access token, for single sign-on
+     * @return what it may do, or empty when the nodes refuse it
+     * @throws UnavailableException when the nodes do not answer
+     */
+    public Optional<Access> checkBearer(String token) {
+        return ask("Bearer " + token, null);
+    }
+
+    /** @return what the nodes say the caller of this {@code Authorization} may do; empty when they refuse it */
+    private Optional<Access> ask(String authorization, String name) {
+        Answer answer = nodes.apply(authorization);
         if (answer.status() == 401) {
             return Optional.empty();
         }
@@ -58,7 +73,7 @@ public final class NodeUsers {
         }
         try {
             JsonNode me = mapper.readTree(answer.body());
-            return Optional.of(new Access(me.path("name").asText(given.username()), given, granted(me.path("may")),
+            return Optional.of(new Access(me.path("name").asText(name), authorization, granted(me.path("may")),
                     granted(me.path("mayEverywhere"))));
         } catch (IOException e) {
             throw new UnavailableException("the admin API's answer about the user is not JSON: " + e.getMessage());

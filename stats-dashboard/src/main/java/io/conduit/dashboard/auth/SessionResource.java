@@ -93,7 +93,7 @@ public final class SessionResource {
                 "may", access.may(), "mayEverywhere", access.everywhere());
     }
 
-    private static NewCookie cookie(String value, int maxAge) {
+    static NewCookie cookie(String value, int maxAge) {
         return new NewCookie.Builder(DashboardAuthFilter.COOKIE).value(value).path("/").maxAge(maxAge)
                 .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
     }

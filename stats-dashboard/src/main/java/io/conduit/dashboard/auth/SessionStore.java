@@ -24,8 +24,14 @@ public final class SessionStore {
 
     /** @return a new session for a user */
     public Session open(Access access) {
+        return open(access, timeout);
+    }
+
+    /** @return a new session for a user, ending after {@code life} if that is sooner than the timeout */
+    public Session open(Access access, Duration life) {
         sessions.values().removeIf(s -> s.expires().isBefore(clock.instant()));
-        Session session = new Session(token(), access, token(), clock.instant().plus(timeout));
+        Session session = new Session(token(), access, token(), clock.instant().plus(life.compareTo(timeout) < 0 ? life
+                : timeout));
         sessions.put(session.id(), session);
         return session;
     }

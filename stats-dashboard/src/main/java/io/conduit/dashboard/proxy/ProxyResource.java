@@ -1,6 +1,5 @@
 package io.conduit.dashboard.proxy;
 
-import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.error.InvalidInputException;
 import io.conduit.dashboard.auth.Access;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,7 +75,7 @@ public final class ProxyResource {
         AdminProxy.Answer answer;
         if (backend.equals("admin")) {
             answer = backends.get(backend).forward(method, target, body, request.getContentType(), Map.of(
-                    "Authorization", BasicAuth.header(access.credentials()), "X-Conduit-Source", "dashboard"));
+                    "Authorization", access.authorization(), "X-Conduit-Source", "dashboard"));
         } else {
             String needs = loadBalancerNeeds(method, path);
             if (!access.everywhere().contains(needs)) {
