@@ -84,6 +84,8 @@ class SingleSignOnIT {
         assertThat(node.call("GET", "/conduit/admin/whoami", null, "Authorization", "Basic "
                 + java.util.Base64.getEncoder().encodeToString("ci-bot:anything-at-all".getBytes())).status())
                 .as("a user of single sign-on only has no password").isEqualTo(401);
+        org.awaitility.Awaitility.await("refused tokens counted in the audit trail").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> node.admin("GET", "/conduit/admin/audit?limit=50", null).body().contains("(bearer token)"));
     }
 
     private static Reply bearer(String token, String method, String path) {
