@@ -43,12 +43,15 @@ class SecretsAtRestIT {
         assertThat(node1.admin("POST", "/conduit/admin/security", "{\"name\": \"crm-oauth\", \"type\": \"oauth2-client\","
                 + " \"tokenUrl\": \"https://id.example.com/token\", \"clientId\": \"conduit\", \"clientSecret\":"
                 + " \"cl1ent-s3cret-at-rest\"}").status()).isEqualTo(201);
+        assertThat(node1.admin("POST", "/conduit/admin/users", "{\"name\": \"viewer\", \"password\":"
+                + " \"us3r-passw0rd-at-rest\", \"roles\": [{\"role\": \"viewer\"}]}").status()).isEqualTo(201);
         node1.admin("POST", "/conduit/admin/channels/http", "{\"name\": \"basic\", \"urlPath\": \"/ch/basic\","
                 + " \"service\": \"fixtures.echo\", \"security\": \"partner\"}");
     }
 
     /** Every secret the cluster was given: none may be found at rest or in an answer. */
-    private static final String[] CANARIES = {"s3cret-at-rest", "k3y-at-rest", "cl1ent-s3cret-at-rest"};
+    private static final String[] CANARIES = {"s3cret-at-rest", "k3y-at-rest", "cl1ent-s3cret-at-rest",
+        "us3r-passw0rd-at-rest"};
 
     @AfterAll
     static void stop() {
@@ -79,6 +82,12 @@ class SecretsAtRestIT {
         assertThat(node1.admin("GET", "/conduit/admin/config", null).body()).doesNotContain(CANARIES);
         assertThat(node1.admin("GET", "/conduit/admin/audit", null).body()).contains("crm-oauth").doesNotContain(CANARIES);
         assertThat(node1.admin("GET", "/conduit/admin/secrets", null).body()).doesNotContain(key);
+        assertThat(node1.admin("GET", "/conduit/admin/users", null).body()).doesNotContain(CANARIES).doesNotContain("pbkdf2");
+        for (TestNode node : new TestNode[] {node1, node2}) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(node.call("GET",
+                    "/conduit/admin/whoami", null, "Authorization", TestNode.basic("viewer", "us3r-passw0rd-at-rest"))
+                    .status()).as("the user's password, checked against its hash").isEqualTo(200));
+        }
     }
 
     @Test
@@ -94,7 +103,7 @@ class SecretsAtRestIT {
         TestNode.Reply reseal = node1.admin("POST", "/conduit/admin/secrets/reseal", "");
         assertThat(reseal.status()).as(reseal.body()).isEqualTo(200);
         assertThat(reseal.json().path("key").asText()).isEqualTo(newId);
-        assertThat(reseal.json().path("resealed").asInt()).isEqualTo(3);
+        assertThat(reseal.json().path("resealed").asInt()).as("three secrets and a user's hash").isEqualTo(4);
         Files.writeString(file, newKey + "\n");
 
         assertThat(storedSecrets()).contains("enc:v1:" + newId + ":").doesNotContain("enc:v1:" + oldId + ":");
