@@ -14,16 +14,17 @@ import java.util.regex.Pattern;
 /**
  * How a node knows that a verified client certificate's subject came from the cluster's HAProxy and
  * not from a caller who reached the node's port directly: HAProxy adds {@link #HEADER}, a random
- * proof made when its configuration was rendered, beside the subject; the LB agent publishes the proof
- * of the configuration it serves in Redis ({@link #KEY}) every few seconds; a node trusts the subject
- * only when the request carries a proof published within {@link #FRESH}. A caller who does not know
- * the proof (which never leaves HAProxy's configuration, Redis and the nodes) cannot pass a subject.
+ * proof made when its configuration was rendered, beside the subject; the LB agent publishes the
+ * SHA-256 of the proof of the configuration it serves in Redis ({@link #KEY}) every few seconds; a node
+ * trusts the subject only when the SHA-256 of the request's proof was published within {@link #FRESH}.
+ * The proof itself is only in HAProxy's configuration and the requests HAProxy sends: not in Redis,
+ * so not even a reader of Redis can pass a subject.
  */
 public final class ClientProofs {
 
     /** The request header HAProxy sends the proof in (it removes any a client sent). */
     public static final String HEADER = "X-Conduit-Client-Proof";
-    /** The Redis hash of the proofs the LB agents serve: proof to when it was last published (epoch ms). */
+    /** The Redis hash of the proofs the LB agents serve: a proof's SHA-256 (hex) to when it was last published (epoch ms). */
     public static final String KEY = "conduit:lb:client-proofs";
     /** How long a published proof is trusted without being published again. */
     public static final Duration FRESH = Duration.ofMinutes(5);
@@ -61,7 +62,7 @@ public final class ClientProofs {
 
     /** Says in Redis that this proof is served now; forgets proofs nobody published for a day. */
     public static void publish(Redis redis, String proof, long nowMillis) {
-        redis.pool().hset(KEY, proof, String.valueOf(nowMillis));
+        redis.pool().hset(KEY, digest(proof), String.valueOf(nowMillis));
         for (Map.Entry<String, String> e : redis.pool().hgetAll(KEY).entrySet()) {
             if (nowMillis - parse(e.getValue()) > FORGOTTEN.toMillis()) {
                 redis.pool().hdel(KEY, e.getKey());
@@ -69,7 +70,7 @@ public final class ClientProofs {
         }
     }
 
-    /** @return the proofs published within {@link #FRESH} */
+    /** @return the digests of the proofs published within {@link #FRESH} (compare with {@link #digest}) */
     public static Set<String> fresh(Redis redis, long nowMillis) {
         Set<String> fresh = new HashSet<>();
         redis.read(r -> r.hgetAll(KEY)).forEach((proof, at) -> {
@@ -78,6 +79,16 @@ public final class ClientProofs {
             }
         });
         return Set.copyOf(fresh);
+    }
+
+    /** @return a proof's SHA-256, in hex: what Redis holds of it */
+    public static String digest(String proof) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(proof.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long parse(String millis) {

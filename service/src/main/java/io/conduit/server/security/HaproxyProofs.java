@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * The proofs this node trusts beside a client certificate's subject ({@link ClientProofs}): those
- * the LB agents published lately, read from Redis every few seconds and kept in memory, so a request
+ * whose digests the LB agents published lately, read from Redis every few seconds and kept in memory, so a request
  * never waits on Redis for them. Until the first read, and when Redis cannot be read for longer than
  * a proof stays fresh, none is trusted: an mTLS channel then answers that the certificate is missing.
  */
@@ -45,7 +45,7 @@ public final class HaproxyProofs implements Managed, Predicate<String> {
         if (proof == null || proof.isEmpty() || clock.millis() - readAt > ClientProofs.FRESH.toMillis()) {
             return false;
         }
-        byte[] given = proof.getBytes(StandardCharsets.UTF_8);
+        byte[] given = ClientProofs.digest(proof).getBytes(StandardCharsets.UTF_8);
         boolean known = false;
         for (String t : trusted) {
             known |= MessageDigest.isEqual(given, t.getBytes(StandardCharsets.UTF_8));
