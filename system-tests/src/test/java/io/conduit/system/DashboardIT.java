@@ -231,6 +231,34 @@ class DashboardIT {
         Cluster.Reply download = Cluster.http("GET", csv, null, "admin", cluster.adminPassword(), null);
         assertThat(download.body()).startsWith("service,mean_ms,usage,").contains("\"tutorial.get-client-details\"");
 
+        // the Statistics page's charts, as their numbers: the same calls as the tables and the API
+        for (String chart : List.of("chart-traffic", "chart-top", "chart-hours", "chart-spread", "chart-slow")) {
+            browser.find(By.cssSelector("#" + chart + " canvas"));
+        }
+        browser.find(By.cssSelector("#stats-charts #chart-numbers-toggle")).click();
+        List<WebElement> perSlice = browser.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#stats-charts #chart-numbers tr[data-slice]"));
+            return rows.isEmpty() || !rows.get(0).isDisplayed() ? null : rows;
+        });
+        JsonNode top = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cluster.http("GET", dashboard
+                + "api/stats/top?by=usage&period=last-hour&percentiles=false", null, "admin", cluster.adminPassword(),
+                null).body());
+        JsonNode series = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cluster.http("GET", dashboard
+                + "api/stats/series?period=last-hour", null, "admin", cluster.adminPassword(), null).body());
+        List<Long> charted = perSlice.stream().map(r -> Long.parseLong(r.findElements(By.tagName("td")).get(1).getText()
+                .replace(",", ""))).toList();
+        List<Long> fromApi = new java.util.ArrayList<>();
+        series.path("calls").forEach(c -> fromApi.add(c.asLong()));
+        assertThat(charted.stream().filter(n -> n > 0).toList()).as("calls per slice, as the API has them")
+                .isEqualTo(fromApi.stream().filter(n -> n > 0).toList());
+        assertThat(charted.stream().mapToLong(Long::longValue).sum()).as("the charts' calls are the tables' TU")
+                .isEqualTo(top.path("allServicesUsage").asLong()).isEqualTo(Long.parseLong(browser.find(By.cssSelector(
+                        "#most-used tr[data-service] td:nth-child(7)")).getText().replace(",", "")));
+        long spread = browser.all(By.cssSelector("#stats-charts #chart-numbers tr[data-bucket]")).stream()
+                .mapToLong(r -> Long.parseLong(r.findElements(By.tagName("td")).get(2).getText().replace(",", ""))).sum();
+        assertThat(spread).as("every call in one duration bucket").isEqualTo(top.path("allServicesUsage").asLong());
+        browser.screenshot("statistics-charts");
+
         browser.find(By.id("percentiles")).click();
         browser.find(By.xpath("//div[@id='slowest']//th[text()='p95']"));
         browser.screenshot("statistics");
@@ -254,7 +282,14 @@ class DashboardIT {
         assertThat(shown.stream().filter(n -> n > 0).toList()).as("the chart's calls per slice, as the API has them")
                 .isEqualTo(usage.stream().filter(n -> n > 0).toList());
         assertThat(shown.stream().mapToLong(Long::longValue).sum()).isEqualTo(expected);
-        assertThat(browser.find(By.id("chart-usage")).getAttribute("aria-label")).contains("calls over");
+        assertThat(browser.find(By.id("chart-usage")).getAttribute("aria-label")).contains("calls and failures over");
+        long failures = slices.stream().mapToLong(r -> Long.parseLong(r.findElements(By.tagName("td")).get(6).getText()
+                .replace(",", ""))).sum();
+        assertThat(failures).as("the failures series, as the table above has them").isEqualTo(api.path("failures").asLong());
+        browser.find(By.cssSelector("#chart-spread canvas"));
+        long spreadCalls = browser.all(By.cssSelector("#chart-numbers tr[data-bucket]")).stream()
+                .mapToLong(r -> Long.parseLong(r.findElements(By.tagName("td")).get(2).getText().replace(",", ""))).sum();
+        assertThat(spreadCalls).as("the service's calls, each in one duration bucket").isEqualTo(expected);
     }
 
     @Test

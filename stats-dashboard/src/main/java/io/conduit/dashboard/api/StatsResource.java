@@ -10,6 +10,7 @@ import io.conduit.dashboard.stats.Periods;
 import io.conduit.dashboard.stats.StatsCalculator;
 import io.conduit.dashboard.stats.StatsQuery;
 import io.conduit.dashboard.stats.StatsReport;
+import io.conduit.dashboard.stats.StatsSeries;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -69,6 +70,36 @@ public final class StatsResource {
         return answer(report(p, "mean", 1, name, true, true, compare), format, accept);
     }
 
+    /**
+     * The period slice by slice for the Statistics page's charts: every service's calls and failures,
+     * the {@code n} most used services' calls and the rest's; with {@code compare}, the other period's too;
+     * with {@code service}, that service's alone.
+     */
+    @GET
+    @Path("series")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StatsSeries series(@QueryParam("period") String period, @QueryParam("start") String start,
+                              @QueryParam("stop") String stop, @QueryParam("shift") @DefaultValue("0") int shift,
+                              @QueryParam("n") @DefaultValue("5") int n, @QueryParam("compare") String compare,
+                              @QueryParam("service") String service) {
+        Period p = period(period, start, stop).shift(shift);
+        String only = service == null || service.isBlank() ? null : service;
+        StatsSeries series = calculator.series(p, n, only);
+        return compare == null || compare.isBlank() ? series
+                : series.comparedWith(calculator.series(other(p, compare), n, only));
+    }
+
+    /** How call durations were spread in the period: every service's, or one's ({@code service=}). */
+    @GET
+    @Path("spread")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StatsSeries.Spread spread(@QueryParam("period") String period, @QueryParam("start") String start,
+                                     @QueryParam("stop") String stop, @QueryParam("shift") @DefaultValue("0") int shift,
+                                     @QueryParam("service") String service) {
+        return calculator.spread(period(period, start, stop).shift(shift), service == null || service.isBlank() ? null
+                : service);
+    }
+
     /** The service's p50, p95 and p99 in each slice of the period, for its charts. */
     @GET
     @Path("services/{name}/percentiles")
@@ -107,13 +138,18 @@ public final class StatsResource {
         if (compare == null || compare.isBlank()) {
             return report;
         }
-        Period other = switch (compare) {
+        return report.comparedWith(calculator.compute(new StatsQuery(other(p, compare), by, n, service, percentiles,
+                internal)));
+    }
+
+    /** @return the period a {@code compare=} names */
+    private static Period other(Period p, String compare) {
+        return switch (compare) {
             case "previous" -> p.shift(-1);
             case "day" -> p.minus(Duration.ofDays(1));
             case "week" -> p.minus(Duration.ofDays(7));
             default -> throw new InvalidInputException("compare must be previous, day or week");
         };
-        return report.comparedWith(calculator.compute(new StatsQuery(other, by, n, service, percentiles, internal)));
     }
 
     private Period period(String name, String start, String stop) {

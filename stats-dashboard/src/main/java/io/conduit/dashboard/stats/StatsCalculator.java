@@ -79,6 +79,100 @@ public final class StatsCalculator {
                 allCalls, perService.size(), rows, null);
     }
 
+    /**
+     * @param top how many services to chart on their own
+     * @return the period slice by slice: every service's calls and failures, the top services' calls
+     *     and the rest's (internal services left out, as in the tables)
+     */
+    public StatsSeries series(Period period, int top) {
+        return series(period, top, null);
+    }
+
+    /** @param service the only service counted, or null for every one (internal ones left out) */
+    public StatsSeries series(Period period, int top, String service) {
+        List<List<BucketCover.Bucket>> covers = covers(period);
+        Map<BucketCover.Bucket, Map<String, Totals>> byBucket = source.read(union(covers)).totals();
+        List<Map<String, Long>> perSlice = new ArrayList<>();
+        Map<String, Long> perService = new HashMap<>();
+        List<Long> calls = new ArrayList<>();
+        List<Long> failures = new ArrayList<>();
+        for (List<BucketCover.Bucket> cover : covers) {
+            Map<String, Long> slice = new HashMap<>();
+            long sliceCalls = 0;
+            long sliceFailures = 0;
+            for (BucketCover.Bucket bucket : cover) {
+                for (Map.Entry<String, Totals> e : byBucket.getOrDefault(bucket, Map.of()).entrySet()) {
+                    if (service == null ? !StatsKeys.isInternal(e.getKey()) : service.equals(e.getKey())) {
+                        slice.merge(e.getKey(), e.getValue().count(), Long::sum);
+                        perService.merge(e.getKey(), e.getValue().count(), Long::sum);
+                        sliceCalls += e.getValue().count();
+                        sliceFailures += e.getValue().failures();
+                    }
+                }
+            }
+            perSlice.add(slice);
+            calls.add(sliceCalls);
+            failures.add(sliceFailures);
+        }
+        List<String> chosen = perService.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                .limit(Math.max(0, top)).map(Map.Entry::getKey).toList();
+        Map<String, List<Long>> byService = new java.util.LinkedHashMap<>();
+        chosen.forEach(s -> byService.put(s, perSlice.stream().map(slice -> slice.getOrDefault(s, 0L)).toList()));
+        List<Long> others = new ArrayList<>();
+        for (int i = 0; i < perSlice.size(); i++) {
+            long rest = calls.get(i);
+            for (List<Long> one : byService.values()) {
+                rest -= one.get(i);
+            }
+            others.add(rest);
+        }
+        List<Period.Slice> slices = period.slices();
+        return new StatsSeries(period.name(), period.start().toInstant(), period.stop().toInstant(),
+                slices.stream().map(Period.Slice::start).toList(),
+                slices.stream().map(s -> java.time.Duration.between(s.start(), s.stop()).toMillis() / 1000.0).toList(),
+                calls, failures, byService, others, null);
+    }
+
+    /**
+     * @param service the service, or null for every one (internal services left out)
+     * @return how call durations were spread in the period, from the histograms merged over nodes and buckets
+     */
+    public StatsSeries.Spread spread(Period period, String service) {
+        StatsSource.Snapshot snapshot = source.read(union(covers(period)));
+        Set<String> services = new LinkedHashSet<>();
+        if (service != null) {
+            services.add(service);
+        } else {
+            snapshot.totals().values().forEach(byService -> byService.keySet().stream()
+                    .filter(s -> !StatsKeys.isInternal(s)).forEach(services::add));
+        }
+        Histogram merged = io.conduit.common.stats.Histograms.empty();
+        if (!services.isEmpty()) {
+            snapshot.histograms(services).values().forEach(merged::add);
+        }
+        // every recorded value in the bucket it falls in (0-100 us, then doubling), so the buckets sum to the calls
+        List<Long> counts = new ArrayList<>();
+        for (org.HdrHistogram.HistogramIterationValue v : merged.recordedValues()) {
+            long micros = merged.highestEquivalentValue(v.getValueIteratedTo());
+            int index = micros <= 100 ? 0 : 64 - Long.numberOfLeadingZeros((micros - 1) / 100);
+            while (counts.size() <= index) {
+                counts.add(0L);
+            }
+            counts.set(index, counts.get(index) + v.getCountAtValueIteratedTo());
+        }
+        List<StatsSeries.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            buckets.add(new StatsSeries.Bucket(i == 0 ? 0 : (100L << (i - 1)) / 1000.0, (100L << i) / 1000.0, counts.get(i)));
+        }
+        int first = 0;
+        while (first < buckets.size() && buckets.get(first).calls() == 0) {
+            first++;
+        }
+        return new StatsSeries.Spread(service, List.copyOf(buckets.subList(first, buckets.size())),
+                merged.getTotalCount());
+    }
+
     /** A service's percentiles per slice of a period (null where it had no call). */
     public record PercentileTrends(List<Double> p50, List<Double> p95, List<Double> p99) {
     }

@@ -19,8 +19,17 @@ final class MemorySource implements StatsSource {
 
     /** Records one call of {@code service} ending at {@code at} that took {@code millis}. */
     MemorySource call(String service, String at, double millis) {
+        return record(service, at, millis, 0);
+    }
+
+    /** Records one failed call. */
+    MemorySource failedCall(String service, String at, double millis) {
+        return record(service, at, millis, 1);
+    }
+
+    private MemorySource record(String service, String at, double millis, int failures) {
         long nanos = Math.round(millis * 1_000_000);
-        Totals one = new Totals(1, 0, nanos, nanos, nanos);
+        Totals one = new Totals(1, failures, nanos, nanos, nanos);
         for (Resolution r : Resolution.values()) {
             BucketCover.Bucket b = new BucketCover.Bucket(r, r.bucketOf(Instant.parse(at)));
             totals.computeIfAbsent(b, k -> new HashMap<>()).merge(service, one, Totals::plus);

@@ -190,6 +190,56 @@ class StatsCalculatorTest {
     }
 
     @Test
+    void theSeriesHasEveryCallAndFailureSliceBySliceWithTheTopServicesAndTheRest() {
+        MemorySource source = new MemorySource().call("app.a", "2026-11-25T10:00:10Z", 100)
+                .call("app.a", "2026-11-25T10:00:20Z", 200).failedCall("app.a", "2026-11-25T10:29:00Z", 300)
+                .calls("app.b", "2026-11-25T09:45:00Z", Duration.ofSeconds(1), 4, 50)
+                .call("app.c", "2026-11-25T10:00:30Z", 10).call("conduit.ping", "2026-11-25T10:00:30Z", 1);
+        Period hour = new Periods(NOW, ZoneOffset.UTC).named("last-hour");
+
+        StatsSeries s = new StatsCalculator(source, NOW).series(hour, 2);
+
+        assertThat(s.slices()).hasSize(60).first().isEqualTo(Instant.parse("2026-11-25T09:31:00Z"));
+        assertThat(s.seconds()).allMatch(sec -> sec == 60.0);
+        assertThat(s.calls().stream().mapToLong(Long::longValue).sum()).as("every call, internal ones left out")
+                .isEqualTo(8);
+        assertThat(s.calls().get(29)).isEqualTo(3);
+        assertThat(s.failures().get(58)).isEqualTo(1);
+        assertThat(s.failures().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+        assertThat(s.top().keySet()).containsExactly("app.b", "app.a");
+        assertThat(s.top().get("app.b").get(14)).isEqualTo(4);
+        assertThat(s.others().get(29)).as("app.c, not among the top 2").isEqualTo(1);
+        for (int i = 0; i < 60; i++) {
+            int slice = i;
+            long stacked = s.others().get(i) + s.top().values().stream().mapToLong(l -> l.get(slice)).sum();
+            assertThat(stacked).as("slice " + i + " stacks up to its calls").isEqualTo(s.calls().get(i));
+        }
+        StatsReport r = top(NOW, ZoneOffset.UTC, "last-hour", "usage", 10, source);
+        assertThat(r.allServicesUsage()).as("the same calls as the tables").isEqualTo(8);
+    }
+
+    @Test
+    void theSpreadPutsEveryCallInOneDoublingBucket() {
+        MemorySource source = new MemorySource();
+        for (int ms = 1; ms <= 100; ms++) {
+            source.call("app.p", "2026-11-25T10:" + String.format("%02d", ms % 30) + ":00Z", ms);
+        }
+        source.call("app.q", "2026-11-25T10:10:00Z", 0.05);
+        Period hour = new Periods(NOW, ZoneOffset.UTC).named("last-hour");
+
+        StatsSeries.Spread all = new StatsCalculator(source, NOW).spread(hour, null);
+        StatsSeries.Spread p = new StatsCalculator(source, NOW).spread(hour, "app.p");
+
+        assertThat(all.calls()).isEqualTo(101);
+        assertThat(all.buckets().stream().mapToLong(StatsSeries.Bucket::calls).sum()).isEqualTo(101);
+        assertThat(all.buckets().get(0)).isEqualTo(new StatsSeries.Bucket(0, 0.1, 1));
+        assertThat(p.buckets().get(0).fromMs()).as("from the first bucket with calls").isEqualTo(0.8);
+        StatsSeries.Bucket oneToTwo = p.buckets().stream().filter(b -> b.fromMs() == 1.6).findFirst().orElseThrow();
+        assertThat(oneToTwo.calls()).as("2 ms, in (1.6, 3.2]; and 3 ms").isEqualTo(2);
+        assertThat(p.buckets().get(p.buckets().size() - 1)).isEqualTo(new StatsSeries.Bucket(51.2, 102.4, 49));
+    }
+
+    @Test
     void internalServicesAreCountedOnlyWhenAskedFor() {
         MemorySource withInternal = new MemorySource().call("app.a", "2026-11-25T10:10:00Z", 10)
                 .call("conduit.ping", "2026-11-25T10:10:00Z", 1);
