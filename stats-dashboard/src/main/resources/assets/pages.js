@@ -156,20 +156,28 @@
       after: table => showConsumers(table, "kafka",
         r => r.lastFailure ? "record " + r.lastFailure.topic + "-" + r.lastFailure.partition + "@" + r.lastFailure.offset : "",
         r => ", partitions " + (r.partitions.length ? r.partitions.map(p => p.topic + "-" + p.partition
-          + (p.lag === null ? "" : " (lag " + p.lag + ")")).join(", ") : "none") + ", " + r.retried + " retried")
+          + (p.lag === null ? "" : " (lag " + p.lag + ")")).join(", ") : "none") + ", " + r.retried + " retried",
+        // each partition's lag as a gauge against the channel's largest (the text above has the numbers)
+        rows => {
+          const most = Math.max(1, ...rows.flatMap(r => r.partitions.map(p => p.lag || 0)));
+          return r => r.partitions.filter(p => p.lag !== null).map(p => el("span", { class: "lag" }, " ",
+            el("meter", { min: 0, max: most, value: p.lag, "aria-label": "lag of " + p.topic + "-" + p.partition
+              + ": " + p.lag + " records", title: p.topic + "-" + p.partition + ": lag " + p.lag })));
+        })
     });
   };
 
   // each node's consumers: "server1 consuming 2 consumers, partitions orders-0 (lag 0), 1200 handled, 3 failed, 1 dead-lettered"
-  async function showConsumers(table, kind, failedOne, more) {
+  async function showConsumers(table, kind, failedOne, more, gauges) {
     for (const cell of table.querySelectorAll("span.consumers")) {
       const rows = await attempt(() => api("GET", "/admin/channels/" + kind + "/" + enc(cell.dataset.channel) + "/consumers"));
+      const gauge = rows && gauges ? gauges(rows) : () => null;
       if (rows) put(cell, rows.length ? rows.map(r => el("div", {
         class: "consumer-row", title: r.error || (r.lastFailure ? "last failure: cid " + r.lastFailure.cid
           + ", " + failedOne(r) + ": " + r.lastFailure.error : "") },
         el("span", { class: "badge " + (r.state === "consuming" ? "ok" : "failed"), text: r.node + " " + r.state }),
         " " + r.consumers + " consumers" + more(r) + ", " + r.handled + " handled, " + r.failed + " failed, "
-          + r.deadLettered + " dead-lettered" + (r.error ? " \u2014 " + r.error : "")))
+          + r.deadLettered + " dead-lettered" + (r.error ? " \u2014 " + r.error : ""), gauge(r)))
         : "no node consumes it");
     }
   }
@@ -305,6 +313,7 @@
         ["Last run", j => j.lastRun ? j.lastRun.startedAt + " on " + j.lastRun.node : ""],
         ["Outcome", j => j.lastRun ? el("span", { class: "badge outcome " + (j.lastRun.outcome === "ok" ? "ok" : "failed"),
           title: j.lastRun.error || "", text: j.lastRun.outcome }) : ""],
+        ["Runs", j => runStrip(path, j.name)],
         ["Active", j => yes(j.active)]],
       extra: j => el("span", {},
         el("button", { class: "act-run", text: "Run now", onclick: () => attempt(async () => {
@@ -509,6 +518,67 @@
   };
 
   // Durable invocations whose every attempt failed: replay or discard.
+  /**
+   * A job's last runs as a strip, oldest on the left: a bar a run, as tall as it took (against the
+   * longest), green when it ended ok, red when it failed; the label says the same in words.
+   */
+  function runStrip(path, name) {
+    const holder = el("span", { class: "run-strip", dataset: { job: name } });
+    api("GET", path + "/" + enc(name) + "/history").then(rows => {
+      const runs = rows.slice().reverse();
+      if (!runs.length) {
+        holder.textContent = "no runs yet";
+        return;
+      }
+      const longest = Math.max(1, ...runs.map(r => r.durationMs || 0));
+      const failed = runs.filter(r => r.outcome !== "ok").length;
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      const width = runs.length * 6;
+      svg.setAttribute("width", width);
+      svg.setAttribute("height", 20);
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", runs.length + " runs, " + (runs.length - failed) + " ok, " + failed
+        + " failed; the longest took " + fmt(longest, 0) + " ms");
+      runs.forEach((r, i) => {
+        const h = Math.max(2, Math.round((r.durationMs || 0) / longest * 18));
+        const bar = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+        bar.setAttribute("x", i * 6);
+        bar.setAttribute("y", 20 - h);
+        bar.setAttribute("width", 4);
+        bar.setAttribute("height", h);
+        bar.setAttribute("fill", r.outcome === "ok" ? "#1a7a43" : "#b3261e");
+        bar.dataset.outcome = r.outcome;
+        const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        title.textContent = r.startedAt + ": " + r.outcome + " in " + r.durationMs + " ms";
+        bar.append(title);
+        svg.append(bar);
+      });
+      holder.append(svg);
+    }, () => { holder.textContent = ""; });
+    return holder;
+  }
+
+  /** Dead letters per hour by when they failed, over the span the kept ones cover; the table below has each. */
+  function deadLetterChart(letters) {
+    if (!letters.length) return null;
+    const hour = 3600 * 1000;
+    const times = letters.map(d => new Date(d.failedAt).getTime()).filter(t => !isNaN(t));
+    const first = Math.floor(Math.min(...times) / hour) * hour, last = Math.floor(Math.max(...times) / hour) * hour;
+    const hours = [];
+    for (let t = first; t <= last && hours.length < 24 * 31; t += hour) hours.push(t);
+    const counts = hours.map(h => times.filter(t => t >= h && t < h + hour).length);
+    const box = el("div", { class: "chart", id: "chart-dead-letters", role: "img", "aria-label": letters.length
+      + " dead letters by the hour they failed, from " + new Date(first).toISOString() + "; the table below lists each" });
+    if (typeof uPlot !== "undefined") {
+      setTimeout(() => new uPlot({ width: Math.max(480, box.clientWidth || 900), height: 160,
+        scales: { y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
+        series: [{}, { label: "dead letters", stroke: "#b3261e", fill: "#b3261e88",
+          paths: uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 40] }) : undefined }] },
+        [hours.map(h => h / 1000), counts], box), 0);
+    }
+    return el("div", {}, el("h2", { text: "Dead letters per hour they failed" }), box);
+  }
+
   Pages.async = async function (main) {
     const box = el("div", { class: "panel", id: "dead-letters" });
     main.append(el("h1", { text: "Dead letters" }),
@@ -516,7 +586,7 @@
         + " first attempt, on any node." }), box);
     const reload = async () => {
       const letters = await api("GET", "/admin/async/dead-letters");
-      put(box, letters.length ? table([["Service", d => d.service], ["Payload", d => el("code", { text: JSON.stringify(d.payload) })],
+      put(box, deadLetterChart(letters), letters.length ? table([["Service", d => d.service], ["Payload", d => el("code", { text: JSON.stringify(d.payload) })],
         ["Error", d => d.error], ["Attempts", d => String(d.attempts), "num"], ["cid", d => d.cid], ["Failed at", d => d.failedAt],
         ["", d => el("span", {},
           el("button", { class: "act-replay", text: "Replay", onclick: () => attempt(async () => {

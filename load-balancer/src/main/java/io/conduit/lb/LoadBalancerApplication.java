@@ -9,11 +9,13 @@ import io.conduit.lb.api.LoadBalancerResource;
 import io.conduit.lb.haproxy.ConfigRepo;
 import io.conduit.lb.haproxy.Haproxy;
 import io.conduit.lb.haproxy.InitConfigRepoCommand;
+import io.conduit.lb.haproxy.ServerHistory;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The LB agent: an authenticated HTTP API in front of HAProxy's Runtime API and configuration,
@@ -49,7 +51,9 @@ public class LoadBalancerApplication extends Application<LoadBalancerConfigurati
         Errors.register(environment, config.getServerFactory(), "the LB agent",
                 "no such resource; the LB agent serves /lb/status, /lb/servers, /lb/config, /lb/reload",
                 AgentErrorMappers.all());
-        environment.jersey().register(new LoadBalancerResource(haproxy, repo.path().toString()));
+        ServerHistory history = new ServerHistory(haproxy, Duration.ofSeconds(5), Duration.ofHours(6), Clock.systemUTC());
+        environment.lifecycle().manage(history);
+        environment.jersey().register(new LoadBalancerResource(haproxy, repo.path().toString(), history));
         new BasicAuthFilter(repo.admin1(), "Conduit load balancer",
                 "admin1 (its password is in the config repo's 'stats auth' line)").guard(environment, "/*");
     }

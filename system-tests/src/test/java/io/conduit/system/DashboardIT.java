@@ -316,6 +316,23 @@ class DashboardIT {
             return state.startsWith("UP") ? state : null;
         });
         assertThat(enabled).startsWith("UP");
+
+        // the same, in pictures: requests per second of each server and its states over time; the numbers
+        // table lists server2's changes of state, as the LB agent's history has them
+        List<String> changes = browser.until(d -> {
+            d.navigate().refresh();
+            browser.find(By.id("lb-numbers-toggle")).click();
+            List<String> rows = d.findElements(By.cssSelector("#lb-numbers tr[data-server='server2']")).stream()
+                    .map(WebElement::getText).toList();
+            return rows.stream().anyMatch(r -> r.endsWith("MAINT")) && rows.stream().anyMatch(r -> r.endsWith("MAINT UP"))
+                    ? rows : null;
+        });
+        assertThat(changes).as("server2's changes of state").isNotEmpty();
+        JsonNode history = cluster.agent("GET", "/lb/history", null).json();
+        assertThat(history.path("events").toString()).contains("\"server\":\"server2\"").contains("\"to\":\"MAINT\"");
+        browser.find(By.cssSelector("#chart-lb-rate canvas"));
+        assertThat(browser.all(By.cssSelector("#lb-timeline rect[data-state='MAINT']"))).as("the MAINT stretch drawn")
+                .isNotEmpty();
     }
 
     @Test
@@ -503,6 +520,11 @@ class DashboardIT {
             return badge.isEmpty() ? null : badge.get(0).getText();
         });
         assertThat(outcome).isEqualTo("ok");
+        WebElement strip = browser.until(d -> {
+            List<WebElement> bars = row("scheduler", "client-check").findElements(By.cssSelector(".run-strip rect"));
+            return bars.isEmpty() ? null : bars.get(bars.size() - 1);
+        });
+        assertThat(strip.getAttribute("data-outcome")).as("the last run in the job's strip").isEqualTo("ok");
         row("scheduler", "client-check").findElement(By.cssSelector(".act-pause")).click();
         browser.until(d -> {
             WebElement r = row("scheduler", "client-check");

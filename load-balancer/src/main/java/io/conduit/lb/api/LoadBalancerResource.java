@@ -2,6 +2,7 @@ package io.conduit.lb.api;
 
 import io.conduit.common.error.InvalidInputException;
 import io.conduit.lb.haproxy.Haproxy;
+import io.conduit.lb.haproxy.ServerHistory;
 import io.conduit.lb.haproxy.ServerStat;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -39,10 +40,19 @@ public final class LoadBalancerResource {
 
     private final Haproxy haproxy;
     private final String configPath;
+    private final ServerHistory history;
 
-    public LoadBalancerResource(Haproxy haproxy, String configPath) {
+    public LoadBalancerResource(Haproxy haproxy, String configPath, ServerHistory history) {
         this.haproxy = haproxy;
         this.configPath = configPath;
+        this.history = history;
+    }
+
+    /** Each server's requests served and state every few seconds while the agent ran, and its changes of state. */
+    @GET
+    @Path("history")
+    public ServerHistory.View history() {
+        return history.view();
     }
 
     @GET
@@ -65,6 +75,7 @@ public final class LoadBalancerResource {
             throw new InvalidInputException("send {\"name\", \"host\", \"port\"}");
         }
         haproxy.addServer(server.name(), server.host(), server.port());
+        history.lookNow();
         return Response.created(URI.create("/lb/servers/" + server.name())).entity(server).build();
     }
 
@@ -72,6 +83,7 @@ public final class LoadBalancerResource {
     @Path("servers/{name}")
     public Response remove(@PathParam("name") String name) {
         haproxy.removeServer(name);
+        history.lookNow();
         return Response.noContent().build();
     }
 
@@ -83,6 +95,7 @@ public final class LoadBalancerResource {
             throw new InvalidInputException("send {\"state\": \"ready\" | \"drain\" | \"maint\"}");
         }
         haproxy.setState(name, state.state());
+        history.lookNow();
         return Map.of("server", name, "state", state.state());
     }
 
