@@ -155,6 +155,8 @@
         const t = new Date(c.at).getTime();
         return t >= new Date(series.start).getTime() && t < new Date(series.stop).getTime();
       }));
+      // for bench/render: when the page is drawn and painted
+      requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("conduit-stats-drawn")));
     };
     main.append(body);
     await reload();

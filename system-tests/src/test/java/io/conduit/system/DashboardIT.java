@@ -257,7 +257,6 @@ class DashboardIT {
         long spread = browser.all(By.cssSelector("#stats-charts #chart-numbers tr[data-bucket]")).stream()
                 .mapToLong(r -> Long.parseLong(r.findElements(By.tagName("td")).get(2).getText().replace(",", ""))).sum();
         assertThat(spread).as("every call in one duration bucket").isEqualTo(top.path("allServicesUsage").asLong());
-        browser.screenshot("statistics-charts");
 
         browser.find(By.id("percentiles")).click();
         browser.find(By.xpath("//div[@id='slowest']//th[text()='p95']"));
@@ -333,6 +332,9 @@ class DashboardIT {
         browser.find(By.cssSelector("#chart-lb-rate canvas"));
         assertThat(browser.all(By.cssSelector("#lb-timeline rect[data-state='MAINT']"))).as("the MAINT stretch drawn")
                 .isNotEmpty();
+        browser.find(By.id("lb-numbers-toggle")).click();
+        browser.script("document.getElementById('lb-history').scrollIntoView()");
+        browser.screenshot("load-balancer-history");
     }
 
     @Test
