@@ -199,7 +199,8 @@
   const COLOURS = ["#2457c5", "#1a7a43", "#955c00", "#b3261e", "#6b3fa0", "#646a78"];
 
   /** Bars count from 0. */
-  const FROM_ZERO = { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } };
+  const FROM_ZERO = { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] },
+    y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } };
 
   /** A time axis in the dashboard's zone: hours and minutes within a day, dates beyond. */
   function timeAxis(spanSeconds) {
@@ -319,6 +320,10 @@
       series: [{ value: (u, v) => spreadLabels[v] || "" }, { label: "calls", stroke: COLOURS[1], fill: COLOURS[1] + "88", paths: bars }] },
       [spread.buckets.map((_, i) => i), spread.buckets.map(b => b.calls)], spreadBox);
     const slowBox = container.querySelector("#chart-slow");
+    if (!slowCalls.length) {
+      slowBox.replaceWith(el("p", { class: "muted", id: "chart-slow", text: "No slow call recorded in this period." }));
+      return;
+    }
     const points = slowCalls.slice().sort((a, b) => new Date(a.at) - new Date(b.at));
     const slowPlot = new uPlot({ width: width(slowBox), height: 180, axes: [timeAxis(span), {}],
       series: [{}, { label: "ms", stroke: COLOURS[3], paths: () => null, points: { show: true, size: 7, fill: COLOURS[3] } }] },
