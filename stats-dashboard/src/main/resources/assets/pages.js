@@ -144,7 +144,14 @@
         ["Attempts", c => String(c.maxAttempts), "num"], ["Active", c => yes(c.active)],
         ["Nodes", c => el("span", { class: "consumers", dataset: { channel: c.name } }, "\u2026")]],
       after: table => showConsumers(table, "amqp", r => r.lastFailure ? "correlation id " + r.lastFailure.correlationId : "",
-        r => "")
+        r => r.queued === null || r.queued === undefined ? "" : ", " + r.queued + " queued",
+        // the queue's waiting messages as a gauge against the channel's largest (the text has the number)
+        rows => {
+          const most = Math.max(1, ...rows.map(r => r.queued || 0));
+          return r => r.queued === null || r.queued === undefined ? null : el("span", { class: "lag" }, " ",
+            el("meter", { min: 0, max: most, value: r.queued, "aria-label": "messages waiting in the queue: " + r.queued,
+              title: r.queued + " queued" }));
+        })
     });
     await crud(kafka, {
       id: "kafka-channel", what: "Kafka channel", title: "Kafka channels", path: "/admin/channels/kafka",

@@ -115,6 +115,25 @@ class AmqpIT {
     }
 
     @Test
+    void eachNodesRowCountsTheMessagesWaitingInTheQueue() throws Exception {
+        channel("slow", "slow", 1, 1, 3);
+        int count = 30;
+        try (Channel publisher = client.createChannel()) {
+            publisher.confirmSelect();
+            for (int i = 0; i < count; i++) {
+                publish(publisher, "slow", "{\"key\": \"amqp:slow\", \"id\": " + i + ", \"sleepMs\": 300}", "s-" + i);
+            }
+            publisher.waitForConfirmsOrDie(10_000);
+        }
+        // two messages in hand at a time, 300 ms each: the rest wait for seconds, and the rows say how many
+        Await.until(() -> consumers("slow").stream().anyMatch(r -> r.path("queued").asLong(0) > 0), Duration.ofSeconds(10));
+        Await.until(() -> redis.pool().llen("amqp:slow") >= count, Duration.ofSeconds(60));
+        Await.until(() -> consumers("slow").stream().allMatch(r -> r.path("queued").isNumber()
+                && r.path("queued").asLong() == 0), Duration.ofSeconds(10));
+        assertThat(one.admin("DELETE", "/conduit/admin/channels/amqp/slow", null).status()).isEqualTo(204);
+    }
+
+    @Test
     void aFailingMessageEndsInTheDeadLetterQueueAfterMaxAttempts() throws Exception {
         channel("failing", "failing", 1, 10, 3);
         try (Channel publisher = client.createChannel()) {

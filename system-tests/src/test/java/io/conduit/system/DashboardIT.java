@@ -347,6 +347,33 @@ class DashboardIT {
 
     @Test
     @Order(6)
+    void deadLettersAreCountedByTheHourTheyFailed() {
+        Instant now = Instant.now();
+        List<String> ids = List.of("dl-a", "dl-b", "dl-c");
+        List<Instant> failed = List.of(now.minus(java.time.Duration.ofHours(2)), now.minus(java.time.Duration.ofHours(2)),
+                now);
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                String letter = "{\"id\": \"" + ids.get(i) + "\", \"service\": \"orders.take-order\", \"payload\": {},"
+                        + " \"error\": \"boom\", \"attempts\": 3, \"cid\": \"" + "0".repeat(31) + i + "\", \"failedAt\": \""
+                        + failed.get(i) + "\"}";
+                String command = "HSET conduit:async:dead " + ids.get(i) + " '" + letter + "'";
+                Cluster.Reply set = cluster.admin("POST", "/conduit/admin/kvdb/commands", "{\"command\": "
+                        + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(command) + "}");
+                assertThat(set.status()).as(set.body()).isEqualTo(200);
+            }
+            browser.open(dashboard + "#/async");
+            WebElement chart = browser.find(By.id("chart-dead-letters"));
+            assertThat(chart.getAttribute("aria-label")).startsWith("3 dead letters by the hour they failed");
+            browser.find(By.cssSelector("#chart-dead-letters canvas"));
+            assertThat(browser.all(By.cssSelector("#dead-letters tr[data-id]"))).hasSize(3);
+        } finally {
+            ids.forEach(id -> cluster.admin("DELETE", "/conduit/admin/async/dead-letters/" + id, null));
+        }
+    }
+
+    @Test
+    @Order(6)
     void aServiceNameHoldingAScriptIsShownAsText() {
         String name = "<script>window.pwned=1</script><img src=x onerror=window.pwned=2>";
         long minute = Instant.now().getEpochSecond() / 60;

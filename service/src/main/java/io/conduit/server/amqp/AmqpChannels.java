@@ -29,10 +29,12 @@ public final class AmqpChannels {
      * @param last          the latest message handled: its cid and correlation id
      * @param lastFailure   the latest failed attempt: its cid, correlation id and error
      * @param at            when the node wrote the row, milliseconds since the epoch
+     * @param queued        the messages waiting in the queue then, as the broker counts them (the channel's lag);
+     *                      null when the broker cannot be asked
      */
     public record Row(String node, String state, int consumers, long handled, long failed, long requeued,
                       long deadLettered, String error, QueueConsumers.Seen last, QueueConsumers.Seen lastFailure,
-                      long at) {
+                      long at, Long queued) {
     }
 
     private AmqpChannels() {

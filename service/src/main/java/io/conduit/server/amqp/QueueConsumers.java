@@ -235,7 +235,19 @@ final class QueueConsumers implements ConsumingChannels.Consumers<AmqpChannelCon
         String state = c == null ? "not connected" : cancelledByBroker ? "cancelled by the broker"
                 : c.isOpen() ? "consuming" : "recovering";
         return new AmqpChannels.Row(node, state, c == null ? 0 : config.consumers(), handled.sum(), failed.sum(),
-                requeued.sum(), deadLettered.sum(), lastError, last, lastFailure, clock.millis());
+                requeued.sum(), deadLettered.sum(), lastError, last, lastFailure, clock.millis(), queued(c));
+    }
+
+    /** @return the messages waiting in the queue now, as the broker counts them; null when it cannot be asked */
+    private Long queued(Connection c) {
+        if (c == null || !c.isOpen()) {
+            return null;
+        }
+        try (Channel channel = c.createChannel()) {
+            return channel.messageCount(config.queue());
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads {@code traceparent} and {@code tracestate} from a message's headers. */
