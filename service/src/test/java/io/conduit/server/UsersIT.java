@@ -231,6 +231,9 @@ class UsersIT {
         assertThat(admin.at("/may/admin").asBoolean()).isTrue();
         JsonNode nemo = as("nemo", "GET", "/conduit/admin/whoami", null).json();
         assertThat(nemo.at("/may/read").asBoolean()).isFalse();
+        assertThat(as("vera", "HEAD", "/conduit/admin/services", null).status()).as("HEAD, held to GET's rule")
+                .isEqualTo(200);
+        assertThat(as("nemo", "HEAD", "/conduit/admin/services", null).status()).isEqualTo(403);
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class AccessFilter implements ContainerRequestFilter {
         }
     }
 
-    /** @return the matched endpoint, as {@code METHOD /template}: {@code PUT /admin/security/{name}} */
+    /** @return the matched endpoint, as {@code METHOD /template}: {@code PUT /admin/security/{name}} (HEAD as GET) */
     static String endpoint(ContainerRequestContext request) {
         List<UriTemplate> templates = ((ExtendedUriInfo) request.getUriInfo()).getMatchedTemplates();
         StringBuilder path = new StringBuilder();
@@ -93,7 +93,9 @@ public final class AccessFilter implements ContainerRequestFilter {
         if (normal.length() > 1 && normal.endsWith("/")) {
             normal = normal.substring(0, normal.length() - 1);
         }
-        return request.getMethod() + " " + (normal.isEmpty() ? "/" : normal);
+        // Jersey answers HEAD with the GET method: its rule is GET's
+        String method = "HEAD".equals(request.getMethod()) ? "GET" : request.getMethod();
+        return method + " " + (normal.isEmpty() ? "/" : normal);
     }
 
     /**
