@@ -4,12 +4,14 @@ import io.conduit.common.haproxy.ClientProofs;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.dropwizard.lifecycle.Managed;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The proofs this node trusts beside a client certificate's subject ({@link ClientProofs}): those
@@ -19,6 +21,7 @@ import java.util.function.Predicate;
  */
 public final class HaproxyProofs implements Managed, Predicate<String> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HaproxyProofs.class);
     private static final Duration EVERY = Duration.ofSeconds(3);
 
     private final Redis redis;
@@ -26,6 +29,7 @@ public final class HaproxyProofs implements Managed, Predicate<String> {
     private final BackgroundTask task;
     private volatile Set<String> trusted = Set.of();
     private volatile long readAt;
+    private volatile boolean unreadable;
 
     public HaproxyProofs(Redis redis, Clock clock) {
         this.redis = redis;
@@ -35,8 +39,20 @@ public final class HaproxyProofs implements Managed, Predicate<String> {
     }
 
     void refresh() {
-        trusted = ClientProofs.fresh(redis, clock.millis());
-        readAt = clock.millis();
+        try {
+            trusted = ClientProofs.fresh(redis, clock.millis());
+            readAt = clock.millis();
+            if (unreadable) {
+                unreadable = false;
+                LOG.info("HAProxy's client proofs are read from Redis again");
+            }
+        } catch (RuntimeException e) {
+            if (!unreadable) {
+                unreadable = true;
+                LOG.warn("HAProxy's client proofs cannot be read from Redis ({}); the ones read last are trusted for"
+                        + " up to {} after they were read", e.toString(), ClientProofs.FRESH);
+            }
+        }
     }
 
     /** @return whether a request's proof is one HAProxy sends now */
@@ -55,11 +71,7 @@ public final class HaproxyProofs implements Managed, Predicate<String> {
 
     @Override
     public void start() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            // Redis not there yet: the task tries again
-        }
+        refresh();
         task.start();
     }
 
