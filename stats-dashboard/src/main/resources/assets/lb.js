@@ -74,12 +74,7 @@
       history.events.length ? table([["At", e => new Date(e.at).toISOString()], ["Server", e => e.server],
         ["From", e => e.from || "(new)"], ["To", e => e.to]], history.events, e => ({ dataset: { server: e.server } }))
         : el("p", { class: "muted", text: "None yet." }));
-    const toggle = el("button", { type: "button", id: "lb-numbers-toggle", "aria-expanded": "false",
-      "aria-controls": "lb-numbers", text: "Show the numbers", onclick: () => {
-        numbers.hidden = !numbers.hidden;
-        toggle.setAttribute("aria-expanded", String(!numbers.hidden));
-        toggle.textContent = numbers.hidden ? "Show the numbers" : "Hide the numbers";
-      } });
+    const toggle = numbersToggle(numbers, "lb-numbers-toggle");
     const panel = el("div", { class: "panel", id: "lb-history" },
       el("h2", { text: "Requests per second" }), rateBox,
       el("h2", { text: "States over time" }),

@@ -580,7 +580,7 @@
       setTimeout(() => new uPlot({ width: Math.max(480, box.clientWidth || 900), height: 160,
         scales: { y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
         series: [{}, { label: "dead letters", stroke: "#b3261e", fill: "#b3261e88",
-          paths: uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 40] }) : undefined }] },
+          paths: barPaths(40) }] },
         [hours.map(h => h / 1000), counts], box), 0);
     }
     return el("div", {}, el("h2", { text: "Dead letters per hour they failed" }), box);

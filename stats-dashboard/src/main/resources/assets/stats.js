@@ -216,17 +216,6 @@
       el("div", { class: "chart", id: id, role: "img", "aria-label": label + "; Show the numbers has them" }));
   }
 
-  /** The numbers under every chart of a page, behind one Show the numbers button. */
-  function numbersToggle(box) {
-    const toggle = el("button", { type: "button", id: "chart-numbers-toggle", "aria-expanded": "false",
-      "aria-controls": box.id, text: "Show the numbers", onclick: () => {
-        box.hidden = !box.hidden;
-        toggle.setAttribute("aria-expanded", String(!box.hidden));
-        toggle.textContent = box.hidden ? "Show the numbers" : "Hide the numbers";
-      } });
-    return toggle;
-  }
-
   /** @return the slices' calls grouped by hour of the day (slices of an hour or less), or per slice */
   function hourly(series) {
     const short = series.seconds.every(sec => sec <= 3600);
@@ -284,7 +273,7 @@
           + fmt(spread.calls, 0) + " calls"),
         chartBox("chart-slow", "Slow calls", slowCalls.length + " slow calls, time against duration; each opens its"
           + " recording")),
-      numbersToggle(numbers), numbers);
+      numbersToggle(numbers, "chart-numbers-toggle"), numbers);
     if (typeof uPlot === "undefined") return;
     const width = el => Math.max(320, el.clientWidth || 440);
     const traffic = container.querySelector("#chart-traffic");
@@ -307,7 +296,7 @@
       stroke: COLOURS[k % COLOURS.length], fill: COLOURS[k % COLOURS.length] + "55",
       value: (u, v, si, i) => i === null || i === undefined ? "" : fmt(layers[k][i], 0) }))) },
       [xs].concat(stacks), top);
-    const bars = uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 60] }) : undefined;
+    const bars = barPaths(60);
     const hoursBox = container.querySelector("#chart-hours");
     new uPlot({ width: width(hoursBox), height: 180, scales: FROM_ZERO,
       axes: [{ values: (u, ticks) => ticks.map(t => hours.labels[t] || "") }, {}],
@@ -359,12 +348,7 @@
       ["Calls", b => fmt(b.calls, 0), "num"]], spread.buckets, b => ({ dataset: { bucket: String(b.toMs) } }));
     const numbersBox = el("div", { id: "chart-numbers", hidden: true }, numbers, el("h2", { text: "How long calls took" }),
       spreadNumbers);
-    const toggle = el("button", { type: "button", id: "chart-numbers-toggle", "aria-expanded": "false",
-      "aria-controls": "chart-numbers", text: "Show the numbers", onclick: () => {
-        numbersBox.hidden = !numbersBox.hidden;
-        toggle.setAttribute("aria-expanded", String(!numbersBox.hidden));
-        toggle.textContent = numbersBox.hidden ? "Show the numbers" : "Hide the numbers";
-      } });
+    const toggle = numbersToggle(numbersBox, "chart-numbers-toggle");
     container.append(el("h2", { text: "Response times (ms)" }), times, el("h2", { text: "Calls and failures" }), usage,
       el("h2", { text: "How long calls took" }), spreadChart, toggle, numbersBox);
     new uPlot({ width, height: 220, series: [{}, { label: "M", stroke: "#2457c5", spanGaps: false },
@@ -376,7 +360,7 @@
     new uPlot({ width, height: 160, scales: FROM_ZERO,
       axes: [{ values: (u, ticks) => ticks.map(t => labels[t] || "") }, {}],
       series: [{ value: (u, v) => labels[v] || "" }, { label: "calls", stroke: "#1a7a43", fill: "#1a7a4388",
-        paths: uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, 60] }) : undefined }] },
+        paths: barPaths(60) }] },
       [spread.buckets.map((_, i) => i), spread.buckets.map(b => b.calls)], spreadChart);
   }
 })();

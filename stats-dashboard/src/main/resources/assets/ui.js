@@ -81,6 +81,26 @@ function fmt(n, digits) {
 }
 
 /** A small SVG line of values (nulls are gaps). */
+/**
+ * A button that shows and hides {@code box} (a chart's numbers as tables, its text alternative).
+ * @param id the button's id
+ */
+function numbersToggle(box, id) {
+  const toggle = el("button", { type: "button", id: id, "aria-expanded": "false", "aria-controls": box.id,
+    text: "Show the numbers", onclick: () => {
+      box.hidden = !box.hidden;
+      toggle.setAttribute("aria-expanded", String(!box.hidden));
+      toggle.textContent = box.hidden ? "Show the numbers" : "Hide the numbers";
+    } });
+  return toggle;
+}
+
+/** uPlot's bars, as wide as {@code maxPx} at most; undefined (lines) where this uPlot lacks them. */
+function barPaths(maxPx) {
+  return typeof uPlot !== "undefined" && uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({ size: [0.7, maxPx] })
+    : undefined;
+}
+
 function sparkline(values, width, height) {
   const w = width || 110, h = height || 24;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");

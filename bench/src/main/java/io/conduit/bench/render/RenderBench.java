@@ -1,10 +1,8 @@
 package io.conduit.bench.render;
 
 import io.conduit.bench.Results;
-import io.conduit.common.stats.Histograms;
+import io.conduit.bench.SyntheticStats;
 import io.conduit.common.stats.Resolution;
-import io.conduit.common.stats.StatsKeys;
-import io.conduit.common.stats.Totals;
 import io.conduit.testing.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.HdrHistogram.Histogram;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -187,25 +184,9 @@ public final class RenderBench {
             redis.auth(conf.get("requirepass"));
             Pipeline pipeline = redis.pipelined();
             for (long h = firstHour; h <= lastHour; h++) {
-                Map<String, String> totals = new HashMap<>();
-                Map<String, String> histograms = new HashMap<>();
-                for (int s = 0; s < SERVICES; s++) {
-                    for (String node : NODES) {
-                        Histogram histogram = Histograms.empty();
-                        long count = 50 + random.nextInt(500);
-                        long total = 0;
-                        for (int i = 0; i < count; i++) {
-                            long nanos = 1_000_000L + random.nextInt(200_000_000);
-                            histogram.recordValue(Histograms.micros(nanos));
-                            total += nanos;
-                        }
-                        String field = StatsKeys.field("bench.service-" + s, node);
-                        totals.put(field, new Totals(count, count / 50, total, 1_000_000, 201_000_000).encode());
-                        histograms.put(field, Histograms.encode(histogram));
-                    }
-                }
-                pipeline.hset(Resolution.HOUR.key(h), totals);
-                pipeline.hset(Resolution.HOUR.histogramKey(h), histograms);
+                SyntheticStats hour = SyntheticStats.hour(random, SERVICES, NODES, "bench.service-", 50);
+                pipeline.hset(Resolution.HOUR.key(h), hour.totals());
+                pipeline.hset(Resolution.HOUR.histogramKey(h), hour.histograms());
             }
             pipeline.sync();
         }

@@ -1,5 +1,6 @@
 package io.conduit.dashboard.stats;
 
+import io.conduit.bench.SyntheticStats;
 import io.conduit.common.stats.Histograms;
 import io.conduit.common.stats.Resolution;
 import io.conduit.common.stats.StatsKeys;
@@ -47,23 +48,9 @@ public class TopNBenchmark {
         long firstHour = Resolution.HOUR.bucketOf(Instant.parse("2026-11-25T00:00:00Z"));
         for (int h = 0; h < 24; h++) {
             BucketCover.Bucket bucket = new BucketCover.Bucket(Resolution.HOUR, firstHour + h);
-            Map<String, String> t = new HashMap<>();
-            Map<String, String> hist = new HashMap<>();
-            for (int s = 0; s < SERVICES; s++) {
-                for (String node : NODES) {
-                    Histogram histogram = Histograms.empty();
-                    long count = 50 + random.nextInt(500);
-                    long total = 0;
-                    for (int i = 0; i < count; i++) {
-                        long nanos = 1_000_000L + random.nextInt(200_000_000);
-                        histogram.recordValue(Histograms.micros(nanos));
-                        total += nanos;
-                    }
-                    String field = StatsKeys.field("service-" + s, node);
-                    t.put(field, new Totals(count, 0, total, 1_000_000, 201_000_000).encode());
-                    hist.put(field, Histograms.encode(histogram));
-                }
-            }
+            SyntheticStats hour = SyntheticStats.hour(random, SERVICES, NODES, "service-", 0);
+            Map<String, String> t = hour.totals();
+            Map<String, String> hist = hour.histograms();
             totals.put(bucket, t);
             histograms.put(bucket, hist);
         }

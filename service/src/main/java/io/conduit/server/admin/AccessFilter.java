@@ -39,8 +39,7 @@ public final class AccessFilter implements ContainerRequestFilter {
         AccessRules.Rule rule = rules.of(endpoint).orElse(null);
         if (principal == BasicAuthFilter.READER) {
             if (rule == null || !rule.reader()) {
-                refuse(request);
-                throw new AccessDeniedException(user, Permission.ADMIN, null);
+                throw refused(request, user, Permission.ADMIN, null);
             }
             return;
         }
@@ -48,31 +47,30 @@ public final class AccessFilter implements ContainerRequestFilter {
         request.setProperty(Caller.PROPERTY, caller);
         if (rule == null) {
             if (!caller.may(Permission.ADMIN, null)) {
-                refuse(request);
-                throw new AccessDeniedException(user, Permission.ADMIN, null);
+                throw refused(request, user, Permission.ADMIN, null);
             }
             return;
         }
         if (rule.permission() == null) {
             return;
         }
-        boolean allowed = switch (rule.from()) {
-            case NONE -> caller.may(rule.permission(), null);
-            case PATH -> caller.may(rule.permission(), request.getUriInfo().getPathParameters().getFirst(rule.param()));
-            case RESOURCE -> caller.mayAny(rule.permission());
-        };
+        String thing = rule.from() == AccessRules.NameFrom.PATH
+                ? request.getUriInfo().getPathParameters().getFirst(rule.param()) : null;
+        boolean allowed = rule.from() == AccessRules.NameFrom.RESOURCE ? caller.mayAny(rule.permission())
+                : caller.may(rule.permission(), thing);
         if (!allowed) {
-            refuse(request);
-            throw new AccessDeniedException(user, rule.permission(), rule.from() == AccessRules.NameFrom.PATH
-                    ? request.getUriInfo().getPathParameters().getFirst(rule.param()) : null);
+            throw refused(request, user, rule.permission(), thing);
         }
     }
 
     /**
      * Reads what the client sent before it is refused: a body left unread makes the server close the
      * connection after the answer, and a client that sends its next request on it sees that fail.
+     *
+     * @return the refusal to throw
      */
-    private static void refuse(ContainerRequestContext request) {
+    private static AccessDeniedException refused(ContainerRequestContext request, String user, Permission needed,
+                                                 String thing) {
         if (request.hasEntity()) {
             try {
                 request.getEntityStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -80,6 +78,7 @@ public final class AccessFilter implements ContainerRequestFilter {
                 // the client went away; the answer will not reach it either
             }
         }
+        return new AccessDeniedException(user, needed, thing);
     }
 
     /** @return the matched endpoint, as {@code METHOD /template}: {@code PUT /admin/security/{name}} (HEAD as GET) */

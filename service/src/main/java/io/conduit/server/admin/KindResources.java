@@ -142,14 +142,17 @@ public final class KindResources implements ModelProcessor {
         for (Registered action : actions) {
             if (action.kind().equals(kind)) {
                 method(root.addChildResource("{name}/" + action.path()), action.method(), ctx -> {
-                    T current = releases.store().find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)));
+                    releases.store().find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)));
                     if (action.edit() == null) {
                         return Response.ok(action.action().run(name(ctx))).build();
                     }
-                    T edited = kind.cast(action.edit().apply(current));
-                    change(kind, name(ctx), config -> config.replacing(kind, name(ctx), kind.cast(action.edit()
-                            .apply(config.find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)))))), ctx);
-                    return Response.ok(view(kind, edited)).build();
+                    java.util.concurrent.atomic.AtomicReference<T> edited = new java.util.concurrent.atomic.AtomicReference<>();
+                    change(kind, name(ctx), config -> {
+                        edited.set(kind.cast(action.edit().apply(config.find(kind, name(ctx))
+                                .orElseThrow(() -> notFound(kind, name(ctx))))));
+                        return config.replacing(kind, name(ctx), edited.get());
+                    }, ctx);
+                    return Response.ok(view(kind, edited.get())).build();
                 });
             }
         }

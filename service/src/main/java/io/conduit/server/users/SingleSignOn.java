@@ -1,16 +1,10 @@
 package io.conduit.server.users;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.Principal;
+import io.conduit.common.auth.OidcDiscovery;
 import io.conduit.server.security.CredentialCheck;
 import io.conduit.server.security.JwtVerifier;
 import io.conduit.server.security.SecurityDefinition;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +29,6 @@ public final class SingleSignOn {
     public record Identity(String subject, String username, List<String> groups) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final String issuer;
     private final String audience;
     private final String jwksUrl;
@@ -88,22 +81,10 @@ public final class SingleSignOn {
 
     /** @return the {@code jwks_uri} of the issuer's discovery document */
     private String discoverKeys() {
-        String discovery = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
         try {
-            HttpResponse<String> answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                    HttpRequest.newBuilder(URI.create(discovery)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode jwks = answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("jwks_uri") : null;
-            if (jwks == null || !jwks.isTextual()) {
-                throw new IllegalArgumentException("the identity provider's discovery document " + discovery
-                        + " answered " + answer.statusCode() + " without a jwks_uri; set sso.jwksUrl");
-            }
-            return jwks.asText();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the identity provider cannot be reached at " + discovery + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException("interrupted");
+            return OidcDiscovery.read(issuer, "jwks_uri").path("jwks_uri").asText();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (or set sso.jwksUrl)");
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.common.auth.BasicAuth;
 import io.conduit.common.auth.Credentials;
+import io.conduit.common.auth.OidcDiscovery;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -188,25 +189,10 @@ public final class SsoLogin {
         if (known != null) {
             return known;
         }
-        String discovery = issuer + "/.well-known/openid-configuration";
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(discovery)).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode document = JSON.readTree(answer.body());
-            if (answer.statusCode() != 200 || !document.path("authorization_endpoint").isTextual()
-                    || !document.path("token_endpoint").isTextual()) {
-                throw new IllegalStateException("the identity provider's discovery document " + discovery + " answered "
-                        + answer.statusCode() + " without the authorization and token endpoints");
-            }
-            known = new Endpoints(document.path("authorization_endpoint").asText(), document.path("token_endpoint").asText());
-            endpoints = known;
-            return known;
-        } catch (IOException e) {
-            throw new IllegalStateException("the identity provider cannot be reached at " + discovery + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
+        JsonNode document = OidcDiscovery.read(issuer, "authorization_endpoint", "token_endpoint");
+        known = new Endpoints(document.path("authorization_endpoint").asText(), document.path("token_endpoint").asText());
+        endpoints = known;
+        return known;
     }
 
     /** @return a redirect to the login page, which shows the message */
