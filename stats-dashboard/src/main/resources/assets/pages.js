@@ -50,7 +50,9 @@
     const sql = el("div", { class: "panel", id: "outgoing-sql" });
     const amqp = el("div", { class: "panel", id: "outgoing-amqp" });
     const kafka = el("div", { class: "panel", id: "outgoing-kafka" });
-    main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp, kafka);
+    const files = el("div", { class: "panel", id: "outgoing-files" });
+    const smtp = el("div", { class: "panel", id: "outgoing-smtp" });
+    main.append(el("h1", { text: "Connections" }), http, zmq, sql, amqp, kafka, files, smtp);
     await crud(http, {
       id: "http", what: "plain HTTP connection", title: "Outgoing \u2192 Plain HTTP", path: "/admin/outgoing/http",
       ...await Kinds.form("outgoing-http"),
@@ -102,6 +104,24 @@
       extra: c => pingButton("/admin/outgoing/kafka/" + enc(c.name) + "/ping",
         p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
     });
+    await crud(files, {
+      id: "files", what: "file connection", title: "Outgoing \u2192 Files (SFTP, local folders)", path: "/admin/outgoing/files",
+      ...await Kinds.form("outgoing-files"),
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["Login", c => c.security || ""],
+        ["Host key", c => c.hostKey || ""], ["Timeout", c => c.timeoutMs + " ms", "num"], ["Active", c => yes(c.active)],
+        ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => pingButton("/admin/outgoing/files/" + enc(c.name) + "/ping",
+        p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
+    });
+    await crud(smtp, {
+      id: "smtp", what: "SMTP connection", title: "Outgoing \u2192 SMTP", path: "/admin/outgoing/smtp",
+      ...await Kinds.form("outgoing-smtp"),
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["STARTTLS", c => yes(c.starttls)],
+        ["User", c => c.user || ""], ["From", c => c.from], ["Timeout", c => c.timeoutMs + " ms", "num"],
+        ["Active", c => yes(c.active)], ["Ping", c => el("span", { class: "ping-result", dataset: { ping: c.name } })]],
+      extra: c => pingButton("/admin/outgoing/smtp/" + enc(c.name) + "/ping",
+        p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
+    });
   };
 
   // each breaker's state on every node: "server1 closed 0% (12 calls)"
@@ -127,7 +147,10 @@
     const box = el("div", { class: "panel", id: "channels" });
     const amqp = el("div", { class: "panel", id: "channels-amqp" });
     const kafka = el("div", { class: "panel", id: "channels-kafka" });
-    main.append(el("h1", { text: "Channels" }), box, amqp, kafka);
+    const files = el("div", { class: "panel", id: "channels-file" });
+    const fileHistory = el("div", { class: "panel", id: "file-history", hidden: true });
+    const imap = el("div", { class: "panel", id: "channels-imap" });
+    main.append(el("h1", { text: "Channels" }), box, amqp, kafka, files, fileHistory, imap);
     await crud(box, {
       id: "channel", what: "channel", title: "Plain HTTP channels", path: "/admin/channels/http",
       ...await Kinds.form("channels-http"),
@@ -172,7 +195,58 @@
               + ": " + p.lag + " records", title: p.topic + "-" + p.partition + ": lag " + p.lag })));
         })
     });
+    await fileChannels(files, fileHistory);
+    await crud(imap, {
+      id: "imap-channel", what: "IMAP channel", title: "IMAP channels", path: "/admin/channels/imap",
+      ...await Kinds.form("channels-imap"),
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["User", c => c.user], ["Folder", c => c.folder],
+        ["Every", c => c.pollEvery], ["Service", c => c.service], ["After", c => c.after], ["Active", c => yes(c.active)],
+        ["Nodes", c => el("span", { class: "pollers", dataset: { channel: c.name } }, "\u2026")]],
+      after: table => showPollers(table, "imap", r => r.last ? "last: " + r.last.subject + " from " + r.last.from
+        + " (" + r.last.outcome + (r.last.error ? ": " + r.last.error : "") + ")" : "")
+    });
   };
+
+  // each node's poller of a file or IMAP channel: "server1 polling 41 listings, 12 handled, 1 failed"
+  async function showPollers(table, kind, lastOne) {
+    for (const cell of table.querySelectorAll("span.pollers")) {
+      const rows = await attempt(() => api("GET", "/admin/channels/" + kind + "/" + enc(cell.dataset.channel) + "/consumers"));
+      if (rows) put(cell, rows.length ? rows.map(r => el("div", { class: "consumer-row", title: r.error || lastOne(r) },
+        el("span", { class: "badge " + (r.state === "polling" ? "ok" : "failed"), text: r.node + " " + r.state }),
+        " " + r.polls + " polls, " + r.handled + " handled, " + r.failed + " failed"
+          + (r.error ? " \u2014 " + r.error : "")))
+        : "no node polls it");
+    }
+  }
+
+  // File channels: each node's poller (listings, files handled and failed, why it cannot list), and
+  // the files handled, each failed one with a Re-run button.
+  async function fileChannels(files, history) {
+    const path = "/admin/channels/file";
+    const showHistory = async name => {
+      const rows = await api("GET", path + "/" + enc(name) + "/history");
+      put(history, el("h2", { text: "Files of " + name }), rows.length ? table([["File", r => r.file],
+        ["Started", r => r.startedAt], ["Node", r => r.node], ["Bytes", r => String(r.size), "num"],
+        ["ms", r => String(r.durationMs), "num"],
+        ["Outcome", r => el("span", { class: "badge " + (r.outcome === "ok" ? "ok" : "failed"), text: r.outcome })],
+        ["Error", r => r.error || ""], ["Now at", r => r.now || "(deleted)"],
+        ["cid", r => el("a", { href: "#/calls/" + r.id, text: r.id })],
+        ["", r => r.now ? el("button", { class: "act-rerun", text: "Re-run", onclick: () => attempt(async () => {
+          await api("POST", path + "/" + enc(name) + "/history/" + enc(r.id) + "/rerun");
+          await showHistory(name);
+        }, r.file + " ran again") }) : ""]], rows.slice(0, 50)) : el("p", { class: "muted", text: "No files yet." }));
+      history.hidden = false;
+    };
+    await crud(files, {
+      id: "file-channel", what: "file channel", title: "File channels (SFTP, local folders)", path,
+      ...await Kinds.form("channels-file"),
+      columns: [["Name", c => c.name], ["Address", c => c.address], ["Pattern", c => c.pattern],
+        ["Every", c => c.pollEvery], ["Service", c => c.service], ["After", c => c.after], ["On failure", c => c.onFailure],
+        ["Active", c => yes(c.active)], ["Nodes", c => el("span", { class: "pollers", dataset: { channel: c.name } }, "\u2026")]],
+      extra: c => el("button", { class: "act-history", text: "Files", onclick: () => attempt(() => showHistory(c.name)) }),
+      after: table => showPollers(table, "file", r => r.last ? "last: " + r.last.file + " (" + r.last.outcome + ")" : "")
+    });
+  }
 
   // each node's consumers: "server1 consuming 2 consumers, partitions orders-0 (lag 0), 1200 handled, 3 failed, 1 dead-lettered"
   async function showConsumers(table, kind, failedOne, more, gauges) {

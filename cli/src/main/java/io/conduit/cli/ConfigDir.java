@@ -297,9 +297,37 @@ final class ConfigDir {
                         problems.add(yaml.at("/" + escape(e.getKey())) + ": must be a text, a list or a map");
                     }
                 });
+                expandKvdb(kvdb, "", yaml, environment, problems);
             }
         } catch (ConfigDirException e) {
             problems.addAll(e.problems());
+        }
+    }
+
+    /** Sets every {@code ${VAR}} in {@code kvdb.yaml}'s values, as in the kinds' files. */
+    private static void expandKvdb(JsonNode node, String pointer, LocatedYaml yaml, UnaryOperator<String> environment,
+                                   List<String> problems) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String at = pointer + "/" + escape(field.getKey());
+                if (field.getValue().isTextual()) {
+                    field.setValue(TextNode.valueOf(expand(field.getValue().asText(), yaml.at(at), field.getKey(),
+                            environment, problems)));
+                } else {
+                    expandKvdb(field.getValue(), at, yaml, environment, problems);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                String at = pointer + "/" + i;
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(expand(array.get(i).asText(), yaml.at(at), "", environment,
+                            problems)));
+                } else {
+                    expandKvdb(array.get(i), at, yaml, environment, problems);
+                }
+            }
         }
     }
 

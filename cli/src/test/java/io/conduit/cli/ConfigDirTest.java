@@ -45,7 +45,7 @@ class ConfigDirTest {
                       maxAttempts: 5
                 """);
         write("services/tutorial/GetClientDetails.java", "package tutorial;");
-        write("kvdb.yaml", "myapp:types: [A, B]\n");
+        write("kvdb.yaml", "myapp:types: [A, B]\nmyapp:notify: ${NOTIFY:-ops@example.com}\n");
 
         ConfigDir plain = ConfigDir.read(dir, null, Map.of("PARTNER_PASSWORD", "s3cret")::get);
         assertThat(plain.config().at("/outgoing-http/0/address").asText()).isEqualTo("http://127.0.0.1:18080");
@@ -53,6 +53,7 @@ class ConfigDirTest {
         assertThat(plain.config().at("/security/0/realm").asText()).isEqualTo("${not a variable}");
         assertThat(plain.services()).containsOnlyKeys("tutorial/GetClientDetails.java");
         assertThat(plain.kvdb().path("myapp:types").toString()).isEqualTo("[\"A\",\"B\"]");
+        assertThat(plain.kvdb().path("myapp:notify").asText()).as("kvdb.yaml's ${VAR} set too").isEqualTo("ops@example.com");
 
         ConfigDir prod = ConfigDir.read(dir, "prod", Map.of("PARTNER_PASSWORD", "s3cret", "CRM_ADDRESS", "x")::get);
         assertThat(prod.config().at("/outgoing-http/0/address").asText()).isEqualTo("https://crm.example.com");

@@ -13,6 +13,8 @@ import java.util.Map;
  * List<Map<String, Object>> rows = outgoing().sql("Billing").query("SELECT * FROM invoice WHERE id = ?", id);
  * outgoing().amqp().send(order, "Orders");
  * outgoing().kafka("Orders").send(orderId, order);
+ * outgoing().files("Partner").put("reports/today.csv", csv);
+ * outgoing().mail("Notify").send(Mail.to("ops@example.com").subject("Done").text("All rows imported"));
  * }</pre>
  */
 public interface Outgoing {
@@ -39,6 +41,20 @@ public interface Outgoing {
      * @throws OutgoingException if there is no connection of that name (on its first send)
      */
     KafkaConnection kafka(String name);
+
+    /**
+     * @param name an outgoing file connection's name
+     * @return the connection as it is configured now (it follows the operator's changes)
+     * @throws OutgoingException if there is no connection of that name (on its first use)
+     */
+    FileConnection files(String name);
+
+    /**
+     * @param name an outgoing SMTP connection's name
+     * @return the connection as it is configured now (it follows the operator's changes)
+     * @throws OutgoingException if there is no connection of that name (on its first send)
+     */
+    MailConnection mail(String name);
 
     /** The outgoing plain HTTP connections. */
     interface HttpConnections {

@@ -27,6 +27,8 @@ public final class Request {
     private final Map<String, List<String>> queryParams;
     private final Map<String, String> pathParams;
     private final Principal principal;
+    private final IncomingFile file;
+    private final IncomingMail mail;
     private final ObjectMapper mapper;
 
     /**
@@ -65,6 +67,8 @@ public final class Request {
         this.queryParams = Map.copyOf(queryParams);
         this.pathParams = Map.copyOf(pathParams);
         this.principal = principal;
+        this.file = null;
+        this.mail = null;
         this.mapper = mapper;
     }
 
@@ -79,12 +83,49 @@ public final class Request {
      */
     public Request(JsonNode payload, Supplier<String> rawPayload, Supplier<Map<String, List<String>>> headers,
                    ObjectMapper mapper) {
+        this(payload, rawPayload, headers, null, mapper);
+    }
+
+    /**
+     * Made by the server for a file a file channel hands a service.
+     *
+     * @param payload    the content, parsed, when the file is small; else {@code NullNode}
+     * @param rawPayload makes the content as text ({@code ""} when the file is large)
+     * @param headers    makes the file's headers ({@code file-name}, {@code file-path}, {@code file-size}...)
+     * @param file       the file, its content readable as a stream
+     * @param mapper     the mapper used to convert the payload
+     */
+    public Request(JsonNode payload, Supplier<String> rawPayload, Supplier<Map<String, List<String>>> headers,
+                   IncomingFile file, ObjectMapper mapper) {
         this.payload = payload;
         this.rawSource = rawPayload;
         this.headerSource = headers;
         this.queryParams = Map.of();
         this.pathParams = Map.of();
         this.principal = null;
+        this.file = file;
+        this.mail = null;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Made by the server for a mail an IMAP channel hands a service.
+     *
+     * @param payload the mail's summary: from, to, subject, text, the attachments' names and sizes
+     * @param headers makes the mail's headers ({@code mail-from}, {@code mail-subject}, {@code mail-message-id})
+     * @param mail    the mail, with its attachments
+     * @param mapper  the mapper used to convert the payload
+     */
+    public Request(JsonNode payload, Supplier<Map<String, List<String>>> headers, IncomingMail mail,
+                   ObjectMapper mapper) {
+        this.payload = payload;
+        this.rawSource = payload::toString;
+        this.headerSource = headers;
+        this.queryParams = Map.of();
+        this.pathParams = Map.of();
+        this.principal = null;
+        this.file = null;
+        this.mail = mail;
         this.mapper = mapper;
     }
 
@@ -182,5 +223,15 @@ public final class Request {
     /** @return who called, as the channel's security definition established it; {@code null} without one */
     public Principal principal() {
         return principal;
+    }
+
+    /** @return the mail an IMAP channel handed the service; {@code null} for any other call */
+    public IncomingMail mail() {
+        return mail;
+    }
+
+    /** @return the file a file channel handed the service; {@code null} for any other call */
+    public IncomingFile file() {
+        return file;
     }
 }

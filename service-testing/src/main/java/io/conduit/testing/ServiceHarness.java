@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.conduit.api.FileConnection;
 import io.conduit.api.KafkaConnection;
+import io.conduit.api.MailConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.Request;
@@ -96,6 +98,8 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
     private final Map<String, FakeMessages> zmq = new ConcurrentHashMap<>();
     private final Map<String, FakeMessages> amqp = new ConcurrentHashMap<>();
     private final Map<String, FakeMessages> kafka = new ConcurrentHashMap<>();
+    private final Map<String, FakeFiles> files = new ConcurrentHashMap<>();
+    private final Map<String, FakeMail> mail = new ConcurrentHashMap<>();
     private final Map<String, SqlConnection> sql = new ConcurrentHashMap<>();
     private final Map<String, ScriptedSql> scriptedSql = new ConcurrentHashMap<>();
     private final Map<String, Function<JsonNode, Object>> stubs = new ConcurrentHashMap<>();
@@ -224,6 +228,16 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         return kafka.computeIfAbsent(name, n -> new FakeMessages("kafka", n, this));
     }
 
+    /** @return the fake outgoing SMTP connection of that name, made on first use */
+    public FakeMail mail(String name) {
+        return mail.computeIfAbsent(name, FakeMail::new);
+    }
+
+    /** @return the fake outgoing file connection of that name (a folder in memory), made on first use */
+    public FakeFiles files(String name) {
+        return files.computeIfAbsent(name, n -> new FakeFiles(n, this));
+    }
+
     /**
      * @return the outgoing SQL connection of that name: a node's own connection on an in-memory H2
      * database (PostgreSQL mode), empty before each test. The test makes its schema and rows with it, and
@@ -345,6 +359,20 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
 
     private Request request(TestRequest request) throws JsonProcessingException {
         Object body = request.body();
+        if (request.mail() != null) {
+            return new Request(mapper.valueToTree(body), request::headers, request.mail(), mapper);
+        }
+        if (request.file() != null) {
+            // as a file channel makes it: JSON when the content is JSON, else text
+            String text = (String) body;
+            JsonNode content;
+            try {
+                content = text.isBlank() ? NullNode.getInstance() : mapper.readTree(text);
+            } catch (JsonProcessingException notJson) {
+                content = mapper.getNodeFactory().textNode(text);
+            }
+            return new Request(content, () -> text, request::headers, request.file(), mapper);
+        }
         JsonNode payload;
         String raw;
         if (body == null) {
@@ -473,6 +501,8 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
         zmq.values().forEach(FakeMessages::reset);
         amqp.values().forEach(FakeMessages::reset);
         kafka.values().forEach(FakeMessages::reset);
+        files.values().forEach(FakeFiles::reset);
+        mail.values().forEach(FakeMail::reset);
         sql.values().forEach(InMemorySql::close);
         sql.clear();
         scriptedSql.clear();
@@ -654,6 +684,24 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
                     return new Sent(name, 0, fake.send(message, key, sent));
                 }
             };
+        }
+
+        @Override
+        public MailConnection mail(String name) {
+            FakeMail fake = mail.get(name);
+            if (fake == null) {
+                throw missing("SMTP", name, "harness.mail(\"" + name + "\")");
+            }
+            return fake;
+        }
+
+        @Override
+        public FileConnection files(String name) {
+            FakeFiles fake = files.get(name);
+            if (fake == null) {
+                throw missing("file", name, "harness.files(\"" + name + "\")");
+            }
+            return fake;
         }
 
         private AssertionError missing(String kind, String name, String fix) {

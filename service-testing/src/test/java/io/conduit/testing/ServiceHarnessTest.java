@@ -3,11 +3,15 @@ package io.conduit.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fixtures.Acknowledge;
 import fixtures.Announce;
 import fixtures.Greet;
+import fixtures.Reconcile;
 import fixtures.Relay;
 import fixtures.Store;
+import io.conduit.api.Mail;
 import io.conduit.api.Principal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ServiceHarnessTest {
 
     @RegisterExtension
-    static final ServiceHarness harness = ServiceHarness.of(Greet.class, Relay.class, Store.class, Announce.class);
+    static final ServiceHarness harness = ServiceHarness.of(Greet.class, Relay.class, Store.class, Announce.class,
+            Reconcile.class, Acknowledge.class);
 
     @BeforeEach
     void setUp() {
@@ -127,6 +132,37 @@ class ServiceHarnessTest {
             assertThat(r.body().path("id").asText()).isEqualTo("A-1");
             assertThat(r.body().path("total").asInt()).isEqualTo(10);
             assertThat(r.headers()).containsEntry("source", "web").containsEntry("X-Conduit-CID", first.cid());
+        });
+    }
+
+    @Test
+    void aFileAsAFileChannelHandsItAndAFileConnectionFakeTakesWhatTheServicePuts() {
+        harness.files("Reports").put("out/old.txt", "kept");
+
+        Call ok = harness.call("fixtures.reconcile", TestRequest.file("/upload/day-1.csv", "id,amount\n1,20\n2,22\n"));
+        Call bad = harness.call("fixtures.reconcile", TestRequest.file("/upload/day-2.csv", "id,amount\n1,twenty\n"));
+
+        assertThat(ok.status()).as("no response payload").isEqualTo(204);
+        assertThat(harness.files("Reports").text("out/day-1.txt")).isEqualTo("day-1.csv: 2 rows, total 42\n");
+        assertThat(harness.files("Reports").paths()).containsExactly("out/day-1.txt", "out/old.txt");
+        assertThat(harness.files("Reports").list("out")).extracting(e -> e.name() + " " + e.size())
+                .containsExactly("day-1.txt 28", "old.txt 4");
+        assertThat(bad.status()).isEqualTo(500);
+        assertThat(harness.files("Reports").paths()).as("nothing put for the failed file").hasSize(2);
+    }
+
+    @Test
+    void aMailAsAnImapChannelHandsItAndAnSmtpFakeTakesTheAnswer() {
+        harness.mail("Notify");
+        Call call = harness.call("fixtures.acknowledge", TestRequest.mail("partner@example.com", "Orders",
+                "attached", new Mail.Attachment("orders.csv", "text/csv", "id\n1\n".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(call.status()).isEqualTo(204);
+        assertThat(harness.mail("Notify").sent()).singleElement().satisfies(m -> {
+            assertThat(m.to()).containsExactly("partner@example.com");
+            assertThat(m.subject()).isEqualTo("Re: Orders");
+            assertThat(m.text()).isEqualTo("1 file(s), 5 bytes");
+            assertThat(m.inReplyTo()).startsWith("<").endsWith("@conduit.test>");
         });
     }
 

@@ -35,6 +35,9 @@ import io.conduit.server.amqp.AmqpChannels;
 import io.conduit.server.consume.ConsumingChannels;
 import io.conduit.server.kafka.KafkaChannelConfig;
 import io.conduit.server.kafka.KafkaChannels;
+import io.conduit.server.polling.FileChannels;
+import io.conduit.server.polling.ImapChannelConfig;
+import io.conduit.server.polling.ImapChannels;
 import io.conduit.server.async.DurableQueue;
 import io.conduit.server.async.QueueMetrics;
 import io.conduit.server.broker.ConfigBroker;
@@ -154,18 +157,23 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
         ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels = KafkaChannels.build(invoker, tracing,
                 redis, mapper, node.name(), clock);
         metrics.register(KafkaChannels.metrics(kafkaChannels));
+        FileChannels fileChannels = new FileChannels(invoker, tracing, redis, mapper, node.name(), clock);
+        ConsumingChannels<ImapChannelConfig, ImapChannels.Row> imapChannels = ImapChannels.build(invoker, tracing, redis,
+                mapper, node.name(), clock);
         // connections first, then the services that use them, then the channels that invoke those: a release
         // that adds all three is never served half-way on this node
         Credentials admin = config.getAdmin().build();
         UserDirectory users = new UserDirectory(admin.username(), config.getSso().build());
         ConfigSync sync = buildSync(nodeConfig, environment, odb, stores, redis, node, clock, List.of(users, outgoing,
                 new DeploymentLoader(stores.deployments(), registry, node.name(), clock), routing, scheduler,
-                amqpChannels, kafkaChannels));
+                amqpChannels, kafkaChannels, fileChannels, imapChannels));
         // after the sync, so that a node runs queued work only once it has loaded the services
         manage(environment, durable);
         manage(environment, scheduler);
         manage(environment, amqpChannels);
         manage(environment, kafkaChannels);
+        manage(environment, fileChannels.channels());
+        manage(environment, imapChannels);
         Deployer deployer = new Deployer(new SourceCompiler(), stores.deployments(), releases, registry, node.name(),
                 clock);
         manage(environment, config.getPickup().build(deployer, node.name(), clock));
@@ -185,7 +193,7 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                 audit::prune));
         RefusedCredentials refusals = manage(environment, new RefusedCredentials(audit, clock));
         KindResources kindResources = kindResources(stores, releases, json, mapper, outgoing, amqpChannels, kafkaChannels,
-                scheduler);
+                fileChannels, imapChannels, scheduler);
         AccessRules access = new AccessRules(ConfiguredKinds.ALL.all(), kindResources.actions());
         registerAdminApi(config, environment, admin, users, refusals, List.of(new PingResource(node),
                 new LiveResource(node),
@@ -236,9 +244,12 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
                                                OutgoingConnections outgoing,
                                                ConsumingChannels<AmqpChannelConfig, AmqpChannels.Row> amqpChannels,
                                                ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels,
+                                               FileChannels fileChannels,
+                                               ConsumingChannels<ImapChannelConfig, ImapChannels.Row> imapChannels,
                                                Scheduler scheduler) {
         KindResources resources = new KindResources(ConfiguredKinds.ALL, releases, json, mapper);
-        KindActions.register(resources, stores.config(), outgoing, amqpChannels, kafkaChannels, scheduler);
+        KindActions.register(resources, stores.config(), outgoing, amqpChannels, kafkaChannels, fileChannels,
+                imapChannels, scheduler);
         return resources;
     }
 

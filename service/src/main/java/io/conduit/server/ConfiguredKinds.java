@@ -5,10 +5,14 @@ import io.conduit.server.channel.HttpChannel;
 import io.conduit.server.config.Kinds;
 import io.conduit.server.kafka.KafkaChannelConfig;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
+import io.conduit.server.outgoing.OutgoingFilesConfig;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
 import io.conduit.server.outgoing.OutgoingKafkaConfig;
 import io.conduit.server.outgoing.OutgoingSqlConfig;
+import io.conduit.server.outgoing.OutgoingSmtpConfig;
 import io.conduit.server.outgoing.OutgoingZmqConfig;
+import io.conduit.server.polling.FileChannelConfig;
+import io.conduit.server.polling.ImapChannelConfig;
 import io.conduit.server.scheduler.Job;
 import io.conduit.server.security.SecurityDefinition;
 import io.conduit.server.users.User;
@@ -27,11 +31,15 @@ public final class ConfiguredKinds {
             HttpChannel.KIND,
             AmqpChannelConfig.KIND,
             KafkaChannelConfig.KIND,
+            FileChannelConfig.KIND,
+            ImapChannelConfig.KIND,
             OutgoingHttpConfig.KIND,
             OutgoingZmqConfig.KIND,
             OutgoingSqlConfig.KIND,
             OutgoingAmqpConfig.KIND,
             OutgoingKafkaConfig.KIND,
+            OutgoingFilesConfig.KIND,
+            OutgoingSmtpConfig.KIND,
             Job.KIND,
             User.KIND));
 

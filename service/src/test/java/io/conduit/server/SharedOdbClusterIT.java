@@ -58,21 +58,35 @@ abstract class SharedOdbClusterIT {
             {"channels/kafka", "{'name': 'orders-in', 'bootstrapServers': '127.0.0.1:9092', 'topics': ['orders', 'returns'],"
                 + " 'service': 'fixtures.echo', 'backoff': 250, 'active': false}"},
             {"scheduler/jobs", "{'name': 'tick', 'service': 'fixtures.echo', 'type': 'interval', 'every': '1h', 'active': false,"
-                + " 'payload': {'n': 1}}"}}) {
+                + " 'payload': {'n': 1}}"},
+            {"security", "{'name': 'drop-key', 'type': 'ssh-key', 'username': 'conduit', 'privateKey':"
+                + " '-----BEGIN OPENSSH PRIVATE KEY-----\\nk3y\\n-----END OPENSSH PRIVATE KEY-----\\n'}"},
+            {"channels/file", "{'name': 'partner-drop', 'address': 'sftp://127.0.0.1:2222/upload', 'security': 'drop-key',"
+                + " 'hostKey': 'SHA256:" + "x".repeat(43) + "', 'pattern': '*.csv', 'pollEvery': '30s',"
+                + " 'service': 'fixtures.echo', 'active': false}"},
+            {"outgoing/files", "{'name': 'Partner', 'address': 'file:///var/conduit/out', 'timeoutMs': 5000}"},
+            {"outgoing/smtp", "{'name': 'Notify', 'address': 'smtp://127.0.0.1:2525', 'user': 'conduit', 'password': 'm4il',"
+                + " 'from': 'conduit@example.com'}"},
+            {"channels/imap", "{'name': 'orders-mailbox', 'address': 'imaps://127.0.0.1:993', 'user': 'orders',"
+                + " 'password': 'im4p', 'service': 'fixtures.echo', 'after': 'move:Done', 'active': false}"}}) {
             Reply created = first.admin("POST", "/conduit/admin/" + object[0], object[1].replace('\'', '"'));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
         }
         JsonNode exported = first.admin("GET", "/conduit/admin/config", null).json();
-        assertThat(exported.toString()).doesNotContain("pa55word", "s3cret")
+        assertThat(exported.toString()).doesNotContain("pa55word", "s3cret", "k3y", "m4il", "im4p")
                 .contains("${SECURITY_PARTNER_PASSWORD}", "${OUTGOING_SQL_BILLING_PASSWORD}");
+        String keyPlaceholder = exported.at("/config/security").findValuesAsText("privateKey").get(0);
+        assertThat(keyPlaceholder).startsWith("${SECURITY_DROP_KEY_");
 
         other = newCluster();
         TestNode second = other.start("server1");
         String config = exported.path("config").toString().replace("${SECURITY_PARTNER_PASSWORD}", "pa55word")
-                .replace("${OUTGOING_SQL_BILLING_PASSWORD}", "s3cret");
+                .replace("${OUTGOING_SQL_BILLING_PASSWORD}", "s3cret")
+                .replace("${OUTGOING_SMTP_NOTIFY_PASSWORD}", "m4il").replace("${CHANNELS_IMAP_ORDERS_MAILBOX_PASSWORD}", "im4p")
+                .replace(keyPlaceholder, "-----BEGIN OPENSSH PRIVATE KEY-----\\nk3y\\n-----END OPENSSH PRIVATE KEY-----\\n");
         Reply applied = apply(second, release(second), config, exported.path("services").toString(), false, false);
         assertThat(applied.status()).as(applied.body()).isEqualTo(200);
-        assertThat(applied.json().path("changes").size()).isEqualTo(9);
+        assertThat(applied.json().path("changes").size()).isEqualTo(14);
 
         JsonNode again = second.admin("GET", "/conduit/admin/config", null).json();
         assertThat(again.path("config")).isEqualTo(exported.path("config"));

@@ -63,8 +63,9 @@ class UsersIT {
         row("POST /conduit/admin/kvdb/commands", "admin");
         row("GET /conduit/admin/secrets", "read");
         row("POST /conduit/admin/secrets/reseal", "admin");
-        for (String kind : List.of("security", "channels/http", "channels/amqp", "channels/kafka", "outgoing/http",
-                "outgoing/zmq", "outgoing/sql", "outgoing/amqp", "outgoing/kafka", "scheduler/jobs")) {
+        for (String kind : List.of("security", "channels/http", "channels/amqp", "channels/kafka", "channels/file",
+                "channels/imap", "outgoing/http", "outgoing/zmq", "outgoing/sql", "outgoing/amqp", "outgoing/kafka",
+                "outgoing/files", "outgoing/smtp", "scheduler/jobs")) {
             String path = "/conduit/admin/" + kind;
             row("GET " + path, "read");
             row("GET " + path + "/{name}", "read");
@@ -74,7 +75,11 @@ class UsersIT {
         }
         for (String action : List.of("POST outgoing/http/{name}/ping", "GET outgoing/http/{name}/health",
                 "POST outgoing/sql/{name}/ping", "POST outgoing/amqp/{name}/ping", "POST outgoing/kafka/{name}/ping",
+                "POST outgoing/files/{name}/ping", "POST outgoing/smtp/{name}/ping",
+                "GET channels/imap/{name}/consumers",
                 "GET channels/amqp/{name}/consumers", "GET channels/kafka/{name}/consumers",
+                "GET channels/file/{name}/consumers", "GET channels/file/{name}/history",
+                "POST channels/file/{name}/history/{id}/rerun",
                 "POST scheduler/jobs/{name}/run", "POST scheduler/jobs/{name}/pause", "POST scheduler/jobs/{name}/resume",
                 "GET scheduler/jobs/{name}/history")) {
             String[] parts = action.split(" ");

@@ -12,6 +12,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.conduit.testing.Await;
 import io.conduit.testing.KafkaServer;
 import io.conduit.testing.RabbitServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +51,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * runs once per second in the cluster and goes on elsewhere after {@code kill -9} of a node that ran
  * it; a durable invocation survives {@code kill -9} of the node running it and completes on another;
  * records of a Kafka channel produced in a steady stream through a {@code kill -9} of a consuming
- * node are each handled, none lost (KafkaIT restarts nodes gracefully under a stream).
+ * node are each handled, none lost (KafkaIT restarts nodes gracefully under a stream); a file whose
+ * node is killed mid-file is handled by another node once its claim runs out, and once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SurvivalIT {
@@ -67,6 +70,7 @@ class SurvivalIT {
         cluster.deploy(SERVICES.resolve("survival/SlowOnce.java"));
         cluster.deploy(SERVICES.resolve("survival/Trigger.java"));
         cluster.deploy(SERVICES.resolve("survival/TakeOrder.java"));
+        cluster.deploy(SERVICES.resolve("survival/TakeFile.java"));
         broker = new RabbitServer().start();
     }
 
@@ -274,6 +278,64 @@ class SurvivalIT {
             return l.contains("done 2") ? l : null;
         });
         assertThat(attempts).containsExactly("done 2", "attempt 2", "attempt 1");
+    }
+
+    @Test
+    @Order(4)
+    void aFileWhoseNodeIsKilledMidFileIsHandledByAnotherNodeOnce() throws Exception {
+        // the nodes the tests before killed start again
+        Cluster.Result start = cluster.conduit("start", cluster.dir.toString());
+        assertThat(start.exit()).as(start.output()).isZero();
+        alive.addAll(Set.of("server1", "server2", "server3"));
+        Path drop = Files.createTempDirectory("conduit-survival-drop-");
+        admin("POST", "/conduit/admin/channels/file", "{\"name\": \"drop\", \"address\": \"file://" + drop
+                + "\", \"pattern\": \"*.csv\", \"pollEvery\": \"300ms\", \"service\": \"survival.take-file\"}");
+        await(() -> sumOfRows("file", "drop", row -> row.path("state").asText().equals("polling") ? 1 : 0) == 3
+                ? true : null);
+        Files.writeString(drop.resolve("hold-1.csv"), "id\n1\n");
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(drop.resolve("file-" + i + ".csv"), "id\n" + i + "\n");
+        }
+        await(() -> list("survival:holding").contains("hold-1.csv") ? true : null);
+        // the node holding it: the claim of the file that is not done yet says which
+        String claim = await(() -> {
+            String cursor = "0";
+            do {
+                Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(kvdb("SCAN " + cursor
+                        + " MATCH conduit:channels:file:drop:claim:* COUNT 1000"));
+                cursor = m.find() ? m.group(1) : "0";
+                while (m.find()) {
+                    String holder = kvdb("GET " + m.group(1));
+                    if (!holder.contains("done by")) {
+                        return holder;
+                    }
+                }
+            } while (!cursor.equals("0"));
+            return null;
+        });
+        String holder = claim.replaceAll("^\"?(server\\d).*", "$1");
+        assertThat(alive).as(claim).contains(holder);
+        cluster.kill(holder);
+        alive.remove(holder);
+        kvdb("SET release:hold-1.csv yes");
+
+        // the claim runs out (15 s), another node takes the file, and handles it
+        List<String> files = Await.value(() -> {
+            List<String> l = list("survival:files");
+            return l.contains("hold-1.csv") && l.size() >= 21 ? l : null;
+        }, Duration.ofSeconds(90));
+        assertThat(list("survival:holding")).as("held on the killed node, then on another").hasSize(2);
+        assertThat(files).as("each file handled once").hasSize(21).doesNotHaveDuplicates();
+        Await.until(() -> {
+            try (Stream<Path> done = Files.list(drop.resolve("done"))) {
+                return done.count() == 21;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(30));
+        try (Stream<Path> left = Files.list(drop)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("done");
+        }
     }
 
     // ---- helpers

@@ -44,6 +44,7 @@ public final class Binaries {
             case "redis-server", "redis-cli" -> "redis-server";
             case "initdb", "postgres", "pg_ctl" -> "postgresql";
             case "chromedriver" -> "chromium-driver";
+            case "sshd", "ssh-keygen" -> "openssh-server";
             case "mariadbd", "mariadb-install-db" -> "mariadb-server";
             default -> name;
         };

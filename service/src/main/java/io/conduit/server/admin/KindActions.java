@@ -12,7 +12,13 @@ import io.conduit.server.kafka.KafkaChannels;
 import io.conduit.server.outgoing.OutgoingAmqpConfig;
 import io.conduit.server.outgoing.OutgoingConnections;
 import io.conduit.server.outgoing.OutgoingHttpConfig;
+import io.conduit.server.outgoing.OutgoingFilesConfig;
 import io.conduit.server.outgoing.OutgoingKafkaConfig;
+import io.conduit.server.outgoing.OutgoingSmtpConfig;
+import io.conduit.server.polling.FileChannelConfig;
+import io.conduit.server.polling.FileChannels;
+import io.conduit.server.polling.ImapChannelConfig;
+import io.conduit.server.polling.ImapChannels;
 import io.conduit.server.outgoing.OutgoingSqlConfig;
 import io.conduit.server.outgoing.SqlPing;
 import io.conduit.server.scheduler.HistoryRow;
@@ -50,6 +56,8 @@ public final class KindActions {
     public static void register(KindResources resources, ConfigStore config, OutgoingConnections outgoing,
                                 ConsumingChannels<AmqpChannelConfig, AmqpChannels.Row> amqpChannels,
                                 ConsumingChannels<KafkaChannelConfig, KafkaChannels.Row> kafkaChannels,
+                                FileChannels fileChannels,
+                                ConsumingChannels<ImapChannelConfig, ImapChannels.Row> imapChannels,
                                 Scheduler scheduler) {
         resources.action(OutgoingHttpConfig.KIND, "POST", "ping", name -> {
             String url = config.find(OutgoingHttpConfig.KIND, name).orElseThrow().url();
@@ -77,6 +85,12 @@ public final class KindActions {
                 outgoing::pingKafka);
         resources.action(AmqpChannelConfig.KIND, "GET", "consumers", amqpChannels::consumers);
         resources.action(KafkaChannelConfig.KIND, "GET", "consumers", kafkaChannels::consumers);
+        brokerPing(resources, config, OutgoingFilesConfig.KIND, OutgoingFilesConfig::address, outgoing::pingFiles);
+        resources.action(FileChannelConfig.KIND, "GET", "consumers", fileChannels::pollers);
+        resources.action(FileChannelConfig.KIND, "GET", "history", fileChannels::history);
+        resources.action(FileChannelConfig.KIND, "POST", "history/{id}/rerun", fileChannels::rerun);
+        brokerPing(resources, config, OutgoingSmtpConfig.KIND, OutgoingSmtpConfig::address, outgoing::pingSmtp);
+        resources.action(ImapChannelConfig.KIND, "GET", "consumers", imapChannels::consumers);
         resources.edit(Job.KIND, "pause", job -> job.withActive(false));
         resources.edit(Job.KIND, "resume", job -> job.withActive(true));
         resources.action(Job.KIND, "POST", "run", name ->

@@ -52,13 +52,24 @@ public final class KindResources implements ModelProcessor {
         Object run(String name);
     }
 
+    /** An action on one item of one object, e.g. running a file of a channel's history again. */
+    @FunctionalInterface
+    public interface ItemAction {
+        /**
+         * @param name the object's name
+         * @param id   the item's, as the path's {@code {id}} says
+         */
+        Object run(String name, String id);
+    }
+
     /** An edit of one object, e.g. pausing a job: the object to what it becomes. */
     @FunctionalInterface
     public interface Edit<T> {
         T apply(T object);
     }
 
-    private record Registered(Kind<?> kind, String method, String path, Action action, Edit<Configured> edit) {
+    private record Registered(Kind<?> kind, String method, String path, Action action, Edit<Configured> edit,
+                              ItemAction itemAction) {
     }
 
     private final Kinds kinds;
@@ -81,7 +92,23 @@ public final class KindResources implements ModelProcessor {
      * @return this
      */
     public KindResources action(Kind<?> kind, String method, String path, Action action) {
-        actions.add(new Registered(kind, method, path, action, null));
+        actions.add(new Registered(kind, method, path, action, null, null));
+        return this;
+    }
+
+    /**
+     * Adds an action on one item of an object, at {@code /conduit/admin/<kind>/{name}/<path>} where the
+     * path holds {@code {id}}: {@code history/{id}/rerun}.
+     *
+     * @return this
+     */
+    public KindResources action(Kind<?> kind, String method, String path, ItemAction action) {
+        if (!path.contains("{id}")) {
+            throw new IllegalArgumentException(path + ": an item's action needs {id} in its path");
+        }
+        actions.add(new Registered(kind, method, path, name -> {
+            throw new IllegalStateException("called with the request");
+        }, null, action));
         return this;
     }
 
@@ -92,7 +119,7 @@ public final class KindResources implements ModelProcessor {
      * @return this
      */
     public <T extends Configured> KindResources edit(Kind<T> kind, String path, Edit<T> edit) {
-        actions.add(new Registered(kind, "POST", path, null, object -> edit.apply(kind.cast(object))));
+        actions.add(new Registered(kind, "POST", path, null, object -> edit.apply(kind.cast(object)), null));
         return this;
     }
 
@@ -143,6 +170,10 @@ public final class KindResources implements ModelProcessor {
             if (action.kind().equals(kind)) {
                 method(root.addChildResource("{name}/" + action.path()), action.method(), ctx -> {
                     releases.store().find(kind, name(ctx)).orElseThrow(() -> notFound(kind, name(ctx)));
+                    if (action.itemAction() != null) {
+                        return Response.ok(action.itemAction().run(name(ctx),
+                                ctx.getUriInfo().getPathParameters().getFirst("id"))).build();
+                    }
                     if (action.edit() == null) {
                         return Response.ok(action.action().run(name(ctx))).build();
                     }

@@ -58,6 +58,20 @@ final class Meters {
         return new ConnectionMeter("kafka", c.name(), metrics.outgoing("kafka", c.name()), tracer, SpanKind.PRODUCER, attributes(a));
     }
 
+    ConnectionMeter files(OutgoingFilesConfig c) {
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name());
+        server(a, c.address());
+        return new ConnectionMeter("files", c.name(), metrics.outgoing("files", c.name()), tracer, SpanKind.CLIENT,
+                attributes(a));
+    }
+
+    ConnectionMeter smtp(OutgoingSmtpConfig c) {
+        AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name());
+        server(a, c.address());
+        return new ConnectionMeter("smtp", c.name(), metrics.outgoing("smtp", c.name()), tracer, SpanKind.CLIENT,
+                attributes(a));
+    }
+
     ConnectionMeter zmq(OutgoingZmqConfig c) {
         AttributesBuilder a = Attributes.builder().put(SpanAttributes.CONNECTION, c.name())
                 .put(SpanAttributes.MESSAGING_SYSTEM, "zeromq").put(SpanAttributes.DESTINATION, c.address())

@@ -3,7 +3,9 @@ package io.conduit.server.outgoing;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.api.HttpConnection;
+import io.conduit.api.FileConnection;
 import io.conduit.api.KafkaConnection;
+import io.conduit.api.MailConnection;
 import io.conduit.api.Outgoing;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
@@ -16,6 +18,7 @@ import io.conduit.server.metrics.NodeMetrics;
 import io.conduit.server.security.SecurityDefinition;
 import io.conduit.server.tracing.Tracing;
 import io.dropwizard.lifecycle.Managed;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +53,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     private final LiveRegistry<OutgoingSqlConfig, SqlPool> sql;
     private final LiveRegistry<OutgoingAmqpConfig, AmqpPublisher> amqp;
     private final LiveRegistry<OutgoingKafkaConfig, KafkaSender> kafka;
+    private final LiveRegistry<FileSender.Spec, FileSender> files;
+    private final LiveRegistry<OutgoingSmtpConfig, MailSender> mail;
     private final BackgroundTask sweeper;
     private final BackgroundTask health;
     private final BreakerBoard board;
@@ -96,6 +101,10 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         this.kafka = new LiveRegistry<>("outgoing Kafka connection", OutgoingKafkaConfig::name,
                 c -> new KafkaSender(c, mapper, node, meters.kafka(c), tracing), unknown(OutgoingKafkaConfig.KIND),
                 draining);
+        this.files = new LiveRegistry<>("outgoing file connection", s -> s.config().name(),
+                s -> new FileSender(s, mapper, meters.files(s.config())), unknown(OutgoingFilesConfig.KIND), draining);
+        this.mail = new LiveRegistry<>("outgoing SMTP connection", OutgoingSmtpConfig::name,
+                c -> new MailSender(c, meters.smtp(c)), unknown(OutgoingSmtpConfig.KIND), draining);
         nodeMetrics.register(new PoolMetrics(http, sql));
         this.connectionsHealth = new ConnectionsHealthCheck(sql, amqp, kafka);
         this.health = new BackgroundTask("outgoing-breakers", BackgroundTask.Schedule.every(Duration.ofSeconds(2)),
@@ -184,6 +193,69 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
     }
 
     /**
+     * A file connection, as configured at each call (it follows the operator's changes).
+     *
+     * @throws OutgoingException on each call, if there is no connection of that name
+     */
+    @Override
+    public FileConnection files(String name) {
+        return new FileConnection() {
+            @Override
+            public void put(String path, Object content) {
+                files.get(name).put(path, content);
+            }
+
+            @Override
+            public byte[] get(String path) {
+                return files.get(name).get(path);
+            }
+
+            @Override
+            public InputStream open(String path) {
+                return files.get(name).open(path);
+            }
+
+            @Override
+            public List<Entry> list(String folder) {
+                return files.get(name).list(folder);
+            }
+
+            @Override
+            public void delete(String path) {
+                files.get(name).delete(path);
+            }
+        };
+    }
+
+    /**
+     * An SMTP connection, as configured at each send (it follows the operator's changes).
+     *
+     * @throws OutgoingException on each send, if there is no connection of that name
+     */
+    @Override
+    public MailConnection mail(String name) {
+        return message -> mail.get(name).send(message);
+    }
+
+    /**
+     * Pings an SMTP connection: connects and logs in.
+     *
+     * @return how long it took, in milliseconds
+     */
+    public double pingSmtp(String name) {
+        return mail.get(name).ping();
+    }
+
+    /**
+     * Pings a file connection: logs in (when it has no session) and lists its folder.
+     *
+     * @return how long it took, in milliseconds
+     */
+    public double pingFiles(String name) {
+        return files.get(name).ping();
+    }
+
+    /**
      * Pings a Kafka connection: asks the brokers for its topic's partitions.
      *
      * @return how long it took, in milliseconds
@@ -227,6 +299,9 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         sql.reload(configuration.list(OutgoingSqlConfig.KIND));
         amqp.reload(configuration.list(OutgoingAmqpConfig.KIND));
         kafka.reload(configuration.list(OutgoingKafkaConfig.KIND));
+        mail.reload(configuration.list(OutgoingSmtpConfig.KIND));
+        files.reload(configuration.list(OutgoingFilesConfig.KIND).stream()
+                .map(c -> new FileSender.Spec(c, c.security() == null ? null : definitions.get(c.security()))).toList());
     }
 
     /**
@@ -268,6 +343,8 @@ public final class OutgoingConnections implements Outgoing, Reloadable, Managed 
         sql.closeAll();
         amqp.closeAll();
         kafka.closeAll();
+        files.closeAll();
+        mail.closeAll();
         draining.closeAll();
         zmqContext.close();
     }

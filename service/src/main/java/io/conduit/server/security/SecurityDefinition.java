@@ -17,8 +17,9 @@ import java.time.Duration;
 
 /**
  * Credentials a channel demands of its callers (HTTP Basic Auth, an API key in a header, a JWT
- * bearer token, or a client certificate HAProxy verified) or an outgoing HTTP connection presents (Basic Auth, an API key, or the bearer token
- * of an OAuth2 client-credentials grant). The secret never leaves the ODB and this node's memory: the
+ * bearer token, or a client certificate HAProxy verified), an outgoing HTTP connection presents (Basic Auth, an API key, or the bearer token
+ * of an OAuth2 client-credentials grant), or a file channel or connection logs into its server with
+ * (a user and password, or an SSH key). The secret never leaves the ODB and this node's memory: the
  * admin API shows only whether it is set.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -27,10 +28,11 @@ import java.time.Duration;
     @JsonSubTypes.Type(value = SecurityDefinition.ApiKey.class, name = "apikey"),
     @JsonSubTypes.Type(value = SecurityDefinition.Jwt.class, name = "jwt"),
     @JsonSubTypes.Type(value = SecurityDefinition.OAuth2Client.class, name = "oauth2-client"),
-    @JsonSubTypes.Type(value = SecurityDefinition.Mtls.class, name = "mtls")})
+    @JsonSubTypes.Type(value = SecurityDefinition.Mtls.class, name = "mtls"),
+    @JsonSubTypes.Type(value = SecurityDefinition.SshKey.class, name = "ssh-key")})
 public sealed interface SecurityDefinition extends Configured
         permits SecurityDefinition.Basic, SecurityDefinition.ApiKey, SecurityDefinition.Jwt,
-        SecurityDefinition.OAuth2Client, SecurityDefinition.Mtls {
+        SecurityDefinition.OAuth2Client, SecurityDefinition.Mtls, SecurityDefinition.SshKey {
 
     /** Security definitions: {@code /conduit/admin/security}. */
     Kind<SecurityDefinition> KIND = Kind.of("security", "security definition", SecurityDefinition.class);
@@ -40,12 +42,12 @@ public sealed interface SecurityDefinition extends Configured
 
     /** @return whether a channel can demand it of its callers */
     static boolean forChannels(SecurityDefinition d) {
-        return !(d instanceof OAuth2Client);
+        return !(d instanceof OAuth2Client) && !(d instanceof SshKey);
     }
 
     /** @return whether an outgoing HTTP connection can present it (its own client certificate is a field of its own) */
     static boolean forOutgoingHttp(SecurityDefinition d) {
-        return !(d instanceof Jwt) && !(d instanceof Mtls);
+        return !(d instanceof Jwt) && !(d instanceof Mtls) && !(d instanceof SshKey);
     }
 
     /**
@@ -195,6 +197,35 @@ public sealed interface SecurityDefinition extends Configured
         public void check(Findings findings) {
             findings.require(subjects == null || !subjects.isEmpty() && subjects.stream().allMatch(s -> s.contains("=")),
                     "subjects", "must list at least one subject, each a distinguished name such as CN=partner-a,O=Acme");
+        }
+    }
+
+    /**
+     * A user and private key an SFTP server is logged into with.
+     *
+     * @param name       unique name
+     * @param username   the user
+     * @param privateKey the private key, OpenSSH or PEM text ({@code -----BEGIN OPENSSH PRIVATE KEY-----...})
+     * @param passphrase the key's passphrase, or null when it has none
+     * @param active     an inactive definition logs in nowhere
+     */
+    @Checked
+    record SshKey(
+            @Name String name,
+            @JsonPropertyDescription("the user") @NotBlank String username,
+            @JsonPropertyDescription("the private key, OpenSSH or PEM text (write-only)") @NotNull Secret privateKey,
+            @JsonPropertyDescription("the key's passphrase, when it has one (write-only)") Secret passphrase,
+            @JsonProperty(defaultValue = "true") @JsonPropertyDescription("an inactive definition logs in nowhere")
+            boolean active) implements SecurityDefinition, CrossChecked {
+
+        public SshKey {
+            username = username == null ? null : username.trim();
+        }
+
+        @Override
+        public void check(Findings findings) {
+            findings.require(privateKey == null || privateKey.reveal().contains("PRIVATE KEY-----"), "privateKey",
+                    "must be a private key's text, -----BEGIN OPENSSH PRIVATE KEY----- (or PEM) to its END line");
         }
     }
 }
