@@ -105,7 +105,7 @@
         p => p.ok ? "OK in " + fmt(p.timeMs, 1) + " ms" : "Failed: " + p.error)
     });
     await crud(files, {
-      id: "files", what: "file connection", title: "Outgoing \u2192 Files (SFTP, local folders)", path: "/admin/outgoing/files",
+      id: "files", what: "file connection", title: "Outgoing \u2192 Files (SFTP, FTP, S3, local folders)", path: "/admin/outgoing/files",
       ...await Kinds.form("outgoing-files"),
       columns: [["Name", c => c.name], ["Address", c => c.address], ["Login", c => c.security || ""],
         ["Host key", c => c.hostKey || ""], ["Timeout", c => c.timeoutMs + " ms", "num"], ["Active", c => yes(c.active)],
@@ -238,7 +238,7 @@
       history.hidden = false;
     };
     await crud(files, {
-      id: "file-channel", what: "file channel", title: "File channels (SFTP, local folders)", path,
+      id: "file-channel", what: "file channel", title: "File channels (SFTP, FTP, S3, local folders)", path,
       ...await Kinds.form("channels-file"),
       columns: [["Name", c => c.name], ["Address", c => c.address], ["Pattern", c => c.pattern],
         ["Every", c => c.pollEvery], ["Service", c => c.service], ["After", c => c.after], ["On failure", c => c.onFailure],

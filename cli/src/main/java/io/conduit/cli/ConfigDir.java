@@ -211,25 +211,37 @@ final class ConfigDir {
 
     private void substitute(JsonNode node, String kind, String pointer, UnaryOperator<String> environment,
                             List<String> problems) {
+        expandTree(node, pointer, at -> where(kind, at), ConfigDir::fieldOf, environment, problems);
+    }
+
+    /**
+     * Sets every {@code ${VAR}} in a tree's texts.
+     *
+     * @param where a pointer's file and line, for problems
+     * @param field a pointer's field, for problems
+     */
+    private static void expandTree(JsonNode node, String pointer, UnaryOperator<String> where,
+                                   UnaryOperator<String> field, UnaryOperator<String> environment,
+                                   List<String> problems) {
         if (node instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = pointer + "/" + escape(field.getKey());
-                if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(expand(field.getValue().asText(), where(kind, at), fieldOf(at),
-                            environment, problems)));
+                Map.Entry<String, JsonNode> member = it.next();
+                String at = pointer + "/" + escape(member.getKey());
+                if (member.getValue().isTextual()) {
+                    member.setValue(TextNode.valueOf(expand(member.getValue().asText(), where.apply(at),
+                            field.apply(at), environment, problems)));
                 } else {
-                    substitute(field.getValue(), kind, at, environment, problems);
+                    expandTree(member.getValue(), at, where, field, environment, problems);
                 }
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 String at = pointer + "/" + i;
                 if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(expand(array.get(i).asText(), where(kind, at), fieldOf(at),
+                    array.set(i, TextNode.valueOf(expand(array.get(i).asText(), where.apply(at), field.apply(at),
                             environment, problems)));
                 } else {
-                    substitute(array.get(i), kind, at, environment, problems);
+                    expandTree(array.get(i), at, where, field, environment, problems);
                 }
             }
         }
@@ -297,37 +309,11 @@ final class ConfigDir {
                         problems.add(yaml.at("/" + escape(e.getKey())) + ": must be a text, a list or a map");
                     }
                 });
-                expandKvdb(kvdb, "", yaml, environment, problems);
+                // ${VAR} set as in the kinds' files
+                expandTree(kvdb, "", yaml::at, at -> at.substring(1), environment, problems);
             }
         } catch (ConfigDirException e) {
             problems.addAll(e.problems());
-        }
-    }
-
-    /** Sets every {@code ${VAR}} in {@code kvdb.yaml}'s values, as in the kinds' files. */
-    private static void expandKvdb(JsonNode node, String pointer, LocatedYaml yaml, UnaryOperator<String> environment,
-                                   List<String> problems) {
-        if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = pointer + "/" + escape(field.getKey());
-                if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(expand(field.getValue().asText(), yaml.at(at), field.getKey(),
-                            environment, problems)));
-                } else {
-                    expandKvdb(field.getValue(), at, yaml, environment, problems);
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                String at = pointer + "/" + i;
-                if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(expand(array.get(i).asText(), yaml.at(at), "", environment,
-                            problems)));
-                } else {
-                    expandKvdb(array.get(i), at, yaml, environment, problems);
-                }
-            }
         }
     }
 

@@ -12,6 +12,7 @@ import io.conduit.server.testing.TestNode.Reply;
 import io.conduit.server.testing.TestRedis;
 import io.conduit.testing.Await;
 import io.conduit.testing.FtpServer;
+import io.conduit.testing.S3Server;
 import io.conduit.testing.SshServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * File channels and outgoing file connections on two nodes, against a real OpenSSH sshd (SFTP) and
- * a real vsftpd (FTP) of the test's own, and local folders: each file handled once across the cluster, a failed file moved
+ * a real vsftpd (FTP) and a real S3-compatible server (s3proxy) of the test's own, and local folders: each file handled once across the cluster, a failed file moved
  * with its error beside it and run again, a file still being written left alone, a large file
  * streamed, a host key that is not the configured one and a refused login said clearly.
  */
@@ -45,6 +46,7 @@ class FilesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SshServer sshd;
     private static FtpServer ftpd;
+    private static S3Server s3;
     private static TestCluster cluster;
     private static TestNode node;
     private static TestNode two;
@@ -55,6 +57,7 @@ class FilesIT {
     static void start() throws IOException {
         sshd = new SshServer().start();
         ftpd = new FtpServer().start();
+        s3 = new S3Server().start();
         cluster = TestCluster.h2();
         node = cluster.start("server1");
         two = cluster.start("server2");
@@ -81,6 +84,9 @@ class FilesIT {
         }
         if (ftpd != null) {
             ftpd.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -188,15 +194,22 @@ class FilesIT {
     @Test
     void aFailingFileIsMovedWithItsErrorBesideItWhileTheOthersFlowAndRunsAgainOnceFixed() throws Exception {
         Path drop = Files.createDirectories(root.resolve("local"));
-        channel("local", "file://" + drop, ", \"after\": \"delete\"");
+        channel("local", "file://" + drop, ", \"after\": \"delete\", \"maxSize\": 1000");
+        Files.writeString(drop.resolve("huge.txt"), "x".repeat(1001));
         Files.writeString(drop.resolve("bad.csv"), "FAIL,1\n");
         for (int i = 0; i < 5; i++) {
             Files.writeString(drop.resolve("good-" + i + ".json"), "{\"n\": " + i + "}");
         }
-        Await.until(() -> redis.pool().llen("files") >= 5 && Files.exists(drop.resolve("failed/bad.csv.error")),
+        Await.until(() -> redis.pool().llen("files") >= 5 && Files.exists(drop.resolve("failed/bad.csv.error"))
+                        && Files.exists(drop.resolve("failed/huge.txt.error")),
                 Duration.ofSeconds(60), () -> handled() + " " + history("local"));
         assertThat(handled()).allMatch(line -> line.split(" ")[3].equals("OBJECT"));
         assertThat(names(drop)).as("handled files deleted, the failed one moved").containsExactly("failed");
+        assertThat(Files.readString(drop.resolve("failed/huge.txt.error"))).contains("1001 bytes",
+                "over the channel's maxSize of 1000");
+        assertThat(handled()).noneMatch(line -> line.startsWith("huge.txt"));
+        Files.delete(drop.resolve("failed/huge.txt"));
+        Files.delete(drop.resolve("failed/huge.txt.error"));
         assertThat(names(drop.resolve("failed"))).containsExactly("bad.csv", "bad.csv.error");
         JsonNode failed = history("local").stream().filter(h -> h.path("file").asText().equals("bad.csv"))
                 .findFirst().orElseThrow();
@@ -323,9 +336,16 @@ class FilesIT {
             assertThat(ping.json().path("ok").asBoolean()).as(ping.body()).isTrue();
         }
         assertThat(Files.exists(out.resolve("reports"))).as("Partner wrote to the SFTP folder").isTrue();
+        for (String connection : List.of("Partner", "Archive")) {
+            Reply broken = files(connection, "put-broken", "reports/half.csv", null);
+            assertThat(broken.status()).as(broken.body()).isEqualTo(502);
+            assertThat(broken.json().path("error").asText()).contains("'" + connection + "'", "reports/half.csv",
+                    "no space left on device");
+        }
         assertThat(Files.exists(out.resolve("archive/reports"))).isTrue();
         try (Stream<Path> all = Files.walk(out)) {
-            assertThat(all.map(Path::toString)).as("no temporary file left behind").noneMatch(p -> p.endsWith(".part"));
+            assertThat(all.map(Path::toString)).as("no half file, no temporary file left behind")
+                    .noneMatch(p -> p.endsWith(".part") || p.endsWith("half.csv"));
         }
 
         Reply wrongKey = node.admin("PUT", "/conduit/admin/outgoing/files/Partner", "{\"name\": \"Partner\", \"address\": \""
@@ -369,6 +389,15 @@ class FilesIT {
         assertThat(seen).isEqualTo(sums);
         assertThat(names(in.resolve("done"))).hasSize(20);
 
+        // a file the server will not let the login read: failed, moved with its error, the others unharmed
+        Path secret = in.resolve("secret.csv");
+        Files.writeString(secret, "id\n99\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Await.until(() -> Files.exists(in.resolve("failed/secret.csv.error")), Duration.ofSeconds(60),
+                () -> history("ftp-drop").get(0).toString());
+        assertThat(history("ftp-drop").get(0).path("error").asText()).contains("cannot be read", "/pub/in/secret.csv");
+        assertThat(handled()).noneMatch(line -> line.startsWith("secret.csv"));
+
         created(node.admin("POST", "/conduit/admin/outgoing/files", "{\"name\": \"Nightly\", \"address\": \"ftp://127.0.0.1:"
                 + ftpd.port() + "/pub/out\"}"));
         Reply put = files("Nightly", "put", "2026/12/07.csv", "a,b\n");
@@ -387,5 +416,46 @@ class FilesIT {
         channel("ftp-bob", "ftp://127.0.0.1:" + ftpd.port() + "/pub/in", ", \"security\": \"ftp-bob\"");
         assertThat(errorOf("ftp-bob", "refused")).contains("refused the login of user 'bob'").doesNotContain("not-his");
         node.admin("DELETE", "/conduit/admin/channels/file/ftp-bob", null);
+    }
+
+    @Test
+    void anS3BucketIsPolledAndWrittenLikeTheOthersAndAWrongKeyIsSaidClearly() throws Exception {
+        Path bucket = s3.bucket("partner-bucket");
+        created(node.admin("POST", "/conduit/admin/security", "{\"type\": \"basic\", \"name\": \"s3-key\","
+                + " \"username\": \"" + s3.accessKey() + "\", \"password\": \"" + s3.secretKey() + "\"}"));
+        String address = "s3://partner-bucket/drop?endpoint=" + s3.endpoint();
+        created(node.admin("POST", "/conduit/admin/outgoing/files", "{\"name\": \"Bucket\", \"address\": \"s3://partner-bucket?endpoint="
+                + s3.endpoint() + "\", \"security\": \"s3-key\"}"));
+        // the partner's files arrive through S3 itself
+        Map<String, String> sums = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String content = "id\n" + i + "\n";
+            assertThat(files("Bucket", "put", "drop/s3-" + i + ".csv", content).status()).isEqualTo(200);
+            sums.put("s3-" + i + ".csv", sha256(content.getBytes(StandardCharsets.UTF_8)));
+        }
+        channel("s3-drop", address, ", \"security\": \"s3-key\", \"pattern\": \"*.csv\"");
+        Await.until(() -> history("s3-drop").size() >= 10, Duration.ofSeconds(60),
+                () -> handled() + " " + pollers("s3-drop"));
+        Map<String, String> seen = new HashMap<>();
+        for (String line : handled()) {
+            String[] parts = line.split(" ");
+            assertThat(seen.put(parts[0], parts[2])).as(parts[0] + " handled once").isNull();
+        }
+        assertThat(seen).isEqualTo(sums);
+        Reply done = files("Bucket", "list", "drop/done", null);
+        assertThat(done.json().path("entries")).as(done.body()).hasSize(10);
+        assertThat(files("Bucket", "list", "drop", null).json().path("entries")).extracting(e -> e.path("name").asText())
+                .containsExactly("done");
+        assertThat(Files.exists(bucket.resolve("drop/done/s3-3.csv"))).as("the objects are the server's files").isTrue();
+        assertThat(files("Bucket", "get", "drop/done/s3-3.csv", null).json().path("content").asText()).isEqualTo("id\n3\n");
+        Reply missing = files("Bucket", "get", "drop/none.csv", null);
+        assertThat(missing.status()).isEqualTo(502);
+        assertThat(missing.json().path("error").asText()).contains("'Bucket'", "drop/none.csv", "no such file");
+
+        created(node.admin("POST", "/conduit/admin/security", "{\"type\": \"basic\", \"name\": \"s3-wrong\","
+                + " \"username\": \"" + s3.accessKey() + "\", \"password\": \"not-the-secret\"}"));
+        channel("s3-wrong", address, ", \"security\": \"s3-wrong\"");
+        assertThat(errorOf("s3-wrong", "403")).contains("refused").doesNotContain("not-the-secret");
+        node.admin("DELETE", "/conduit/admin/channels/file/s3-wrong", null);
     }
 }

@@ -202,4 +202,40 @@ class MailIT {
         assertThat(refused.body()).contains("must not hold a user or password", "is not a mail address")
                 .doesNotContain("bob:pw");
     }
+
+    @Test
+    void tlsFromTheStartIsCheckedAgainstTheConfiguredCertificatesAndAStarttlsThatCannotBeIsRefused() throws Exception {
+        String cert = server.certificate().toString();
+        created(node.admin("POST", "/conduit/admin/outgoing/smtp", "{\"name\": \"Secure\", \"address\": \"smtps://127.0.0.1:"
+                + server.smtpsPort() + "\", \"caFile\": \"" + cert + "\", \"user\": \"conduit\", \"password\": \"smtp-pw\","
+                + " \"from\": \"conduit@example.com\"}"));
+        Reply secure = two.admin("POST", "/conduit/admin/outgoing/smtp/Secure/ping", null);
+        assertThat(secure.json().path("ok").asBoolean()).as(secure.body()).isTrue();
+
+        created(node.admin("POST", "/conduit/admin/outgoing/smtp", "{\"name\": \"Untrusted\", \"address\":"
+                + " \"smtps://127.0.0.1:" + server.smtpsPort() + "\", \"from\": \"conduit@example.com\"}"));
+        Reply untrusted = two.admin("POST", "/conduit/admin/outgoing/smtp/Untrusted/ping", null);
+        assertThat(untrusted.json().path("ok").asBoolean()).as(untrusted.body()).isFalse();
+        assertThat(untrusted.json().path("error").asText()).contains("'Untrusted'", "certificat");
+
+        // GreenMail's plain SMTP does not offer STARTTLS: a connection that asks for it refuses to go on
+        created(node.admin("POST", "/conduit/admin/outgoing/smtp", "{\"name\": \"Downgraded\", \"address\":"
+                + " \"smtp://127.0.0.1:" + server.smtpPort() + "\", \"starttls\": true, \"caFile\": \"" + cert + "\","
+                + " \"user\": \"conduit\", \"password\": \"smtp-pw\", \"from\": \"conduit@example.com\"}"));
+        Reply downgraded = two.admin("POST", "/conduit/admin/outgoing/smtp/Downgraded/ping", null);
+        assertThat(downgraded.json().path("ok").asBoolean()).as(downgraded.body()).isFalse();
+        assertThat(downgraded.json().path("error").asText()).contains("'Downgraded'", "STARTTLS");
+
+        created(node.admin("POST", "/conduit/admin/channels/imap", "{\"name\": \"secure-mailbox\", \"address\":"
+                + " \"imaps://127.0.0.1:" + server.imapsPort() + "\", \"caFile\": \"" + cert + "\", \"user\": \"partner\","
+                + " \"password\": \"partner-pw\", \"pollEvery\": \"200ms\", \"service\": \"fixtures.answer-mail\","
+                + " \"active\": true}"));
+        Await.until(() -> {
+            List<JsonNode> rows = new ArrayList<>();
+            node.admin("GET", "/conduit/admin/channels/imap/secure-mailbox/consumers", null).json().forEach(rows::add);
+            return rows.size() == 2 && rows.stream().allMatch(r -> r.path("polls").asLong() > 1
+                    && r.path("state").asText().equals("polling"));
+        }, Duration.ofSeconds(30));
+        node.admin("DELETE", "/conduit/admin/channels/imap/secure-mailbox", null);
+    }
 }

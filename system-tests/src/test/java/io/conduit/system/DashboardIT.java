@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.testing.FreePorts;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -537,6 +538,40 @@ class DashboardIT {
         assertThat(replayed).startsWith("Now: 200");
         assertThat(text(By.cssSelector("#call-replay .replay-body"))).contains("O'Brien");
         browser.screenshot("calls");
+    }
+
+    @Test
+    @Order(6)
+    void aFileChannelsFailedFileIsShownInItsHistoryAndRunAgainByClickingOnceItsDataIsFixed() throws IOException {
+        cluster.deploy(Path.of("src/test/resources/services/survival/TakeFile.java").toAbsolutePath());
+        Path drop = java.nio.file.Files.createTempDirectory("conduit-dashboard-drop-");
+        browser.open(dashboard + "#/channels");
+        browser.driver().navigate().refresh();
+        fill("file-channel-form", "name", "drop", "address", "file://" + drop, "pollEvery", "300ms",
+                "service", "survival.take-file");
+        awaitRow("channels-file", "drop");
+        java.nio.file.Files.writeString(drop.resolve("orders.csv"), "FAIL,1\n");
+        browser.until(d -> java.nio.file.Files.exists(drop.resolve("failed/orders.csv.error")) ? true : null);
+        // the operator fixes the data where it lies, then runs it again
+        java.nio.file.Files.writeString(drop.resolve("failed/orders.csv"), "id\n1\n");
+
+        browser.driver().navigate().refresh();
+        browser.until(d -> row("channels-file", "drop")).findElement(By.cssSelector(".act-history")).click();
+        String history = browser.until(d -> {
+            String text = d.findElement(By.id("file-history")).getText();
+            return text.contains("orders.csv") ? text : null;
+        });
+        assertThat(history).contains("failed", drop.resolve("failed/orders.csv").toString());
+        browser.find(By.cssSelector("#file-history .act-rerun")).click();
+        String again = browser.until(d -> {
+            String text = d.findElement(By.id("file-history")).getText();
+            return text.contains("ok") ? text : null;
+        });
+        assertThat(again).contains(drop.resolve("done/orders.csv").toString());
+        assertThat(java.nio.file.Files.exists(drop.resolve("done/orders.csv"))).isTrue();
+        assertThat(java.nio.file.Files.exists(drop.resolve("failed/orders.csv.error"))).as("its error report goes")
+                .isFalse();
+        browser.screenshot("file-channel-history");
     }
 
     @Test

@@ -129,4 +129,51 @@ public final class ExternalProcess implements AutoCloseable {
             return false;
         }
     }
+
+    /**
+     * The class path a module of this build writes to its {@code target/classpath.txt}, for a test server
+     * run in a JVM of its own (its libraries would not converge with a node's).
+     *
+     * @param module   the module, e.g. {@code test-s3-server}, found here or in a folder above
+     * @param property a system property that names the file instead
+     * @param what     what runs with it, for the message when it is missing
+     */
+    public static String moduleClassPath(String module, String property, String what) {
+        String given = System.getProperty(property);
+        Path file = given != null ? Path.of(given) : null;
+        for (Path d = Path.of("").toAbsolutePath(); file == null && d != null; d = d.getParent()) {
+            Path candidate = d.resolve(module + "/target/classpath.txt");
+            if (Files.isRegularFile(candidate)) {
+                file = candidate;
+            }
+        }
+        try {
+            if (file == null) {
+                throw new IOException("no " + module + "/target/classpath.txt here or above");
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(what + "'s class path is missing (" + e.getMessage() + "): build the "
+                    + module + " module first (mvn -pl " + module + " install), which writes it", e);
+        }
+    }
+
+    /**
+     * Runs a short command (a key made, a certificate converted) to its end.
+     *
+     * @param dir its working directory
+     * @throws IOException with its output, when it fails
+     */
+    public static void run(Path dir, String... command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
 }

@@ -3,25 +3,65 @@ package io.conduit.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A real SMTP and IMAP server (GreenMail: it speaks both protocols over sockets, as a mail server
- * does) on free ports, for one test class. Mail sent to any address is kept in that address's
- * mailbox; {@link #user} makes a mailbox an IMAP client can log into.
+ * does) on free ports, for one test class: plain SMTP and IMAP, and SMTPS and IMAPS (TLS from the
+ * start) with a certificate for 127.0.0.1 made per server ({@link #certificate()}, its PEM file).
+ * Mail sent to any address is kept in that address's mailbox; {@link #user} makes a mailbox an IMAP
+ * client can log into. GreenMail runs in the test's JVM and reads its TLS key store from system
+ * properties: one TLS server per JVM at a time.
  */
 public final class MailServer implements AutoCloseable {
 
     private final int smtpPort = FreePorts.next();
     private final int imapPort = FreePorts.next();
+    private final int smtpsPort = FreePorts.next();
+    private final int imapsPort = FreePorts.next();
+    private Path certificate;
     private GreenMail mail;
 
     public MailServer start() {
+        try {
+            Path dir = Files.createTempDirectory("conduit-mail-");
+            String openssl = Binaries.require("openssl").toString();
+            ExternalProcess.run(dir, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem",
+                    "-out", "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1");
+            ExternalProcess.run(dir, openssl, "pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-out",
+                    "server.p12", "-passout", "pass:changeit", "-name", "greenmail");
+            certificate = dir.resolve("cert.pem");
+            System.setProperty("greenmail.tls.keystore.file", dir.resolve("server.p12").toString());
+            System.setProperty("greenmail.tls.keystore.password", "changeit");
+            System.setProperty("greenmail.tls.key.password", "changeit");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the mail server's certificate", e);
+        }
         mail = new GreenMail(new ServerSetup[] {
             new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
+            new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
+            new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)});
         mail.start();
         return this;
+    }
+
+    public int smtpsPort() {
+        return smtpsPort;
+    }
+
+    public int imapsPort() {
+        return imapsPort;
+    }
+
+    /** @return the PEM file of the certificate the SMTPS and IMAPS ports present */
+    public Path certificate() {
+        return certificate;
     }
 
     /** Makes a mailbox: its address, login and password. */

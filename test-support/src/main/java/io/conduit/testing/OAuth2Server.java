@@ -115,22 +115,6 @@ public final class OAuth2Server implements AutoCloseable {
     }
 
     private static String classPath() {
-        String given = System.getProperty("conduit.oauth2.classpath");
-        Path file = given != null ? Path.of(given) : null;
-        for (Path d = Path.of("").toAbsolutePath(); file == null && d != null; d = d.getParent()) {
-            Path candidate = d.resolve("test-oauth2-server/target/classpath.txt");
-            if (Files.isRegularFile(candidate)) {
-                file = candidate;
-            }
-        }
-        try {
-            if (file == null) {
-                throw new IOException("no test-oauth2-server/target/classpath.txt here or above");
-            }
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new IllegalStateException("mock-oauth2-server's class path is missing (" + e.getMessage() + "): build"
-                    + " the test-oauth2-server module first (mvn -pl test-oauth2-server install), which writes it", e);
-        }
+        return ExternalProcess.moduleClassPath("test-oauth2-server", "conduit.oauth2.classpath", "mock-oauth2-server");
     }
 }

@@ -36,12 +36,12 @@ public final class SshServer implements AutoCloseable {
         Path keygen = Binaries.require("ssh-keygen");
         try {
             if (!Files.exists(dir.resolve("host_key"))) {
-                run(keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C", "conduit-test-host", "-f",
-                        dir.resolve("host_key").toString());
-                run(keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C", "conduit-test-client", "-f",
-                        dir.resolve("client_key").toString());
-                run(keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C", "conduit-test-stranger", "-f",
-                        dir.resolve("stranger_key").toString());
+                ExternalProcess.run(dir, keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C",
+                        "conduit-test-host", "-f", dir.resolve("host_key").toString());
+                ExternalProcess.run(dir, keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C",
+                        "conduit-test-client", "-f", dir.resolve("client_key").toString());
+                ExternalProcess.run(dir, keygen.toString(), "-q", "-t", "ecdsa", "-N", "", "-C",
+                        "conduit-test-stranger", "-f", dir.resolve("stranger_key").toString());
                 Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
             }
             if (isRoot()) {
@@ -75,19 +75,6 @@ public final class SshServer implements AutoCloseable {
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private void run(String... command) throws IOException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 
     private boolean answers() {

@@ -51,6 +51,17 @@ public interface FileServer extends AutoCloseable {
         return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
+    /**
+     * @return whether the server answered and refused what was asked of this file (no such file, no
+     *     right to read it), as opposed to a server that could not be reached or a connection that broke
+     */
+    static boolean refused(IOException e) {
+        return e instanceof java.nio.file.FileSystemException || e instanceof java.io.FileNotFoundException
+                || e instanceof org.apache.sshd.sftp.common.SftpException || e instanceof FtpFiles.RefusedException
+                || e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception s3
+                && s3.statusCode() >= 400 && s3.statusCode() < 500 && s3.statusCode() != 403;
+    }
+
     /** @return the last part of a path */
     static String nameOf(String path) {
         return path.substring(path.lastIndexOf('/') + 1);

@@ -20,6 +20,7 @@ public final class FileServers {
             case "file" -> new LocalFiles();
             case "sftp" -> SftpFiles.connect(address, login, hostKey, timeout);
             case "ftp" -> FtpFiles.connect(address, login, timeout);
+            case "s3" -> S3Files.connect(address, login, timeout);
             default -> throw new IllegalArgumentException(address.scheme() + "://");
         };
     }

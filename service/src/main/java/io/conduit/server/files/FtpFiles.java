@@ -2,7 +2,6 @@ package io.conduit.server.files;
 
 import io.conduit.api.FileConnection.Entry;
 import java.io.FileNotFoundException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
@@ -24,18 +22,27 @@ import org.apache.commons.net.ftp.FTPReply;
  */
 final class FtpFiles implements FileServer {
 
-    private static final int IDLE_CONNECTIONS = 4;
-
     private final FileAddress address;
     private final FileLogin login;
     private final Duration timeout;
-    private final ConcurrentLinkedDeque<FTPClient> idle = new ConcurrentLinkedDeque<>();
+    private final Channels<FTPClient> channels;
     private volatile boolean broken;
 
     private FtpFiles(FileAddress address, FileLogin login, Duration timeout) {
         this.address = address;
         this.login = login;
         this.timeout = timeout;
+        this.channels = new Channels<>(this::reconnect, FTPClient::isConnected, FtpFiles::disconnect);
+    }
+
+    /** A further connection; one that cannot be had marks the session broken, to be opened again whole. */
+    private FTPClient reconnect() throws IOException {
+        try {
+            return newClient();
+        } catch (FileServerException e) {
+            broken = true;
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** @throws FileServerException when the server cannot be reached or refuses the login */
@@ -45,7 +52,7 @@ final class FtpFiles implements FileServer {
                     + " name a basic security definition, not an ssh-key one");
         }
         FtpFiles files = new FtpFiles(address, login, timeout);
-        files.idle.add(files.newClient());
+        files.channels.keep(files.newClient());
         return files;
     }
 
@@ -90,51 +97,8 @@ final class FtpFiles implements FileServer {
         }
     }
 
-    private interface Work<T> {
-        T on(FTPClient ftp) throws IOException;
-    }
-
-    private <T> T with(Work<T> work) throws IOException {
-        FTPClient ftp = borrow();
-        boolean healthy = false;
-        try {
-            T result = work.on(ftp);
-            healthy = true;
-            return result;
-        } catch (FileNotFoundException | RefusedException e) {
-            healthy = true;
-            throw e;
-        } finally {
-            giveBack(ftp, healthy);
-        }
-    }
-
-    private FTPClient borrow() throws IOException {
-        FTPClient ftp = idle.pollFirst();
-        if (ftp != null) {
-            return ftp;
-        }
-        try {
-            return newClient();
-        } catch (FileServerException e) {
-            broken = true;
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    private void giveBack(FTPClient ftp, boolean healthy) {
-        if (healthy && ftp.isConnected() && idle.size() < IDLE_CONNECTIONS) {
-            idle.addFirst(ftp);
-        } else {
-            if (!healthy) {
-                broken = true;
-            }
-            disconnect(ftp);
-        }
-    }
-
     /** The server answered a command with a refusal (a 4xx or 5xx reply other than "not found"). */
-    private static final class RefusedException extends IOException {
+    static final class RefusedException extends IOException {
         RefusedException(String message) {
             super(message);
         }
@@ -150,7 +114,7 @@ final class FtpFiles implements FileServer {
 
     @Override
     public List<Entry> list(String folder) throws IOException {
-        return with(ftp -> {
+        return channels.with(ftp -> {
             FTPFile[] files = ftp.listFiles(folder);
             if (!FTPReply.isPositiveCompletion(ftp.getReplyCode())) {
                 throw refused(ftp, "list " + folder);
@@ -170,7 +134,7 @@ final class FtpFiles implements FileServer {
 
     @Override
     public Entry stat(String path) throws IOException {
-        return with(ftp -> {
+        return channels.with(ftp -> {
             FTPFile modified = ftp.mdtmFile(path);
             if (modified == null) {
                 // no such file, or a folder (MDTM is for files)
@@ -200,40 +164,19 @@ final class FtpFiles implements FileServer {
 
     @Override
     public InputStream read(String path) throws IOException {
-        FTPClient ftp = borrow();
-        InputStream in;
-        try {
-            in = ftp.retrieveFileStream(path);
+        return channels.stream(ftp -> {
+            InputStream in = ftp.retrieveFileStream(path);
             if (in == null) {
                 throw refused(ftp, "read " + path);
             }
-        } catch (IOException e) {
-            giveBack(ftp, e instanceof FileNotFoundException || e instanceof RefusedException);
-            throw e;
-        }
-        return new FilterInputStream(in) {
-            private boolean closed;
-
-            @Override
-            public void close() throws IOException {
-                if (!closed) {
-                    closed = true;
-                    boolean healthy = false;
-                    try {
-                        super.close();
-                        healthy = ftp.completePendingCommand();
-                    } finally {
-                        giveBack(ftp, healthy);
-                    }
-                }
-            }
-        };
+            return in;
+        }, FTPClient::completePendingCommand);
     }
 
     @Override
     public void write(String path, InputStream content) throws IOException {
         String part = FileServer.partName(path, UUID.randomUUID().toString());
-        with(ftp -> {
+        channels.with(ftp -> {
             mkdirs(ftp, FileServer.parent(path));
             boolean written = false;
             try {
@@ -269,7 +212,7 @@ final class FtpFiles implements FileServer {
 
     @Override
     public void move(String from, String to) throws IOException {
-        with(ftp -> {
+        channels.with(ftp -> {
             mkdirs(ftp, FileServer.parent(to));
             if (!ftp.rename(from, to)) {
                 throw refused(ftp, "move " + from + " to " + to);
@@ -280,7 +223,7 @@ final class FtpFiles implements FileServer {
 
     @Override
     public void delete(String path) throws IOException {
-        with(ftp -> {
+        channels.with(ftp -> {
             if (!ftp.deleteFile(path)) {
                 throw refused(ftp, "delete " + path);
             }
@@ -295,13 +238,6 @@ final class FtpFiles implements FileServer {
 
     @Override
     public void close() {
-        for (FTPClient ftp = idle.pollFirst(); ftp != null; ftp = idle.pollFirst()) {
-            try {
-                ftp.logout();
-            } catch (IOException ignored) {
-                // disconnecting anyway
-            }
-            disconnect(ftp);
-        }
+        channels.closeAll();
     }
 }

@@ -2,7 +2,6 @@ package io.conduit.server.files;
 
 import io.conduit.api.FileConnection.Entry;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -36,14 +34,21 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 final class SftpFiles implements FileServer {
 
-    private static final int IDLE_CHANNELS = 4;
     private static final SshClient CLIENT = client();
 
     private final ClientSession session;
-    private final ConcurrentLinkedDeque<SftpClient> idle = new ConcurrentLinkedDeque<>();
+    private final Channels<SftpClient> channels;
 
     private SftpFiles(ClientSession session) {
         this.session = session;
+        this.channels = new Channels<>(() -> SftpClientFactory.instance().createSftpClient(session), SftpClient::isOpen,
+                sftp -> {
+                    try {
+                        sftp.close();
+                    } catch (IOException ignored) {
+                        // a channel that failed, or whose session closed
+                    }
+                });
     }
 
     private static SshClient client() {
@@ -149,48 +154,9 @@ final class SftpFiles implements FileServer {
         }
     }
 
-    private interface Work<T> {
-        T on(SftpClient sftp) throws IOException;
-    }
-
-    private <T> T with(Work<T> work) throws IOException {
-        SftpClient sftp = borrow();
-        boolean healthy = false;
-        try {
-            T result = work.on(sftp);
-            healthy = true;
-            return result;
-        } catch (SftpException e) {
-            healthy = true;
-            throw e;
-        } finally {
-            giveBack(sftp, healthy);
-        }
-    }
-
-    private SftpClient borrow() throws IOException {
-        SftpClient sftp = idle.pollFirst();
-        while (sftp != null && !sftp.isOpen()) {
-            sftp = idle.pollFirst();
-        }
-        return sftp != null ? sftp : SftpClientFactory.instance().createSftpClient(session);
-    }
-
-    private void giveBack(SftpClient sftp, boolean healthy) {
-        if (healthy && sftp.isOpen() && idle.size() < IDLE_CHANNELS) {
-            idle.addFirst(sftp);
-        } else {
-            try {
-                sftp.close();
-            } catch (IOException ignored) {
-                // a channel that failed
-            }
-        }
-    }
-
     @Override
     public List<Entry> list(String folder) throws IOException {
-        return with(sftp -> {
+        return channels.with(sftp -> {
             List<Entry> entries = new ArrayList<>();
             for (SftpClient.DirEntry e : sftp.readDir(folder)) {
                 String name = e.getFilename();
@@ -210,7 +176,7 @@ final class SftpFiles implements FileServer {
 
     @Override
     public Entry stat(String path) throws IOException {
-        return with(sftp -> {
+        return channels.with(sftp -> {
             try {
                 return entry(FileServer.nameOf(path), path, sftp.stat(path));
             } catch (SftpException e) {
@@ -224,35 +190,13 @@ final class SftpFiles implements FileServer {
 
     @Override
     public InputStream read(String path) throws IOException {
-        SftpClient sftp = borrow();
-        InputStream in;
-        try {
-            in = sftp.read(path);
-        } catch (IOException | RuntimeException e) {
-            giveBack(sftp, e instanceof SftpException);
-            throw e;
-        }
-        return new FilterInputStream(in) {
-            private boolean closed;
-
-            @Override
-            public void close() throws IOException {
-                if (!closed) {
-                    closed = true;
-                    try {
-                        super.close();
-                    } finally {
-                        giveBack(sftp, true);
-                    }
-                }
-            }
-        };
+        return channels.stream(sftp -> sftp.read(path), sftp -> true);
     }
 
     @Override
     public void write(String path, InputStream content) throws IOException {
         String part = FileServer.partName(path, UUID.randomUUID().toString());
-        with(sftp -> {
+        channels.with(sftp -> {
             boolean written = false;
             mkdirs(sftp, FileServer.parent(path));
             try {
@@ -280,7 +224,7 @@ final class SftpFiles implements FileServer {
 
     @Override
     public void move(String from, String to) throws IOException {
-        with(sftp -> {
+        channels.with(sftp -> {
             mkdirs(sftp, FileServer.parent(to));
             rename(sftp, from, to);
             return null;
@@ -331,7 +275,7 @@ final class SftpFiles implements FileServer {
 
     @Override
     public void delete(String path) throws IOException {
-        with(sftp -> {
+        channels.with(sftp -> {
             sftp.remove(path);
             return null;
         });
@@ -344,13 +288,7 @@ final class SftpFiles implements FileServer {
 
     @Override
     public void close() {
-        for (SftpClient sftp = idle.pollFirst(); sftp != null; sftp = idle.pollFirst()) {
-            try {
-                sftp.close();
-            } catch (IOException ignored) {
-                // the session closes below
-            }
-        }
+        channels.closeAll();
         closeQuietly(session);
     }
 }

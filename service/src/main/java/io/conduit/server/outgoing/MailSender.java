@@ -37,7 +37,7 @@ final class MailSender implements LiveRegistry.Live<OutgoingSmtpConfig, MailSend
         this.meter = meter;
         this.address = config.where();
         this.session = MailSessions.of(address, config.starttls(), config.user() != null,
-                Duration.ofMillis(config.timeoutMs()));
+                config.caFile(), Duration.ofMillis(config.timeoutMs()));
     }
 
     String send(Mail mail) {
@@ -102,6 +102,13 @@ final class MailSender implements LiveRegistry.Live<OutgoingSmtpConfig, MailSend
         if (e instanceof SendFailedException s) {
             return new OutgoingException(config.name(), Reason.REJECTED, where + "the server refused the mail after "
                     + ms + " ms: " + s.getMessage(), e);
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLHandshakeException) {
+                return new OutgoingException(config.name(), Reason.UNREACHABLE, where + "the server's TLS certificate"
+                        + " is not trusted or not for " + address.host() + " (" + cause.getMessage() + "); set caFile to"
+                        + " a PEM file of its CA, or add the CA to the JVM's trust store", e);
+            }
         }
         boolean timedOut = e.getCause() instanceof SocketTimeoutException;
         return new OutgoingException(config.name(), timedOut ? Reason.TIMEOUT : Reason.UNREACHABLE, where

@@ -20,9 +20,11 @@ import jakarta.validation.constraints.Pattern;
  * put files into, get them from, list and delete.
  *
  * @param name      unique name services use, e.g. {@code Partner}
- * @param address   {@code sftp://host[:port]/folder}, {@code ftp://host[:port]/folder} or {@code file:///folder}
- * @param security  the security definition to log in with (basic: user and password; ssh-key for SFTP), or null
- *                  (an FTP login is then anonymous)
+ * @param address   {@code sftp://host[:port]/folder}, {@code ftp://host[:port]/folder},
+ *                  {@code s3://bucket/prefix[?region=...&endpoint=...]} or {@code file:///folder}
+ * @param security  the security definition to log in with (basic: user and password, for S3 the access key
+ *                  id and secret key; ssh-key for SFTP), or null (an FTP login is then anonymous; S3 takes the
+ *                  SDK's default credentials)
  * @param hostKey   for SFTP: the fingerprint of the server's host key, {@code SHA256:...}; a server presenting
  *                  another key is refused
  * @param timeoutMs how long connecting and logging in may take
@@ -31,7 +33,7 @@ import jakarta.validation.constraints.Pattern;
 @Checked
 public record OutgoingFilesConfig(
         @Name String name,
-        @JsonPropertyDescription("sftp://host[:port]/folder, ftp://host[:port]/folder or file:///folder") @NotBlank String address,
+        @JsonPropertyDescription("sftp://host[:port]/folder, ftp://host[:port]/folder, s3://bucket/prefix[?region=..&endpoint=..] or file:///folder") @NotBlank String address,
         @JsonPropertyDescription("the security definition to log in with: basic (user, password) or ssh-key")
         String security,
         @JsonPropertyDescription("SFTP: the fingerprint of the server's host key, SHA256:...")

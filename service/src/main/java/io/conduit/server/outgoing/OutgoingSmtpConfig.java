@@ -2,6 +2,7 @@ package io.conduit.server.outgoing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.Checked;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.CrossChecked;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param name      unique name services send with, e.g. {@code Notify}
  * @param address   {@code smtp://host:587} or {@code smtps://host:465} (TLS from the start)
  * @param starttls  with {@code smtp://}: upgrade to TLS with STARTTLS, and refuse a server that cannot
+ * @param caFile    a PEM file (on every node) of the certificates to trust instead of the JVM's trust store, or null
  * @param user      the login, or null for a server that wants none
  * @param password  its password
  * @param from      the sender of every mail
@@ -35,6 +37,8 @@ public record OutgoingSmtpConfig(
         @JsonProperty(defaultValue = "true")
         @JsonPropertyDescription("with smtp://: upgrade to TLS with STARTTLS, and refuse a server that cannot")
         boolean starttls,
+        @JsonPropertyDescription("a PEM file on every node of the CAs to trust instead of the JVM's (TLS or STARTTLS)")
+        String caFile,
         @JsonPropertyDescription("the login; none when not given") String user,
         @JsonPropertyDescription("its password (write-only)") Secret password,
         @JsonPropertyDescription("the sender of every mail, e.g. Conduit <noreply@example.com>") @NotBlank String from,
@@ -52,12 +56,20 @@ public record OutgoingSmtpConfig(
 
     public OutgoingSmtpConfig {
         address = address == null ? null : address.trim();
+        caFile = caFile == null || caFile.isBlank() ? null : caFile.trim();
         user = user == null || user.isBlank() ? null : user.trim();
         from = from == null ? null : from.trim();
     }
 
     @Override
     public void check(Findings findings) {
+        if (caFile != null) {
+            try {
+                TrustedCertificates.trusting(caFile);
+            } catch (RuntimeException e) {
+                findings.add("caFile", e.getMessage());
+            }
+        }
         MailAddress.check(address, SCHEMES, "address", findings);
         findings.require(user == null || password != null, "password", "a user needs its password");
         if (from != null) {

@@ -7,6 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -18,6 +23,8 @@ import redis.clients.jedis.params.SetParams;
  * is a new file.
  */
 final class Claims {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
     /** How long a claim lives unless renewed. */
     static final Duration LEASE = Duration.ofSeconds(15);
@@ -74,6 +81,25 @@ final class Claims {
     boolean renew(String fileKey, String holder) {
         return Long.valueOf(1).equals(redis.pool().eval(RENEW, List.of(prefix + fileKey),
                 List.of(holder, Long.toString(LEASE.toMillis()))));
+    }
+
+    /**
+     * Renews a claim a few times per lease while its file or mail is in hand.
+     *
+     * @param what the file or mail, for the log
+     * @return what to cancel once it is done
+     */
+    ScheduledFuture<?> renewWhileHeld(ScheduledExecutorService renewals, String key, String holder, String what) {
+        long every = LEASE.toMillis() / 3;
+        return renewals.scheduleWithFixedDelay(() -> {
+            try {
+                if (!renew(key, holder)) {
+                    LOG.warn("{}: its claim ran out while the service ran; another node may take it", what);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: its claim could not be renewed (Redis: {})", what, e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Marks the file handled: no node takes it again while it has this key. */

@@ -24,9 +24,11 @@ import java.time.Duration;
  * once across the cluster, then deleted or moved.
  *
  * @param name      unique name, e.g. {@code partner-drop}
- * @param address   {@code sftp://host[:port]/folder}, {@code ftp://host[:port]/folder} or {@code file:///folder}
- * @param security  the security definition to log in with (basic: user and password; ssh-key for SFTP), or null
- *                  (an FTP login is then anonymous)
+ * @param address   {@code sftp://host[:port]/folder}, {@code ftp://host[:port]/folder},
+ *                  {@code s3://bucket/prefix[?region=...&endpoint=...]} or {@code file:///folder}
+ * @param security  the security definition to log in with (basic: user and password, for S3 the access key
+ *                  id and secret key; ssh-key for SFTP), or null (an FTP login is then anonymous; S3 takes the
+ *                  SDK's default credentials)
  * @param hostKey   for SFTP: the fingerprint of the server's host key, {@code SHA256:...}
  * @param pattern   which files: a glob on the name, {@code *.csv}
  * @param pollEvery how often each node lists the folder; a file is taken once two listings in a row
@@ -40,7 +42,7 @@ import java.time.Duration;
 @Checked
 public record FileChannelConfig(
         @Name String name,
-        @JsonPropertyDescription("sftp://host[:port]/folder, ftp://host[:port]/folder or file:///folder") @NotBlank String address,
+        @JsonPropertyDescription("sftp://host[:port]/folder, ftp://host[:port]/folder, s3://bucket/prefix[?region=..&endpoint=..] or file:///folder") @NotBlank String address,
         @JsonPropertyDescription("the security definition to log in with: basic (user, password) or ssh-key")
         String security,
         @JsonPropertyDescription("SFTP: the fingerprint of the server's host key, SHA256:...")

@@ -38,11 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -85,7 +82,7 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
-    private ExecutorService thread;
+    private final PollingThread thread;
     private FileServer server;
     private volatile boolean stopping;
     private volatile String error;
@@ -108,6 +105,8 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
         this.node = node;
         this.clock = clock;
         this.matcher = config.matcher();
+        this.thread = new PollingThread("file-channel-" + config.name(), config.pollEvery(), this::poll,
+                e -> error = e.toString());
     }
 
     @Override
@@ -124,39 +123,19 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
     }
 
     @Override
-    public synchronized boolean due() {
-        return thread == null;
+    public boolean due() {
+        return !thread.started();
     }
 
     @Override
-    public synchronized void start() {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "file-channel-" + config.name());
-            t.setDaemon(true);
-            return t;
-        });
-        ((ScheduledExecutorService) thread).scheduleWithFixedDelay(this::pollSafely, 0,
-                config.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        thread.start();
     }
 
     @Override
     public void stop(Duration grace) {
         stopping = true;
-        ExecutorService running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            running.shutdown();
-            try {
-                if (!running.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    // the service is still busy: its file's lease runs out and another node takes it
-                    running.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop(grace);
         closeServer();
     }
 
@@ -169,7 +148,7 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
 
     @Override
     public FileChannels.Row row() {
-        String state = thread == null ? "stopped" : error != null ? "not connected" : "polling";
+        String state = !thread.started() ? "stopped" : error != null ? "not connected" : "polling";
         return new FileChannels.Row(node, state, polls.get(), handled.get(), failed.get(), error,
                 lastPollAt == 0 ? null : Instant.ofEpochMilli(lastPollAt).toString(), last, clock.millis());
     }
@@ -186,17 +165,6 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
             loggedInWith = login;
         }
         return server;
-    }
-
-    /** A poll whose failure is logged, and the next poll comes all the same. */
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException | Error e) {
-            error = e.toString();
-            LOG.error("{} - a poll of {} failed; the next one comes in {}", config.name(), config.where(),
-                    config.pollEvery(), e);
-        }
     }
 
     /** One poll: list, take the files that stood still since the last listing, hand each to the service. */
@@ -262,8 +230,7 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
      * @return what happened, as the history has it; null when the file could not be read (let go)
      */
     Handled handle(Entry file, String key, String holder, String rerunOf) {
-        ScheduledFuture<?> renewing = renewals.scheduleWithFixedDelay(() -> renew(key, holder, file),
-                Claims.LEASE.toMillis() / 3, Claims.LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewing = claims.renewWhileHeld(renewals, key, holder, config.name() + " - " + file.path());
         long start = System.nanoTime();
         Instant startedAt = clock.instant();
         Span span = tracing.newTrace(config.name() + " process", SpanKind.CONSUMER);
@@ -275,7 +242,17 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
                 done = failedFile(files, file, cid, startedAt, start, "the file is " + file.size() + " bytes, over"
                         + " the channel's maxSize of " + config.maxSize() + "; raise maxSize or split the file", rerunOf);
             } else {
-                Request request = request(files, file);
+                Request request;
+                try {
+                    request = request(files, file);
+                } catch (IOException e) {
+                    if (!FileServer.refused(e)) {
+                        throw e;
+                    }
+                    // the server is there and refuses the file itself (no right to read it): a failed file
+                    return finished(key, holder, span, renewing, failedFile(files, file, cid, startedAt, start,
+                            "the file cannot be read: " + e.getMessage(), rerunOf));
+                }
                 String failure = null;
                 try (Scope scope = span.makeCurrent()) {
                     invoker.invoke(config.service(), request, cid);
@@ -302,29 +279,23 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
                     e.getMessage());
             return null;
         }
+        return finished(key, holder, span, renewing, done);
+    }
+
+    /** Ends a file's handling: its claim marked done, its counts and its history. */
+    private Handled finished(String key, String holder, Span span, ScheduledFuture<?> renewing, Handled done) {
         span.end();
         renewing.cancel(false);
         try {
             claims.finish(key, holder);
         } catch (RuntimeException e) {
-            LOG.warn("cid {} - {} - {}: its claim could not be marked done (Redis: {}); it expires", cid,
-                    config.name(), file.path(), e.toString());
+            LOG.warn("cid {} - {} - {}: its claim could not be marked done (Redis: {}); it expires", done.id(),
+                    config.name(), done.path(), e.toString());
         }
         last = done;
         (done.outcome().equals("ok") ? handled : failed).incrementAndGet();
         history.add(config.name(), done);
         return done;
-    }
-
-    private void renew(String key, String holder, Entry file) {
-        try {
-            if (!claims.renew(key, holder)) {
-                LOG.warn("{} - {}: its claim ran out while the service ran; another node may take it",
-                        config.name(), file.path());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("{} - {}: its claim could not be renewed (Redis: {})", config.name(), file.path(), e.toString());
-        }
     }
 
     private void release(String key, String holder) {

@@ -2,6 +2,7 @@ package io.conduit.server.polling;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.Checked;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.CrossChecked;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param name      unique name, e.g. {@code orders-mailbox}
  * @param address   {@code imaps://host:993} (TLS) or {@code imap://host:143}
  * @param starttls  with {@code imap://}: upgrade to TLS with STARTTLS, and refuse a server that cannot
+ * @param caFile    a PEM file (on every node) of the certificates to trust instead of the JVM's trust store, or null
  * @param user      the mailbox's user
  * @param password  its password
  * @param folder    the folder polled
@@ -39,6 +41,8 @@ public record ImapChannelConfig(
         @JsonProperty(defaultValue = "true")
         @JsonPropertyDescription("with imap://: upgrade to TLS with STARTTLS, and refuse a server that cannot")
         boolean starttls,
+        @JsonPropertyDescription("a PEM file on every node of the CAs to trust instead of the JVM's (TLS or STARTTLS)")
+        String caFile,
         @JsonPropertyDescription("the mailbox's user") @NotBlank String user,
         @JsonPropertyDescription("its password (write-only)") @NotNull Secret password,
         @JsonProperty(defaultValue = "INBOX") @JsonPropertyDescription("the folder polled") String folder,
@@ -60,6 +64,7 @@ public record ImapChannelConfig(
 
     public ImapChannelConfig {
         address = address == null ? null : address.trim();
+        caFile = caFile == null || caFile.isBlank() ? null : caFile.trim();
         user = user == null ? null : user.trim();
         folder = folder == null || folder.isBlank() ? "INBOX" : folder.trim();
         pollEvery = pollEvery == null ? Duration.ofSeconds(30) : pollEvery;
@@ -70,6 +75,13 @@ public record ImapChannelConfig(
 
     @Override
     public void check(Findings findings) {
+        if (caFile != null) {
+            try {
+                TrustedCertificates.trusting(caFile);
+            } catch (RuntimeException e) {
+                findings.add("caFile", e.getMessage());
+            }
+        }
         MailAddress.check(address, SCHEMES, "address", findings);
         findings.require(pollEvery.compareTo(Duration.ofMillis(100)) >= 0 && pollEvery.compareTo(Duration.ofDays(1)) <= 0,
                 "pollEvery", "must be between 100ms and 1d");

@@ -33,10 +33,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +62,7 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
-    private ScheduledExecutorService thread;
+    private final PollingThread thread;
     private Store store;
     private volatile boolean stopping;
     private volatile String error;
@@ -81,6 +79,8 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
         this.renewals = renewals;
         this.node = node;
         this.clock = clock;
+        this.thread = new PollingThread("imap-channel-" + config.name(), config.pollEvery(), this::poll,
+                e -> error = e.toString());
     }
 
     @Override
@@ -89,43 +89,25 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
     }
 
     @Override
-    public synchronized boolean due() {
-        return thread == null;
+    public boolean due() {
+        return !thread.started();
     }
 
     @Override
-    public synchronized void start() {
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imap-channel-" + config.name());
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::pollSafely, 0, config.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        thread.start();
     }
 
     @Override
     public void stop(Duration grace) {
         stopping = true;
-        ScheduledExecutorService running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            running.shutdown();
-            try {
-                if (!running.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    running.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop(grace);
         closeStore();
     }
 
     @Override
     public ImapChannels.Row row() {
-        String state = thread == null ? "stopped" : error != null ? "not connected" : "polling";
+        String state = !thread.started() ? "stopped" : error != null ? "not connected" : "polling";
         return new ImapChannels.Row(node, state, polls.get(), handled.get(), failed.get(), error,
                 lastPollAt == 0 ? null : Instant.ofEpochMilli(lastPollAt).toString(), last, clock.millis());
     }
@@ -145,7 +127,7 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
         if (store == null || !store.isConnected()) {
             closeStore();
             var address = config.where();
-            Store s = MailSessions.of(address, config.starttls(), true, TIMEOUT).getStore(address.scheme());
+            Store s = MailSessions.of(address, config.starttls(), true, config.caFile(), TIMEOUT).getStore(address.scheme());
             try {
                 s.connect(address.host(), address.port(), config.user(), config.password().reveal());
             } catch (AuthenticationFailedException e) {
@@ -155,16 +137,6 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
             store = s;
         }
         return store;
-    }
-
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (RuntimeException | Error e) {
-            error = e.toString();
-            LOG.error("{} - a poll of {} failed; the next one comes in {}", config.name(), config.address(),
-                    config.pollEvery(), e);
-        }
     }
 
     private void poll() {
@@ -217,13 +189,7 @@ final class MailboxPoller implements ConsumingChannels.Consumers<ImapChannelConf
     }
 
     private void handle(Folder folder, Message message, long uid, String key, String holder) throws MessagingException {
-        ScheduledFuture<?> renewing = renewals.scheduleWithFixedDelay(() -> {
-            try {
-                claims.renew(key, holder);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - mail {}: its claim could not be renewed (Redis: {})", config.name(), uid, e.toString());
-            }
-        }, Claims.LEASE.toMillis() / 3, Claims.LEASE.toMillis() / 3, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewing = claims.renewWhileHeld(renewals, key, holder, config.name() + " - mail " + uid);
         Span span = tracing.newTrace(config.name() + " process", SpanKind.CONSUMER);
         String cid = span.getSpanContext().getTraceId();
         IncomingMail mail;

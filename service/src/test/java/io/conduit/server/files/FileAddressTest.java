@@ -15,6 +15,12 @@ class FileAddressTest {
         assertThat(FileAddress.parse("sftp://10.0.0.5:2222")).isEqualTo(new FileAddress("sftp", "10.0.0.5", 2222, "/"));
         assertThat(FileAddress.parse(" file:///var/drop ")).isEqualTo(new FileAddress("file", null, 0, "/var/drop"));
         assertThat(FileAddress.parse("sftp://h:2222/up").toString()).isEqualTo("sftp://h:2222/up");
+        assertThat(FileAddress.parse("ftp://h/pub")).isEqualTo(new FileAddress("ftp", "h", 21, "/pub"));
+        FileAddress bucket = FileAddress.parse("s3://reports/daily?region=eu-west-1&endpoint=http://127.0.0.1:9000");
+        assertThat(bucket.host()).isEqualTo("reports");
+        assertThat(bucket.folder()).isEqualTo("/daily");
+        assertThat(bucket.options()).containsEntry("region", "eu-west-1").containsEntry("endpoint", "http://127.0.0.1:9000");
+        assertThat(bucket.resolve("in/a.csv")).isEqualTo("/daily/in/a.csv");
     }
 
     @Test
@@ -33,5 +39,8 @@ class FileAddressTest {
         assertThatThrownBy(() -> FileAddress.parse("file://var/drop")).hasMessageContaining("three slashes");
         assertThatThrownBy(() -> FileAddress.parse("smb://h/share")).hasMessageContaining(FileAddress.FORMS);
         assertThatThrownBy(() -> FileAddress.parse("sftp:///nohost")).hasMessageContaining("must name a server");
+        assertThatThrownBy(() -> FileAddress.parse("s3://b/p?acl=public")).hasMessageContaining("region=...&endpoint=...");
+        assertThatThrownBy(() -> FileAddress.parse("s3://b?endpoint=ftp://x")).hasMessageContaining("http:// or https://");
+        assertThatThrownBy(() -> FileAddress.parse("sftp://h/p?x=1")).hasMessageContaining("takes no ?options");
     }
 }
