@@ -227,6 +227,10 @@ class FilesIT {
         assertThat(again.json().path("outcome").asText()).isEqualTo("failed");
         assertThat(again.json().path("rerunOf").asText()).isEqualTo(failed.path("id").asText());
         assertThat(names(drop.resolve("failed"))).containsExactly("bad.csv", "bad.csv.error");
+        Reply third = node.admin("POST", "/conduit/admin/channels/file/local/history/" + failed.path("id").asText()
+                + "/rerun", null);
+        assertThat(third.json().path("outcome").asText()).as("a file may run again as often as it takes, " + third.body())
+                .isEqualTo("failed");
 
         // the operator fixes the data and runs it again: handled, deleted (after: delete), its error gone
         Files.writeString(drop.resolve("failed/bad.csv"), "GOOD,1\n");

@@ -52,7 +52,8 @@ class MailIT {
     @BeforeAll
     static void start() {
         server = new MailServer().start().user("orders@example.com", "orders", "orders-pw")
-                .user("partner@example.com", "partner", "partner-pw").user("conduit@example.com", "conduit", "smtp-pw");
+                .user("partner@example.com", "partner", "partner-pw").user("conduit@example.com", "conduit", "smtp-pw")
+                .user("archive@example.com", "archive", "archive-pw");
         cluster = TestCluster.h2();
         node = cluster.start("server1");
         two = cluster.start("server2");
@@ -82,13 +83,17 @@ class MailIT {
     }
 
     private static void send(String subject, String attachment) throws Exception {
+        send("orders@example.com", subject, attachment);
+    }
+
+    private static void send(String to, String subject, String attachment) throws Exception {
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
         props.put("mail.smtp.port", String.valueOf(server.smtpPort()));
         Session session = Session.getInstance(props);
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress("partner@example.com"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress("orders@example.com"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
         message.setSubject(subject);
         MimeMultipart mixed = new MimeMultipart();
         MimeBodyPart text = new MimeBodyPart();
@@ -106,9 +111,16 @@ class MailIT {
     }
 
     private static List<Message> inbox(String user, String password) throws Exception {
+        return folder(user, password, "INBOX");
+    }
+
+    private static List<Message> folder(String user, String password, String name) throws Exception {
         Store store = Session.getInstance(new Properties()).getStore("imap");
         store.connect("127.0.0.1", server.imapPort(), user, password);
-        Folder inbox = store.getFolder("INBOX");
+        Folder inbox = store.getFolder(name);
+        if (!inbox.exists()) {
+            return List.of();
+        }
         inbox.open(Folder.READ_ONLY);
         List<Message> all = new ArrayList<>(List.of(inbox.getMessages()));
         for (Message m : all) {
@@ -157,7 +169,9 @@ class MailIT {
                 .replace("\r\n", "\n").strip()).isEqualTo(csv.strip());
         assertThat(inbox("orders", "orders-pw")).singleElement()
                 .satisfies(m -> assertThat(m.getFlags().contains(Flags.Flag.SEEN)).as("marked seen").isTrue());
-        assertThat(pollers().stream().mapToLong(r -> r.path("handled").asLong()).sum()).isEqualTo(1);
+        // each node's row is published every two seconds
+        Await.until(() -> pollers().stream().mapToLong(r -> r.path("handled").asLong()).sum() == 1,
+                Duration.ofSeconds(10), () -> pollers().toString());
     }
 
     @Test
@@ -204,7 +218,7 @@ class MailIT {
     }
 
     @Test
-    void tlsFromTheStartIsCheckedAgainstTheConfiguredCertificatesAndAStarttlsThatCannotBeIsRefused() throws Exception {
+    void tlsIsCheckedAgainstTheConfiguredCertificatesAStarttlsThatCannotBeIsRefusedAndAFailedMailMoved() throws Exception {
         String cert = server.certificate().toString();
         created(node.admin("POST", "/conduit/admin/outgoing/smtp", "{\"name\": \"Secure\", \"address\": \"smtps://127.0.0.1:"
                 + server.smtpsPort() + "\", \"caFile\": \"" + cert + "\", \"user\": \"conduit\", \"password\": \"smtp-pw\","
@@ -226,16 +240,22 @@ class MailIT {
         assertThat(downgraded.json().path("ok").asBoolean()).as(downgraded.body()).isFalse();
         assertThat(downgraded.json().path("error").asText()).contains("'Downgraded'", "STARTTLS");
 
+        // over IMAPS, a failing mail moved to the failure folder (made when missing)
+        send("archive@example.com", "FAIL 0414", null);
         created(node.admin("POST", "/conduit/admin/channels/imap", "{\"name\": \"secure-mailbox\", \"address\":"
-                + " \"imaps://127.0.0.1:" + server.imapsPort() + "\", \"caFile\": \"" + cert + "\", \"user\": \"partner\","
-                + " \"password\": \"partner-pw\", \"pollEvery\": \"200ms\", \"service\": \"fixtures.answer-mail\","
-                + " \"active\": true}"));
-        Await.until(() -> {
-            List<JsonNode> rows = new ArrayList<>();
-            node.admin("GET", "/conduit/admin/channels/imap/secure-mailbox/consumers", null).json().forEach(rows::add);
-            return rows.size() == 2 && rows.stream().allMatch(r -> r.path("polls").asLong() > 1
-                    && r.path("state").asText().equals("polling"));
-        }, Duration.ofSeconds(30));
+                + " \"imaps://127.0.0.1:" + server.imapsPort() + "\", \"caFile\": \"" + cert + "\", \"user\": \"archive\","
+                + " \"password\": \"archive-pw\", \"pollEvery\": \"200ms\", \"service\": \"fixtures.answer-mail\","
+                + " \"after\": \"move:Done\", \"onFailure\": \"move:Failed\"}"));
+        List<Message> moved = Await.value(() -> {
+            try {
+                List<Message> in = folder("archive", "archive-pw", "Failed");
+                return in.isEmpty() ? null : in;
+            } catch (Exception e) {
+                return null;
+            }
+        }, Duration.ofSeconds(60));
+        assertThat(moved).singleElement().satisfies(m -> assertThat(m.getSubject()).isEqualTo("FAIL 0414"));
+        assertThat(inbox("archive", "archive-pw")).as("moved out of the folder polled").isEmpty();
         node.admin("DELETE", "/conduit/admin/channels/imap/secure-mailbox", null);
     }
 }

@@ -126,12 +126,12 @@ public final class FileChannels implements Reloadable {
             throw new ClientErrorException("the file of " + id + " is no longer at " + was.now()
                     + " (moved or deleted since)", 409);
         }
-        String key = Claims.fileKey(file.path(), file.size(), file.modified().toEpochMilli());
+        String key = Claims.key("re-run\n" + file.path());
         String holder = node + ":" + UUID.randomUUID();
         Claims claims = new Claims(redis, "file", channel);
         if (!claims.claim(key, holder)) {
-            throw new ClientErrorException("the file " + file.path() + " is being handled now, or was run again"
-                    + " within the last day", 409);
+            throw new ClientErrorException("the file " + file.path() + " is being run again now; try once that"
+                    + " run is in the history", 409);
         }
         Handled now = poller.handle(file, key, holder, id);
         if (now == null) {

@@ -287,7 +287,12 @@ final class FolderPoller implements ConsumingChannels.Consumers<FileChannelConfi
         span.end();
         renewing.cancel(false);
         try {
-            claims.finish(key, holder);
+            if (done.rerunOf() == null) {
+                claims.finish(key, holder);
+            } else {
+                // a re-run's claim only keeps two re-runs of one file apart: the next may come at once
+                claims.release(key, holder);
+            }
         } catch (RuntimeException e) {
             LOG.warn("cid {} - {} - {}: its claim could not be marked done (Redis: {}); it expires", done.id(),
                     config.name(), done.path(), e.toString());
