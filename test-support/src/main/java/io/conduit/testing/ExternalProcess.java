@@ -176,4 +176,17 @@ public final class ExternalProcess implements AutoCloseable {
             throw new IOException(e);
         }
     }
+
+    /** @return whether a server on 127.0.0.1:{@code port} greets a new connection with a line starting {@code prefix} */
+    public static boolean greets(int port, String prefix) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(1000);
+            byte[] banner = new byte[prefix.length()];
+            int read = socket.getInputStream().readNBytes(banner, 0, banner.length);
+            return new String(banner, 0, read, StandardCharsets.US_ASCII).equals(prefix);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

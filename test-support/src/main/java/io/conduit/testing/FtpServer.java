@@ -2,9 +2,6 @@ package io.conduit.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,20 +48,8 @@ public final class FtpServer implements AutoCloseable {
         }
         process = ExternalProcess.start("vsftpd :" + port, List.of(vsftpd.toString(),
                 dir.resolve("vsftpd.conf").toString()), dir, dir.resolve("vsftpd.out"))
-                .awaitReady(this::answers, Duration.ofSeconds(20));
+                .awaitReady(() -> ExternalProcess.greets(port, "220"), Duration.ofSeconds(20));
         return this;
-    }
-
-    private boolean answers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
-            byte[] banner = new byte[4];
-            int read = socket.getInputStream().read(banner);
-            return read > 0 && new String(banner, 0, read, StandardCharsets.US_ASCII).startsWith("220");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public int port() {

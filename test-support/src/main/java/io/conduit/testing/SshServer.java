@@ -2,8 +2,6 @@ package io.conduit.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,24 +67,12 @@ public final class SshServer implements AutoCloseable {
         }
         process = ExternalProcess.start("sshd :" + port, List.of(sshd.toString(), "-D", "-e", "-f",
                 dir.resolve("sshd_config").toString()), dir, dir.resolve("sshd.log"))
-                .awaitReady(this::answers, Duration.ofSeconds(20));
+                .awaitReady(() -> ExternalProcess.greets(port, "SSH-"), Duration.ofSeconds(20));
         return this;
     }
 
     private static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private boolean answers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
-            byte[] banner = new byte[8];
-            int read = socket.getInputStream().read(banner);
-            return read > 0 && new String(banner, 0, read, StandardCharsets.US_ASCII).startsWith("SSH-");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public int port() {

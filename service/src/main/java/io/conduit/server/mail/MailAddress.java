@@ -1,5 +1,6 @@
 package io.conduit.server.mail;
 
+import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.CrossChecked;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,6 +54,17 @@ public record MailAddress(String scheme, String host, int port) {
                 parse(address, schemes);
             } catch (IllegalArgumentException e) {
                 findings.add(field, e.getMessage());
+            }
+        }
+    }
+
+    /** Reports a {@code caFile} field that cannot be used, saying why. */
+    public static void checkCaFile(String caFile, CrossChecked.Findings findings) {
+        if (caFile != null) {
+            try {
+                TrustedCertificates.trusting(caFile);
+            } catch (RuntimeException e) {
+                findings.add("caFile", e.getMessage());
             }
         }
     }

@@ -2,7 +2,6 @@ package io.conduit.server.outgoing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.Checked;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.CrossChecked;
@@ -63,13 +62,7 @@ public record OutgoingSmtpConfig(
 
     @Override
     public void check(Findings findings) {
-        if (caFile != null) {
-            try {
-                TrustedCertificates.trusting(caFile);
-            } catch (RuntimeException e) {
-                findings.add("caFile", e.getMessage());
-            }
-        }
+        MailAddress.checkCaFile(caFile, findings);
         MailAddress.check(address, SCHEMES, "address", findings);
         findings.require(user == null || password != null, "password", "a user needs its password");
         if (from != null) {

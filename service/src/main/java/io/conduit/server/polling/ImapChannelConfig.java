@@ -2,7 +2,6 @@ package io.conduit.server.polling;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.conduit.common.tls.TrustedCertificates;
 import io.conduit.server.config.Checked;
 import io.conduit.server.config.Configured;
 import io.conduit.server.config.CrossChecked;
@@ -75,13 +74,7 @@ public record ImapChannelConfig(
 
     @Override
     public void check(Findings findings) {
-        if (caFile != null) {
-            try {
-                TrustedCertificates.trusting(caFile);
-            } catch (RuntimeException e) {
-                findings.add("caFile", e.getMessage());
-            }
-        }
+        MailAddress.checkCaFile(caFile, findings);
         MailAddress.check(address, SCHEMES, "address", findings);
         findings.require(pollEvery.compareTo(Duration.ofMillis(100)) >= 0 && pollEvery.compareTo(Duration.ofDays(1)) <= 0,
                 "pollEvery", "must be between 100ms and 1d");
