@@ -52,6 +52,16 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * Reloads the page and waits until the dashboard has drawn it again (its header says when it was drawn):
+     * a look right after a refresh would see the page before its figures arrived.
+     */
+    void reload() {
+        driver.navigate().refresh();
+        until(d -> !d.findElement(By.id("updated")).getText().isEmpty()
+                && d.findElement(By.id("main")).getAttribute("aria-busy") == null ? true : null);
+    }
+
     WebElement find(By by) {
         return until(d -> {
             List<WebElement> found = d.findElements(by);

@@ -214,7 +214,7 @@ class DashboardIT {
 
         browser.open(dashboard + "#/stats");
         String count = browser.until(d -> {
-            d.navigate().refresh();
+            browser.reload();
             List<WebElement> rows = d.findElements(By.cssSelector("#most-used tr[data-service='tutorial.get-client-details']"));
             return rows.isEmpty() ? null : rows.get(0).findElements(By.tagName("td")).get(2).getText();
         });
@@ -319,7 +319,7 @@ class DashboardIT {
         });
         assertThat(said).isEqualTo("server2: enable done");
         String enabled = browser.until(d -> {
-            d.navigate().refresh();
+            browser.reload();
             String state = browser.find(By.cssSelector("tr[data-server='server2'] .badge")).getText();
             return state.startsWith("UP") ? state : null;
         });
@@ -328,7 +328,7 @@ class DashboardIT {
         // the same, in pictures: requests per second of each server and its states over time; the numbers
         // table lists server2's changes of state, as the LB agent's history has them
         List<String> changes = browser.until(d -> {
-            d.navigate().refresh();
+            browser.reload();
             browser.find(By.id("lb-numbers-toggle")).click();
             List<String> rows = d.findElements(By.cssSelector("#lb-numbers tr[data-server='server2']")).stream()
                     .map(WebElement::getText).toList();
@@ -384,7 +384,7 @@ class DashboardIT {
         assertThat(set.status()).as(set.body()).isEqualTo(200);
 
         browser.open(dashboard + "#/stats");
-        browser.driver().navigate().refresh();
+        browser.reload();
         WebElement link = browser.until(d -> d.findElements(By.cssSelector("#most-used a.service")).stream()
                 .filter(a -> a.getText().startsWith("<script>")).findFirst().orElse(null));
         assertThat(link.getText()).isEqualTo(name);
@@ -409,14 +409,14 @@ class DashboardIT {
                 .status()).isEqualTo(200);
         try {
             browser.open(dashboard + "#/connections");
-            browser.driver().navigate().refresh();
+            browser.reload();
             String connections = browser.until(d -> {
                 String text = d.findElement(By.id("outgoing-http")).getText() + d.findElement(By.id("outgoing-zmq")).getText();
                 return text.contains(urlPath) && text.contains(zmq) ? text : null;
             });
             assertThat(connections).contains(urlPath, zmq);
             browser.open(dashboard + "#/kvdb");
-            browser.driver().navigate().refresh();
+            browser.reload();
             browser.until(d -> d.findElements(By.cssSelector("#kvdb-history code")).stream()
                     .anyMatch(c -> c.getText().equals("SET " + key + " 1")) ? true : null);
             assertThat(browser.script("return window.pwned === undefined")).isEqualTo(true);
@@ -434,7 +434,7 @@ class DashboardIT {
                 "a-secret-of-the-dashboard-test-of-48-bytes-or-so"));
         assertThat(setup.exit()).as(setup.output()).isZero();
         browser.open(dashboard + "#/api");
-        browser.driver().navigate().refresh();
+        browser.reload();
         WebElement get = browser.until(d -> d.findElements(By.cssSelector("#swagger-ui .opblock-get")).stream()
                 .filter(o -> o.getText().contains("/customers/{id}") && !o.getText().contains("payments"))
                 .findFirst().orElse(null));
@@ -462,7 +462,7 @@ class DashboardIT {
         fill("zmq-form", "name", "rollback-me", "address", "tcp://127.0.0.1:1");
         awaitRow("outgoing-zmq", "rollback-me");
         browser.open(dashboard + "#/releases");
-        browser.driver().navigate().refresh();
+        browser.reload();
         WebElement newest = browser.until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("#releases tr[data-release]"));
             return rows.isEmpty() || !rows.get(0).getText().contains("rollback-me") ? null : rows.get(0);
@@ -489,7 +489,7 @@ class DashboardIT {
 
         // the audit trail has both writes, each linked to its release, the rollback newest
         browser.open(dashboard + "#/audit");
-        browser.driver().navigate().refresh();
+        browser.reload();
         String audit = browser.until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("#audit tr[data-cid]"));
             return rows.size() < 2 || !rows.get(0).getText().contains("rollback") ? null
@@ -515,7 +515,7 @@ class DashboardIT {
 
         browser.open(dashboard + "#/calls");
         browser.until(d -> {
-            d.navigate().refresh();
+            browser.reload();
             return browser.all(By.cssSelector("#calls tr[data-cid='" + cid + "']")).isEmpty() ? null : true;
         });
         browser.find(By.cssSelector("#calls tr[data-cid='" + cid + "'] a")).click();
@@ -546,7 +546,7 @@ class DashboardIT {
         cluster.deploy(Path.of("src/test/resources/services/survival/TakeFile.java").toAbsolutePath());
         Path drop = java.nio.file.Files.createTempDirectory("conduit-dashboard-drop-");
         browser.open(dashboard + "#/channels");
-        browser.driver().navigate().refresh();
+        browser.reload();
         fill("file-channel-form", "name", "drop", "address", "file://" + drop, "pollEvery", "300ms",
                 "service", "survival.take-file");
         awaitRow("channels-file", "drop");
@@ -555,7 +555,7 @@ class DashboardIT {
         // the operator fixes the data where it lies, then runs it again
         java.nio.file.Files.writeString(drop.resolve("failed/orders.csv"), "id\n1\n");
 
-        browser.driver().navigate().refresh();
+        browser.reload();
         browser.until(d -> row("channels-file", "drop")).findElement(By.cssSelector(".act-history")).click();
         String history = browser.until(d -> {
             String text = d.findElement(By.id("file-history")).getText();
@@ -578,7 +578,7 @@ class DashboardIT {
     @Order(6)
     void aJobIsScheduledRunNowAndPausedByClicking() {
         browser.open(dashboard + "#/scheduler");
-        browser.driver().navigate().refresh();
+        browser.reload();
         fill("job-form", "name", "client-check", "service", "tutorial.get-client-details", "every", "1h",
                 "payload", "{\"cust_id\": 123, \"cust_type\": \"A\"}");
         awaitRow("scheduler", "client-check");
@@ -586,7 +586,7 @@ class DashboardIT {
         row("scheduler", "client-check").findElement(By.cssSelector(".act-run")).click();
         // each look reloads the page, then waits until it shows the job again before reading its last run
         String outcome = browser.until(d -> {
-            browser.driver().navigate().refresh();
+            browser.reload();
             WebElement r = browser.until(again -> row("scheduler", "client-check"));
             List<WebElement> badge = r.findElements(By.cssSelector(".badge.outcome"));
             return badge.isEmpty() ? null : badge.get(0).getText();
