@@ -58,8 +58,13 @@ final class Browser implements AutoCloseable {
      */
     void reload() {
         driver.navigate().refresh();
-        until(d -> !d.findElement(By.id("updated")).getText().isEmpty()
-                && d.findElement(By.id("main")).getAttribute("aria-busy") == null ? true : null);
+        drawn();
+    }
+
+    /** Waits until the dashboard has drawn the page it shows: its main part not busy, its header saying when. */
+    String drawn() {
+        return until(d -> !d.findElement(By.id("updated")).getText().isEmpty()
+                && d.findElement(By.id("main")).getAttribute("aria-busy") == null ? d.findElement(By.id("updated")).getText() : null);
     }
 
     WebElement find(By by) {
