@@ -138,11 +138,10 @@ final class ClusterParts {
 
     /** A server node's command line: the JVM options in service/jvm.options, then the node. */
     private List<String> nodeCommand(Path serverDir) {
-        List<String> command = new ArrayList<>(List.of(java(), "-Dconduit.cluster=" + dir));
-        command.addAll(JvmOptions.read(home.resolve("service/jvm.options")));
-        command.addAll(List.of("-jar", jar("service/target/conduit-service.jar").toString(), "server",
-                serverDir.resolve("config.yml").toString()));
-        return command;
+        List<String> options = new ArrayList<>(JvmOptions.read(home.resolve("service/jvm.options")));
+        options.add("-Dconduit.cluster=" + dir);
+        return java(options, "-jar", jar("service/target/conduit-service.jar").toString(), "server",
+                serverDir.resolve("config.yml").toString());
     }
 
     /**
@@ -154,7 +153,7 @@ final class ClusterParts {
         Path log = odb.resolve("h2.log");
         return new Part("odb", "ODB (H2 server)", "jdbc:h2:tcp://127.0.0.1:" + spec.odbPort() + "/conduit",
                 List.of(spec.odbPort()), processes.pidFile("odb"), log,
-                () -> processes.start("odb", List.of(java(), "-Dh2.bindAddress=127.0.0.1", "-cp",
+                () -> processes.start("odb", java(List.of("-Dh2.bindAddress=127.0.0.1"), "-cp",
                         jar("service/target/conduit-service.jar").toString(), "org.h2.tools.Server", "-tcp",
                         "-tcpPort", String.valueOf(spec.odbPort()), "-baseDir", odb.toString()), odb, log, Map.of()),
                 () -> listening(spec.odbPort()));
@@ -192,7 +191,7 @@ final class ClusterParts {
         Path log = lb.resolve("logs/agent.log");
         return new Part("lb-agent", "LB agent", "http://127.0.0.1:" + spec.agentPort(), List.of(spec.agentPort()),
                 processes.pidFile("lb-agent"), log,
-                () -> processes.start("lb-agent", List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
+                () -> processes.start("lb-agent", java(List.of("-Dconduit.cluster=" + dir), "-jar",
                         jar("load-balancer/target/conduit-load-balancer.jar").toString(), "server",
                         lb.resolve("agent.yml").toString()), lb, log, Map.of()),
                 () -> httpOk("http://127.0.0.1:" + spec.agentPort() + "/lb/status", admin1()));
@@ -203,7 +202,7 @@ final class ClusterParts {
         Path log = dashboard.resolve("logs/dashboard.log");
         return new Part("dashboard", "dashboard", "http://127.0.0.1:" + spec.dashboardPort(),
                 List.of(spec.dashboardPort()), processes.pidFile("dashboard"), log,
-                () -> processes.start("dashboard", List.of(java(), "-Dconduit.cluster=" + dir, "-jar",
+                () -> processes.start("dashboard", java(List.of("-Dconduit.cluster=" + dir), "-jar",
                         jar("stats-dashboard/target/conduit-stats-dashboard.jar").toString(), "server",
                         dashboard.resolve("config.yml").toString()), dashboard, log, Map.of()),
                 () -> httpOk("http://127.0.0.1:" + spec.dashboardPort() + "/api/stats/periods", admin()));
@@ -213,7 +212,7 @@ final class ClusterParts {
         Path log = dir.resolve("backends/logs/crm-and-payments.log");
         return new Part("crm-and-payments", "demo CRM and Payments", "http://127.0.0.1:" + spec.backendsPort(),
                 List.of(spec.backendsPort()), processes.pidFile("crm-and-payments"), log,
-                () -> processes.start("crm-and-payments", List.of(java(), "-Dconduit.cluster=" + dir,
+                () -> processes.start("crm-and-payments", java(List.of("-Dconduit.cluster=" + dir),
                         home.resolve("examples/tutorial/backends/CrmAndPayments.java").toString(),
                         String.valueOf(spec.backendsPort())), dir.resolve("backends"), log, Map.of()),
                 () -> listening(spec.backendsPort()));
@@ -223,7 +222,7 @@ final class ClusterParts {
         Path log = dir.resolve("backends/logs/fraud-detection.log");
         return new Part("fraud-detection", "demo fraud detection", "tcp://127.0.0.1:" + spec.fraudPort(),
                 List.of(spec.fraudPort()), processes.pidFile("fraud-detection"), log,
-                () -> processes.start("fraud-detection", List.of(java(), "-Dconduit.cluster=" + dir, "-cp",
+                () -> processes.start("fraud-detection", java(List.of("-Dconduit.cluster=" + dir), "-cp",
                         jar("service/target/conduit-service.jar").toString(),
                         home.resolve("examples/tutorial/backends/FraudDetection.java").toString(),
                         "tcp://127.0.0.1:" + spec.fraudPort()), dir.resolve("backends"), log, Map.of()),
@@ -329,8 +328,21 @@ final class ClusterParts {
         return jar;
     }
 
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
+    /**
+     * A Java part's command line: the JDK this command runs on, the part's own JVM options, then
+     * {@code JAVA_OPTS} (split on spaces, as the container image's entrypoint does), so an operator's
+     * options come last and win, then the rest.
+     */
+    private static List<String> java(List<String> options, String... rest) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        String extra = System.getenv("JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        command.addAll(List.of(rest));
+        return command;
     }
 
     static boolean listening(int port) {
