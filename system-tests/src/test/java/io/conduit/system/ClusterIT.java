@@ -58,6 +58,14 @@ class ClusterIT {
         assertThat(parts.findValuesAsText("part")).contains("server1", "server2", "haproxy", "lb-agent", "redis");
         assertThat(parts.findValuesAsText("state")).containsOnly("healthy");
         assertThat(parts.get(0).path("pid").asLong()).isPositive();
+
+        // every Java part runs with JAVA_OPTS (Cluster sets it) after its own options: a node after service/jvm.options
+        for (String part : List.of("server1", "server2", "odb", "lb-agent", "dashboard", "crm-and-payments")) {
+            List<String> arguments = List.of(cluster.process(part).info().arguments().orElseThrow());
+            assertThat(arguments).as(part).contains("-XX:TieredStopAtLevel=1");
+        }
+        List<String> node = List.of(cluster.process("server1").info().arguments().orElseThrow());
+        assertThat(node.indexOf("-XX:TieredStopAtLevel=1")).isGreaterThan(node.indexOf("-Xmx512m"));
     }
 
     private static JsonNode readJson(String text) {
