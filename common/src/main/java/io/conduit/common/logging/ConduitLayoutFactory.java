@@ -7,25 +7,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.logging.common.DropwizardLayout;
 import io.dropwizard.logging.common.layout.DiscoverableLayoutFactory;
-import io.dropwizard.logging.json.EventAttribute;
-import io.dropwizard.logging.json.EventJsonLayoutBaseFactory;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.TimeZone;
 
 /**
  * The layout of Conduit's log lines ({@code layout: {type: conduit}} on an appender): text by its
  * pattern, or, with {@code json: true} ({@code CONDUIT_LOG_JSON=true}), one JSON object per line
- * with {@code timestamp, level, logger, message, cid, trace_id, span_id, service, node} (Dropwizard's
- * JSON layout, the logging context's keys at the top level; a failure's stack in {@code exception}).
+ * with {@code timestamp, level, logger, message, cid, trace_id, span_id, service, node} (a failure's
+ * stack in {@code exception}; see {@link JsonLineLayout}).
  */
 @JsonTypeName("conduit")
 public class ConduitLayoutFactory implements DiscoverableLayoutFactory<ILoggingEvent> {
 
-    /** The logging context's keys a JSON line carries, when set. */
-    public static final Set<String> CONTEXT_KEYS = Set.of("cid", "trace_id", "span_id", "service");
+    /** The logging context's keys a JSON line carries, when set, in this order. */
+    private static final List<String> CONTEXT_KEYS = List.of("cid", "trace_id", "span_id", "service");
 
     private boolean json;
     private String pattern = "%-5p [%d{ISO8601,UTC}] [%X{cid}] %c: %m%n%rEx";
@@ -69,17 +64,8 @@ public class ConduitLayoutFactory implements DiscoverableLayoutFactory<ILoggingE
             text.setPattern(pattern);
             return text;
         }
-        EventJsonLayoutBaseFactory factory = new EventJsonLayoutBaseFactory();
-        factory.setIncludes(EnumSet.of(EventAttribute.TIMESTAMP, EventAttribute.LEVEL, EventAttribute.LOGGER_NAME,
-                EventAttribute.MESSAGE, EventAttribute.MDC, EventAttribute.EXCEPTION));
-        factory.setIncludesMdcKeys(CONTEXT_KEYS);
-        factory.setFlattenMdc(true);
-        factory.setTimestampFormat("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        if (!node.isEmpty()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("node", node);
-            factory.setAdditionalFields(fields);
-        }
-        return factory.build(context, TimeZone.getTimeZone("UTC"));
+        JsonLineLayout layout = new JsonLineLayout(CONTEXT_KEYS, node);
+        layout.setContext(context);
+        return layout;
     }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,29 @@ class ConduitLayoutFactoryTest {
         assertThat(json.has("other")).isFalse();
         assertThat(json.properties()).extracting(java.util.Map.Entry::getKey).containsExactlyInAnyOrder("timestamp",
                 "message", "logger", "level", "cid", "trace_id", "span_id", "service", "node");
+    }
+
+    @Test
+    void aMessageOverSeveralLinesStaysOneJsonLineWithItsTime() throws Exception {
+        ConduitLayoutFactory factory = new ConduitLayoutFactory();
+        factory.setJson(true);
+        LayoutBase<ILoggingEvent> layout = factory.build(context, TimeZone.getDefault());
+        layout.start();
+        String message = "first line\nsecond \"quoted\" line\t\u00e9\u0001";
+        List<String> stamps = new java.util.ArrayList<>();
+        for (long at : new long[] {1_765_000_000_123L, 1_765_000_000_123L, 1_765_000_001_007L}) {
+            LoggingEvent event = new LoggingEvent("x", context.getLogger("a.b"), Level.WARN, message, null, null);
+            event.setMDCPropertyMap(Map.of("cid", "c1"));
+            event.setTimeStamp(at);
+            String line = layout.doLayout(event);
+
+            assertThat(line.indexOf('\n')).as(line).isEqualTo(line.length() - 1);
+            JsonNode json = new ObjectMapper().readTree(line);
+            assertThat(json.path("message").asText()).isEqualTo(message);
+            stamps.add(json.path("timestamp").asText());
+        }
+        assertThat(stamps).containsExactly("2025-12-06T05:46:40.123Z", "2025-12-06T05:46:40.123Z",
+                "2025-12-06T05:46:41.007Z");
     }
 
     @Test
