@@ -136,7 +136,7 @@ final class ClusterParts {
                 () -> listening(spec.odbPort()));
     }
 
-    /** A server node's command line: the JVM options in service/jvm.options, then the node. */
+    /** A server node's command line: the JVM options in service/jvm.options, then JAVA_OPTS, then the node. */
     private List<String> nodeCommand(Path serverDir) {
         List<String> options = new ArrayList<>(JvmOptions.read(home.resolve("service/jvm.options")));
         options.add("-Dconduit.cluster=" + dir);
