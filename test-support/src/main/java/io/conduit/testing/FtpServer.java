@@ -13,11 +13,10 @@ import java.util.List;
  * refused) that may read, write, rename and delete in {@link #folder()}, which FTP paths see as
  * {@code /pub}. vsftpd runs as root; the files it writes belong to the system's {@code ftp} user.
  */
-public final class FtpServer implements AutoCloseable {
+public final class FtpServer extends ExternalServer {
 
     private final Path dir;
     private final int port;
-    private ExternalProcess process;
 
     public FtpServer() {
         try {
@@ -59,17 +58,5 @@ public final class FtpServer implements AutoCloseable {
     /** @return the folder FTP clients see as {@code /pub} */
     public Path folder() {
         return dir.resolve("root/pub");
-    }
-
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * password is made per broker. Topics are made on first use with 3 partitions. It keeps its data across
  * {@link #stop()} and {@link #start()}.
  */
-public final class KafkaServer implements AutoCloseable {
+public final class KafkaServer extends ExternalServer {
 
     /** The one user of the SASL listener. */
     public static final String SASL_USER = "conduit";
@@ -34,7 +34,6 @@ public final class KafkaServer implements AutoCloseable {
     private final int controllerPort;
     private final int saslPort;
     private final String saslPassword;
-    private ExternalProcess process;
     private boolean formatted;
 
     public KafkaServer() {
@@ -160,14 +159,6 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** Stops it ({@code SIGTERM}: a clean shutdown); {@link #start()} again keeps the data. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
     /** @return the address of the listener that takes SASL PLAIN only, as {@link #SASL_USER} with {@link #saslPassword()} */
     public String saslBootstrapServers() {
         return "127.0.0.1:" + saslPort;
@@ -185,10 +176,5 @@ public final class KafkaServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

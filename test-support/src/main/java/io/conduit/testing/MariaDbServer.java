@@ -11,11 +11,10 @@ import java.util.List;
  * A real MariaDB server in a temporary data directory on a free port, user {@code root} without a
  * password on 127.0.0.1, and a database {@code conduit}.
  */
-public final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer extends ExternalServer {
 
     private final Path dir;
     private final int port;
-    private ExternalProcess process;
 
     public MariaDbServer() {
         try {
@@ -48,14 +47,6 @@ public final class MariaDbServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops it ({@code SIGTERM}: a clean shutdown); {@link #start()} again keeps the data. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
     /**
      * @return a JDBC URL of the {@code conduit} database, without TLS (this server has none; the
      *     MariaDB driver 4 asks for TLS unless told {@code sslMode=disable})
@@ -67,11 +58,6 @@ public final class MariaDbServer implements AutoCloseable {
     /** @return {@code root} */
     public String rootUser() {
         return "root";
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private static String user() {

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * as {@link #logsInAs} says, and {@code /{issuer}/.well-known/openid-configuration} describes it all. {@link #stop()} and {@link #start()} again keep
  * the port.
  */
-public final class OAuth2Server implements AutoCloseable {
+public final class OAuth2Server extends ExternalServer {
 
     private static final String MAIN = "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt";
 
@@ -29,7 +29,6 @@ public final class OAuth2Server implements AutoCloseable {
     private final Map<String, Integer> expiries = new LinkedHashMap<>();
     private final Map<String, String> clientClaims = new LinkedHashMap<>();
     private final Map<String, String> loginClaims = new LinkedHashMap<>();
-    private ExternalProcess process;
 
     public OAuth2Server() {
         try {
@@ -99,19 +98,6 @@ public final class OAuth2Server implements AutoCloseable {
     /** @return {@code http://127.0.0.1:port/{issuer}}, the issuer's id in its tokens */
     public String issuerUrl(String issuer) {
         return "http://127.0.0.1:" + port + "/" + issuer;
-    }
-
-    /** Stops it; {@link #start()} again serves on the same port. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private static String classPath() {

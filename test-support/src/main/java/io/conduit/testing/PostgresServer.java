@@ -14,7 +14,7 @@ import java.util.List;
  * on 127.0.0.1 and a database {@code conduit} (more with {@link #createDatabase}). Run as the {@code postgres} user when the test runs
  * as root (PostgreSQL refuses root).
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends ExternalServer {
 
     private static final String[] PG_DIRS = pgDirs();
 
@@ -22,7 +22,6 @@ public final class PostgresServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final List<String> prefix;
-    private ExternalProcess process;
 
     public PostgresServer() {
         this("127.0.0.1", FreePorts.next(), List.of());
@@ -74,14 +73,6 @@ public final class PostgresServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops it ({@code SIGTERM}: PostgreSQL's smart shutdown, then SIGKILL after ten seconds); {@link #start()} again keeps the data. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
     /** @return whether it accepts connections now ({@code pg_isready}) */
     private boolean accepting() {
         try {
@@ -116,11 +107,6 @@ public final class PostgresServer implements AutoCloseable {
 
     public String user() {
         return "postgres";
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private List<String> asOwner(List<String> command) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * its data across {@link #stop()} and {@link #start()}, as a restarted broker does: durable queues
  * and persistent messages survive.
  */
-public final class RabbitServer implements AutoCloseable {
+public final class RabbitServer extends ExternalServer {
 
     /** Debian's script that runs the broker as the calling user (the one in /usr/sbin switches to user rabbitmq). */
     private static final Path SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
@@ -22,7 +22,6 @@ public final class RabbitServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int distPort;
-    private ExternalProcess process;
 
     public RabbitServer() {
         try {
@@ -60,14 +59,6 @@ public final class RabbitServer implements AutoCloseable {
         return this;
     }
 
-    /** Stops it as an operator would ({@code SIGTERM}: a clean shutdown); {@link #start()} again keeps the data. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
     /** Kills it at once ({@code SIGKILL}), as a crash would; {@link #start()} again recovers what it had on disk. */
     public void kill() {
         if (process != null) {
@@ -83,10 +74,5 @@ public final class RabbitServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

@@ -12,14 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A real {@code redis-server} on a free port, for one test class. Can be stopped and started again. */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ExternalServer {
 
     private final Path dir;
     private final String host;
     private final int port;
     private final String password;
     private final List<String> prefix;
-    private ExternalProcess process;
 
     /**
      * @param password the {@code requirepass}, or {@code null} for none
@@ -73,14 +72,6 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Stops it gracefully ({@code SIGTERM}); the append-only file keeps the data. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
     public int port() {
         return port;
     }
@@ -92,10 +83,5 @@ public final class RedisServer implements AutoCloseable {
 
     public String password() {
         return password;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * writes to its {@code target/classpath.txt}. It checks AWS signatures (V2 and V4) against one access
  * key made per server.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends ExternalServer {
 
     private static final String MAIN = "org.gaul.s3proxy.Main";
 
@@ -26,7 +26,6 @@ public final class S3Server implements AutoCloseable {
     private final int port;
     private final String accessKey = "conduit-test";
     private final String secretKey = "s3-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-    private ExternalProcess process;
 
     public S3Server() {
         try {
@@ -100,17 +99,5 @@ public final class S3Server implements AutoCloseable {
 
     public String secretKey() {
         return secretKey;
-    }
-
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

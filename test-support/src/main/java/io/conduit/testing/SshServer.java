@@ -13,11 +13,10 @@ import java.util.List;
  * host key, and one client key let in as the user running the tests (key login only). Files live
  * in the test's own folders: SFTP paths are the machine's paths.
  */
-public final class SshServer implements AutoCloseable {
+public final class SshServer extends ExternalServer {
 
     private final Path dir;
     private final int port;
-    private ExternalProcess process;
 
     public SshServer() {
         try {
@@ -116,18 +115,5 @@ public final class SshServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Stops it ({@code SIGTERM}); sessions it serves end. */
-    public void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }
