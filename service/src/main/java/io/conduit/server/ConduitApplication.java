@@ -5,7 +5,6 @@ import io.conduit.common.Bootstraps;
 import io.conduit.common.auth.BasicAuthFilter;
 import io.conduit.common.auth.Credentials;
 import io.conduit.common.error.Errors;
-import io.conduit.common.logging.AsyncFilters;
 import io.conduit.common.redis.Redis;
 import io.conduit.common.task.BackgroundTask;
 import io.conduit.server.admin.AdminErrorMappers;
@@ -117,7 +116,6 @@ public class ConduitApplication extends Application<ConduitConfiguration> {
 
     @Override
     public void run(ConduitConfiguration config, Environment environment) {
-        AsyncFilters.hoist();
         Clock clock = Clock.systemUTC();
         NodeFactory nodeConfig = config.getNode();
         NodeState node = nodeConfig.buildState();
