@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OtlpSink implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
@@ -28,7 +30,7 @@ final class OtlpSink implements AutoCloseable {
                 exchange.sendResponseHeaders(200, -1);
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -48,5 +50,7 @@ final class OtlpSink implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        // the server's stop leaves its executor's threads, which would keep the bench's JVM from exiting
+        threads.shutdownNow();
     }
 }
