@@ -94,7 +94,8 @@ class PartnerDropIT {
             assertThat(rows.next()).isTrue();
             assertThat(rows.next()).isFalse();
         }
-        assertThat(Files.exists(outbox.resolve("done/orders-0412.csv"))).isTrue();
+        // the file is moved once the service has returned, a moment after it sent the mail
+        Await.until(() -> Files.exists(outbox.resolve("done/orders-0412.csv")), Duration.ofSeconds(10));
 
         Files.writeString(outbox.resolve("orders-0413.csv"), "order_id,customer,amount\nP-3,Initech,5\nP-4,Umbrella,lots\n");
         Await.until(() -> Files.exists(outbox.resolve("failed/orders-0413.csv.error")), Duration.ofSeconds(60));
