@@ -122,12 +122,12 @@ public final class BatchingAppender extends AsyncAppender {
         for (ILoggingEvent event : batch) {
             appender.doAppend(event);
         }
-        if (appender instanceof OutputStreamAppender<ILoggingEvent> stream && stream.getOutputStream() != null) {
-            OutputStream out = stream.getOutputStream();
+        OutputStream out = appender instanceof OutputStreamAppender<ILoggingEvent> stream ? stream.getOutputStream() : null;
+        if (out != null) {
             try {
                 out.flush();
             } catch (IOException e) {
-                addError("Could not flush " + stream.getName(), e);
+                addError("Could not flush " + appender.getName(), e);
             }
         }
     }
