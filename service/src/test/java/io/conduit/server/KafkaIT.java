@@ -214,10 +214,10 @@ class KafkaIT {
             assertThat(row.path("consumers").asInt()).isEqualTo(2);
             assertThat(row.path("handled").asLong()).as(row.path("node").asText() + " took part").isPositive();
         }
-        // committed once the service returned: the group is at the end of every partition
-        long committed = admin.listConsumerGroupOffsets("conduit-orders").partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS).values().stream().mapToLong(OffsetAndMetadata::offset).sum();
-        assertThat(committed).isEqualTo(count);
+        // committed once the service returned (a moment after: the commit does not hold up the next records):
+        // the group is at the end of every partition
+        Await.until(() -> committed("conduit-orders") == count, Duration.ofSeconds(10),
+                () -> "committed " + committed("conduit-orders") + " of " + count);
         // the same figures for Prometheus, and the statistics count the calls like any other
         double handled = 0;
         double invoked = 0;
@@ -279,6 +279,31 @@ class KafkaIT {
         assertThat(failure.path("error").asText()).contains("fails on purpose");
         assertThat(failure.path("attempt").asInt()).isEqualTo(3);
         assertThat(failure.path("offset").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void recordsPolledWhileTheRecordBeforeThemFailsWaitForItsRetriesAndAreHandledOnceInOrder() throws Exception {
+        topic("held", 2);
+        channel("{\"name\": \"held\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"held\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 2, \"backoff\": 300}");
+        // each node holding one partition: the group is settled, no rebalance starts the poison's attempts again
+        Await.until(() -> consumers("held").stream().filter(r -> r.path("partitions").size() == 1).count() == 2,
+                Duration.ofSeconds(60), () -> consumers("held").toString());
+        send("held", 0, "h-slow", "{\"key\": \"kafka:held\", \"id\": \"h-slow\", \"sleepMs\": 2000}");
+        send("held", 0, "h-poison", "{\"key\": \"kafka:held\", \"id\": \"h-poison\", \"fail\": true}");
+        // sent while the service is busy with h-slow: the channel fetches them before h-poison has failed
+        Await.until(() -> redis.pool().lrange("kafka:held:sleeping", 0, -1).contains("h-slow"), Duration.ofSeconds(30));
+        send("held", 0, "h-after-1", "{\"key\": \"kafka:held\", \"id\": \"h-after-1\"}");
+        send("held", 0, "h-after-2", "{\"key\": \"kafka:held\", \"id\": \"h-after-2\"}");
+
+        Await.until(() -> sum("held", "deadLettered") == 1 && redis.pool().llen("kafka:held") >= 3,
+                Duration.ofSeconds(30), () -> consumers("held").toString());
+        Await.until(() -> committed("conduit-held") == 4, Duration.ofSeconds(10));
+        // newest first: each once, the two after the poison once it was dead-lettered
+        assertThat(redis.pool().lrange("kafka:held", 0, -1)).containsExactly("h-after-2", "h-after-1", "h-slow");
+        assertThat(new String(read("held.dead-letter", 0, 0).key(), StandardCharsets.UTF_8)).isEqualTo("h-poison");
+        assertThat(sum("held", "failed")).isEqualTo(2);
+        assertThat(sum("held", "handled")).isEqualTo(3);
     }
 
     @Test
@@ -514,6 +539,16 @@ class KafkaIT {
     private static Reply produce(String connection, String key, int n) {
         return node.call("POST", "/produce", "{\"connection\": \"" + connection + "\", \"key\": \"" + key + "\", \"n\": "
                 + n + "}", "Content-Type", "application/json");
+    }
+
+    /** @return the offsets a consumer group committed, summed over its partitions */
+    private static long committed(String group) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ConsumerRecord<byte[], byte[]> read(String topic, int partition, long offset) {

@@ -179,9 +179,10 @@ class SurvivalIT {
         System.out.printf("SurvivalIT: %d Kafka records through kill -9 of server2, %d handled twice%n",
                 written.size(), duplicates);
         assertThat(handled).as("every record the broker took was handled").containsAll(written);
-        // what the killed node had handled but not committed: at most the poll in hand (500 records) of each of
-        // its two consumers
-        assertThat(duplicates).isLessThanOrEqualTo(2 * 500);
+        // what the killed node had handled but not committed: at most the poll in hand and the one before it (whose
+        // commit may not have reached the broker) of each of its two consumers; at this stream's pace (a record every
+        // 2 ms, polled as they come) two polls hold far fewer than 250 records
+        assertThat(duplicates).isLessThanOrEqualTo(2 * 2 * 250);
         Cluster.Result start = cluster.conduit("start", cluster.dir.toString());
         assertThat(start.exit()).as(start.output()).isZero();
         alive.add("server2");

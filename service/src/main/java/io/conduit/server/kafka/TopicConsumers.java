@@ -23,14 +23,22 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -38,6 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,8 +62,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka channel on this node: {@code consumers} threads, each a member of the channel's
- * consumer group with a consumer of its own. Each record invokes the service; a partition's offset
+ * One Kafka channel on this node: {@code consumers} members of the channel's consumer group, each
+ * a consumer of its own with two threads: one polls and commits, one hands the records to the
+ * service, so fetching the next batch and committing the last overlap the service's work on the
+ * batch in hand. Each record invokes the service; a partition's offset
  * is committed once the service returned for the records before it (at-least-once: a node that
  * dies leaves what it had not committed to the next owner of the partition). A record whose service
  * fails is tried again after a backoff, its partition paused meanwhile while the others flow; after
@@ -72,6 +83,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     private static final String TRACEPARENT = "traceparent";
     private static final Logger LOG = LoggerFactory.getLogger(TopicConsumers.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL_WHILE_HANDLING = Duration.ofMillis(10);
     /** A batch stops (and polls again) once it took this long, well within the group's max.poll.interval.ms. */
     private static final long BATCH_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_POLL_INTERVAL_MS = 300_000;
@@ -197,6 +209,10 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
+    /** A record polled, and its request to the service: read from the record by the poller, for the worker. */
+    private record Consumed(ConsumerRecord<byte[], byte[]> record, Request request) {
+    }
+
     /** A record waiting for its next attempt: its partition is paused until then. */
     private record Retry(long offset, int attempt, long dueAt) {
     }
@@ -217,16 +233,46 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
     };
 
-    /** One member of the group: a consumer and the thread that polls it. */
+    /**
+     * What handling a batch leaves for the polling thread to do with the consumer: the offsets to
+     * commit, and the partitions to go back to (a record to try again later, or where a batch that
+     * had to stop stopped), whose records polled meanwhile are dropped.
+     */
+    private static final class Outcome {
+        final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        final Map<TopicPartition, Long> seeks = new HashMap<>();
+        final List<TopicPartition> holds = new ArrayList<>();
+    }
+
+    /**
+     * One member of the group: a consumer, the thread that polls and commits it, and the thread that
+     * hands its records to the service. The poller fetches the next batch and commits the last one
+     * while the service works through the batch in hand; only the poller touches the consumer.
+     */
     private final class Member implements Runnable, ConsumerRebalanceListener {
 
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
-        private final Map<TopicPartition, Retry> retries = new HashMap<>();
-        // the latest record handled and not shown yet, with its cid and attempt
+        private final ExecutorService worker;
+        private final Map<TopicPartition, Retry> retries = new ConcurrentHashMap<>();
+        /** What the worker handled so far of a batch that takes long, to commit on the way (worker to poller). */
+        private final AtomicReference<Map<TopicPartition, OffsetAndMetadata>> progress = new AtomicReference<>();
+        // poller only: the batch the worker has in hand
+        private Future<Outcome> inHand;
+        // worker only: the latest record handled and not shown yet, with its cid and attempt
         private ConsumerRecord<byte[], byte[]> lastRecord;
         private String lastCid;
         private int lastAttempt;
+        private volatile boolean abandoned;
+        private final OffsetCommitCallback notCommitted = (offsets, e) -> {
+            if (e != null) {
+                LOG.warn("{} - could not commit {}: {}; the next commit covers them, unless their partitions move on"
+                        + " first: then their next owners may handle those records again", config.name(), offsets,
+                        describe(e));
+            }
+        };
+        // poller only: what stopped the worker, even when it was met inside a poll (a rebalance's callback)
+        private RuntimeException workerFailure;
         volatile List<KafkaChannels.Assigned> assigned = List.of();
         volatile String error;
 
@@ -237,15 +283,22 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             // a new group starts at the beginning: records written before the channel existed are handled too
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+            // a hand-over to the worker and a commit per 2,000 records rather than per Kafka's default 500
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
             p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(MAX_POLL_INTERVAL_MS));
             // a node killed outright gives its partitions up within ten seconds
             p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
             p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
             consumer = KafkaClients.make(() -> new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer()));
-            thread = new Thread(this, "kafka-" + config.name() + "-" + index);
+            String name = "kafka-" + config.name() + "-" + index;
+            thread = new Thread(this, name + "-poll");
             thread.setDaemon(true);
+            worker = Executors.newSingleThreadExecutor(work -> {
+                Thread t = new Thread(work, name);
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         void start() {
@@ -253,13 +306,14 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             thread.start();
         }
 
-        /** Waits for the thread to leave the group, waking it once the deadline passed. */
+        /** Waits for the member to leave the group, giving up the batch in hand once the deadline passed. */
         void await(long deadline) {
             try {
                 thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 if (thread.isAlive()) {
                     LOG.warn("{} - a consumer is still handling a record after the grace period; leaving the group:"
                             + " the next owner of its partition handles what it did not commit", config.name());
+                    abandoned = true;
                     consumer.wakeup();
                     thread.join(10_000);
                 }
@@ -269,17 +323,23 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
 
         void close() {
+            worker.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
         }
 
         @Override
         public void run() {
+            boolean finished = false;
             try {
                 while (!stopping) {
+                    if (workerFailure != null) {
+                        throw workerFailure;
+                    }
                     resumeDue();
                     ConsumerRecords<byte[], byte[]> records;
                     try {
-                        records = consumer.poll(POLL);
+                        // while a batch is in hand, poll briefly: its offsets are committed soon after it is done
+                        records = consumer.poll(inHand == null ? POLL : POLL_WHILE_HANDLING);
                         error = null;
                     } catch (WakeupException e) {
                         break;
@@ -291,9 +351,28 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         error = now;
                         continue;
                     }
-                    handle(records);
+                    if (records.isEmpty() && inHand != null && !inHand.isDone()) {
+                        continue;
+                    }
+                    // the records' requests are read while the worker is still busy with the batch before
+                    Map<TopicPartition, List<Consumed>> next = read(records);
+                    Outcome handled = finish();
+                    if (handled != null) {
+                        next.keySet().removeAll(handled.seeks.keySet());
+                    }
+                    if (!next.isEmpty()) {
+                        inHand = worker.submit(() -> handle(next));
+                    }
+                    if (handled != null) {
+                        commit(handled.done, false);
+                    }
                     measureLag();
                 }
+                if (!abandoned) {
+                    Outcome handled = finish();
+                    commit(handled == null ? Map.of() : handled.done, true);
+                }
+                finished = true;
             } catch (WakeupException e) {
                 LOG.debug("{} - woken while stopping", config.name());
             } catch (RuntimeException e) {
@@ -302,6 +381,10 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 error = "a consumer stopped on " + e + "; starting again";
                 LOG.error("{} - a consumer stopped on an unexpected error; the channel starts again", config.name(), e);
             } finally {
+                if (!finished) {
+                    abandoned = true;
+                }
+                worker.shutdownNow();
                 try {
                     consumer.close(Duration.ofSeconds(5));
                 } catch (RuntimeException e) {
@@ -312,40 +395,98 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
 
         /**
-         * Handles a batch partition by partition, then commits what it handled in one request; a batch
-         * that takes longer than a second commits on the way too. A node that dies leaves at most the
-         * batch in hand (or its last second) to be handled again.
+         * Waits for the batch in hand, committing what it handled on the way when it takes long, and
+         * puts the consumer where it left its partitions.
+         *
+         * @return what it left, or null when there was none (or the member gave it up)
          */
-        private void handle(ConsumerRecords<byte[], byte[]> records) {
-            long began = System.nanoTime();
-            long committedAt = began;
-            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-            long now = began;
+        private Outcome finish() {
+            Future<Outcome> batch = inHand;
+            if (batch == null || abandoned) {
+                return null;
+            }
+            try {
+                while (true) {
+                    try {
+                        Outcome outcome = batch.get(1, TimeUnit.SECONDS);
+                        inHand = null;
+                        progress.set(null);
+                        outcome.seeks.forEach(consumer::seek);
+                        consumer.pause(outcome.holds);
+                        return outcome;
+                    } catch (TimeoutException slow) {
+                        if (abandoned) {
+                            throw new WakeupException();
+                        }
+                        Map<TopicPartition, OffsetAndMetadata> sofar = progress.getAndSet(null);
+                        if (sofar != null) {
+                            commit(sofar, false);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the service handled a batch", e);
+            } catch (ExecutionException e) {
+                inHand = null;
+                workerFailure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                throw workerFailure;
+            }
+        }
+
+        /** @return the records polled, partition by partition, each with its request to the service */
+        private Map<TopicPartition, List<Consumed>> read(ConsumerRecords<byte[], byte[]> records) {
+            Map<TopicPartition, List<Consumed>> read = new LinkedHashMap<>();
             for (TopicPartition partition : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+                List<Consumed> consumed = new ArrayList<>(polled.size());
+                for (ConsumerRecord<byte[], byte[]> record : polled) {
+                    consumed.add(new Consumed(record, request(record)));
+                }
+                read.put(partition, consumed);
+            }
+            return read;
+        }
+
+        /**
+         * Handles a batch partition by partition (worker thread); a batch that takes longer than a
+         * second publishes what it handled so far for the poller to commit. A node that dies leaves at
+         * most the batch in hand and the one before it, whose commit may not have reached the broker
+         * (or the last second's records) to be handled again.
+         */
+        private Outcome handle(Map<TopicPartition, List<Consumed>> batch) {
+            Outcome outcome = new Outcome();
+            long began = System.nanoTime();
+            long publishedAt = began;
+            long now = began;
+            for (Map.Entry<TopicPartition, List<Consumed>> entry : batch.entrySet()) {
+                TopicPartition partition = entry.getKey();
                 long next = -1;
-                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                    if (stopping || now - began > BATCH_BUDGET_NANOS) {
-                        consumer.seek(partition, record.offset());
+                for (Consumed consumed : entry.getValue()) {
+                    ConsumerRecord<byte[], byte[]> record = consumed.record();
+                    if (stopping || abandoned || now - began > BATCH_BUDGET_NANOS) {
+                        outcome.seeks.put(partition, record.offset());
                         break;
                     }
-                    if (!handle(partition, record)) {
+                    if (!handle(partition, consumed, outcome)) {
                         break;
                     }
                     next = record.offset() + 1;
                     now = System.nanoTime();
-                    if (now - committedAt > COMMIT_EVERY_NANOS) {
-                        done.put(partition, new OffsetAndMetadata(next));
-                        commit(done);
+                    if (now - publishedAt > COMMIT_EVERY_NANOS) {
+                        Map<TopicPartition, OffsetAndMetadata> sofar = new HashMap<>(outcome.done);
+                        sofar.put(partition, new OffsetAndMetadata(next));
+                        progress.set(sofar);
                         showLast();
-                        committedAt = now;
+                        publishedAt = now;
                     }
                 }
                 if (next >= 0) {
-                    done.put(partition, new OffsetAndMetadata(next));
+                    outcome.done.put(partition, new OffsetAndMetadata(next));
                 }
             }
-            commit(done);
             showLast();
+            return outcome;
         }
 
         /** Shows the latest record handled (once a batch, not once a record: they come by the hundred thousand). */
@@ -357,11 +498,19 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             }
         }
 
-        /** Commits the offsets after the records handled, and forgets them. */
-        private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
-            if (done.isEmpty()) {
+        /**
+         * Commits the offsets after the records handled (poller thread): without waiting for the broker
+         * while records flow (the next commit covers a failed one), waiting when partitions go or the
+         * member stops.
+         */
+        private void commit(Map<TopicPartition, OffsetAndMetadata> done, boolean wait) {
+            if (!wait) {
+                if (!done.isEmpty()) {
+                    consumer.commitAsync(done, notCommitted);
+                }
                 return;
             }
+            // also when there is nothing new: a commitSync waits for the commits sent before it
             try {
                 consumer.commitSync(done);
             } catch (WakeupException e) {
@@ -371,14 +520,14 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 LOG.warn("{} - could not commit {}: {}; their next owners may handle those records again",
                         config.name(), done, describe(e));
             }
-            done.clear();
         }
 
         /**
          * @return whether the record is done with (handled, or dead-lettered); if not, its partition
-         *     is paused at it until its next attempt is due
+         *     is to be paused at it until its next attempt is due
          */
-        private boolean handle(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        private boolean handle(TopicPartition partition, Consumed consumed, Outcome outcome) {
+            ConsumerRecord<byte[], byte[]> record = consumed.record();
             Retry retry = retries.isEmpty() ? null : retries.get(partition);
             int attempt = retry != null && retry.offset() == record.offset() ? retry.attempt() : 1;
             // the sender's trace when the record carries one (the cid is its trace id); a span of its own only
@@ -389,15 +538,15 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                     : Span.getInvalid();
             String cid = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : Cids.next();
             try (Scope scope = span == Span.getInvalid() ? Scope.noop() : span.makeCurrent()) {
-                invoker.invoke(config.service(), request(record), cid, attempt);
+                invoker.invoke(config.service(), consumed.request(), cid, attempt);
             } catch (RuntimeException e) {
                 span.setStatus(StatusCode.ERROR);
                 span.end();
-                return failed(partition, record, attempt, cid, e);
+                return failed(partition, record, attempt, cid, e, outcome);
             }
             span.end();
             if (retry != null) {
-                retries.remove(partition);
+                retries.remove(partition, retry);
             }
             handled.increment();
             lastRecord = record;
@@ -407,7 +556,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
 
         private boolean failed(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, int attempt, String cid,
-                               RuntimeException e) {
+                               RuntimeException e, Outcome outcome) {
             failed.increment();
             // the service's own exception: this goes to the log and the admin API, not to a caller
             String error = e instanceof InvocationException && e.getCause() != null ? e.getCause().toString() : e.toString();
@@ -417,15 +566,14 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 String deadLetterTopic = config.deadLetterTopicOf(record.topic());
                 try {
                     deadLetter(record, deadLetterTopic, attempt, cid, error);
-                } catch (KafkaException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                         | InterruptedException notWritten) {
+                } catch (KafkaException | ExecutionException | TimeoutException | InterruptedException notWritten) {
                     if (notWritten instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
                     LOG.error("{} - record {}@{} failed as cid {} on its last attempt, and could not be written to"
                             + " dead-letter topic '{}': {}; trying it again", config.name(), partition,
                             record.offset(), cid, deadLetterTopic, describe(notWritten));
-                    holdFor(partition, record.offset(), attempt, config.backoffBefore(2));
+                    holdFor(outcome, partition, record.offset(), attempt, config.backoffBefore(2));
                     return false;
                 }
                 retries.remove(partition);
@@ -439,15 +587,18 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             long wait = config.backoffBefore(attempt + 1);
             LOG.warn("{} - record {}@{} failed as cid {}, attempt {} of {}; trying again in {} ms: {}", config.name(),
                     partition, record.offset(), cid, attempt, config.maxAttempts(), wait, error);
-            holdFor(partition, record.offset(), attempt + 1, wait);
+            holdFor(outcome, partition, record.offset(), attempt + 1, wait);
             return false;
         }
 
-        /** Pauses a partition at a record until its next attempt is due; the consumer's other partitions go on. */
-        private void holdFor(TopicPartition partition, long offset, int attempt, long waitMillis) {
+        /**
+         * Holds a partition at a record until its next attempt is due: the poller puts it back there and
+         * pauses it, while the consumer's other partitions go on.
+         */
+        private void holdFor(Outcome outcome, TopicPartition partition, long offset, int attempt, long waitMillis) {
             retries.put(partition, new Retry(offset, attempt, clock.millis() + waitMillis));
-            consumer.seek(partition, offset);
-            consumer.pause(List.of(partition));
+            outcome.seeks.put(partition, offset);
+            outcome.holds.add(partition);
         }
 
         private void resumeDue() {
@@ -466,8 +617,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         }
 
         private void deadLetter(ConsumerRecord<byte[], byte[]> record, String topic, int attempts, String cid,
-                                String error) throws java.util.concurrent.ExecutionException,
-                java.util.concurrent.TimeoutException, InterruptedException {
+                                String error) throws ExecutionException, TimeoutException, InterruptedException {
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
             headers.add(ERROR, error.getBytes(StandardCharsets.UTF_8));
             headers.add(ATTEMPTS, String.valueOf(attempts).getBytes(StandardCharsets.UTF_8));
@@ -493,7 +643,9 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // every record handled was committed before the consumer polled again: nothing is pending here
+            // the batch in hand is finished and its offsets committed before the partitions go
+            Outcome handled = finish();
+            commit(handled == null ? Map.of() : handled.done, true);
             retries.keySet().removeAll(new HashSet<>(partitions));
             LOG.info("{} - partitions {} revoked", config.name(), partitions);
         }
@@ -505,6 +657,8 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // the group moved on: what the batch in hand handled is for the partitions' new owners to handle again
+            finish();
             retries.keySet().removeAll(new HashSet<>(partitions));
             LOG.warn("{} - partitions {} lost (the group moved on without this consumer)", config.name(), partitions);
         }
