@@ -236,10 +236,7 @@ class KafkaIT {
         topic("payments", 2);
         channel("{\"name\": \"payments\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
                 + " [\"payments\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 3, \"backoff\": 200}");
-        // each node holding one partition: the group is settled, so no rebalance moves the poison to a node
-        // that would start its attempts again (2 partitions in all could still be the first node alone)
-        Await.until(() -> consumers("payments").stream().filter(r -> r.path("partitions").size() == 1).count() == 2,
-                Duration.ofSeconds(60), () -> consumers("payments").toString());
+        awaitEachNodeHoldsOnePartition("payments");
         // p-poison and p-after share partition 0: the record after the poison is handled once it is dead-lettered
         String before = "{\"key\": \"kafka:payments\", \"id\": \"p-before\", \"raw\": true, \"headers\":"
                 + " [\"kafka-topic\", \"kafka-partition\", \"kafka-offset\", \"kafka-key\", \"Sent-By\"]}";
@@ -286,9 +283,7 @@ class KafkaIT {
         topic("held", 2);
         channel("{\"name\": \"held\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
                 + " [\"held\"], \"service\": \"fixtures.consume\", \"maxAttempts\": 2, \"backoff\": 300}");
-        // each node holding one partition: the group is settled, no rebalance starts the poison's attempts again
-        Await.until(() -> consumers("held").stream().filter(r -> r.path("partitions").size() == 1).count() == 2,
-                Duration.ofSeconds(60), () -> consumers("held").toString());
+        awaitEachNodeHoldsOnePartition("held");
         send("held", 0, "h-slow", "{\"key\": \"kafka:held\", \"id\": \"h-slow\", \"sleepMs\": 2000}");
         send("held", 0, "h-poison", "{\"key\": \"kafka:held\", \"id\": \"h-poison\", \"fail\": true}");
         // sent while the service is busy with h-slow: the channel fetches them before h-poison has failed
@@ -539,6 +534,16 @@ class KafkaIT {
     private static Reply produce(String connection, String key, int n) {
         return node.call("POST", "/produce", "{\"connection\": \"" + connection + "\", \"key\": \"" + key + "\", \"n\": "
                 + n + "}", "Content-Type", "application/json");
+    }
+
+    /**
+     * Waits until each node holds one of a 2-partition topic's partitions: the group is settled, so no
+     * rebalance moves a failing record to a node that would start its attempts again (2 partitions in
+     * all could still be the first node alone).
+     */
+    private static void awaitEachNodeHoldsOnePartition(String channel) {
+        Await.until(() -> consumers(channel).stream().filter(r -> r.path("partitions").size() == 1).count() == 2,
+                Duration.ofSeconds(60), () -> consumers(channel).toString());
     }
 
     /** @return the offsets a consumer group committed, summed over its partitions */

@@ -369,8 +369,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                     measureLag();
                 }
                 if (!abandoned) {
-                    Outcome handled = finish();
-                    commit(handled == null ? Map.of() : handled.done, true);
+                    finishAndCommit();
                 }
                 finished = true;
             } catch (WakeupException e) {
@@ -432,6 +431,12 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 workerFailure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 throw workerFailure;
             }
+        }
+
+        /** Waits for the batch in hand and for its commit, and for the commits sent before it. */
+        private void finishAndCommit() {
+            Outcome handled = finish();
+            commit(handled == null ? Map.of() : handled.done, true);
         }
 
         /** @return the records polled, partition by partition, each with its request to the service */
@@ -644,8 +649,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // the batch in hand is finished and its offsets committed before the partitions go
-            Outcome handled = finish();
-            commit(handled == null ? Map.of() : handled.done, true);
+            finishAndCommit();
             retries.keySet().removeAll(new HashSet<>(partitions));
             LOG.info("{} - partitions {} revoked", config.name(), partitions);
         }
