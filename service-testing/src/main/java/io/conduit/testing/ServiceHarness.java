@@ -34,6 +34,7 @@ import io.conduit.server.invoke.Invoker;
 import io.conduit.server.invoke.JsonBodies;
 import io.conduit.server.invoke.UnknownServiceException;
 import io.conduit.server.outgoing.InMemorySql;
+import io.conduit.server.tracing.LogContext;
 import io.conduit.server.tracing.Tracing;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -57,7 +58,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs services as a node runs them (the node's own invoker: typed binding and Bean Validation with
@@ -561,11 +561,11 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
 
     /** @return the service running on this thread, for messages */
     String currentService() {
-        return Objects.requireNonNullElse(MDC.get("service"), "(none)");
+        return Objects.requireNonNullElse(LogContext.service(), "(none)");
     }
 
     void sent(OutgoingCall call) {
-        CallLog log = calls.get(Objects.requireNonNullElse(MDC.get("cid"), ""));
+        CallLog log = calls.get(Objects.requireNonNullElse(LogContext.cid(), ""));
         if (log != null) {
             log.outgoing().add(call);
         }
@@ -659,7 +659,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
                         throw missing("AMQP", connection, "harness.amqp(\"" + connection + "\")");
                     }
                     Map<String, Object> sent = new LinkedHashMap<>(headers == null ? Map.of() : headers);
-                    sent.put(Cids.HEADER, MDC.get("cid"));
+                    sent.put(Cids.HEADER, LogContext.cid());
                     fake.send(message, routingKey, sent);
                 }
             };
@@ -680,7 +680,7 @@ public final class ServiceHarness implements BeforeEachCallback, AfterEachCallba
                         throw missing("Kafka", name, "harness.kafka(\"" + name + "\")");
                     }
                     Map<String, Object> sent = new LinkedHashMap<>(headers == null ? Map.of() : headers);
-                    sent.put(Cids.HEADER, MDC.get("cid"));
+                    sent.put(Cids.HEADER, LogContext.cid());
                     return new Sent(name, 0, fake.send(message, key, sent));
                 }
             };

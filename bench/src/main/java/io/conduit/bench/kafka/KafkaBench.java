@@ -99,7 +99,7 @@ public final class KafkaBench {
         Path home = Path.of(System.getProperty("conduit.home", ".")).toAbsolutePath().normalize();
         Path dir = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        int records = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        int records = args.length > 2 ? Integer.parseInt(args[2]) : 3_000_000;
         try (KafkaServer broker = new KafkaServer().start()) {
             KafkaBench bench = new KafkaBench(new QuickstartCluster(dir, 1), broker, records);
             try {
@@ -352,8 +352,9 @@ public final class KafkaBench {
                         + " read its field, commit the poll's offsets once handled without waiting for the broker"
                         + " (`commitAsync`, as the channel does), and wait for the last commit (`commitSync`) at the"
                         + " end. The second loop waits for every commit (`commitSync` per poll, as Kafka's javadoc"
-                        + " writes it). The channel polls at most 2,000 records, reads their values and commits on one"
-                        + " thread while the service runs on another.",
+                        + " writes it). The channel polls at most 2,000 records and commits on one thread while the"
+                        + " service runs on another; the poller reads the next batch's values while the service is"
+                        + " busy, the service's thread reads those it did not get to.",
                 "",
                 "| consumer | records/s | ratio to baseline |",
                 "|---|---|---|",

@@ -16,6 +16,7 @@ import io.conduit.server.calls.CallRecorder;
 import io.conduit.server.calls.CallRecording;
 import io.conduit.server.deploy.LoadedService;
 import io.conduit.server.deploy.ServiceRegistry;
+import io.conduit.server.tracing.LogContext;
 import io.conduit.server.tracing.SpanAttributes;
 import io.conduit.server.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -64,6 +65,8 @@ public final class Invoker {
         this.kvdb = kvdb;
         this.recorder = recorder;
         this.background = background;
+        // after the logging was configured: the invocations' log lines carry their cid, trace, span and service
+        LogContext.install();
     }
 
     /**

@@ -210,7 +210,18 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
     }
 
     /** A record polled, and its request to the service: read from the record by the poller, for the worker. */
-    private record Consumed(ConsumerRecord<byte[], byte[]> record, Request request) {
+    private static final class Consumed {
+        final ConsumerRecord<byte[], byte[]> record;
+        /**
+         * The service's request: read by the poller while the worker is busy with the batch before, or
+         * by the worker when the poller did not get to it (never both: the poller stops reading before
+         * it hands the batch over).
+         */
+        Request request;
+
+        Consumed(ConsumerRecord<byte[], byte[]> record) {
+            this.record = record;
+        }
     }
 
     /** A record waiting for its next attempt: its partition is paused until then. */
@@ -257,8 +268,14 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         private final Map<TopicPartition, Retry> retries = new ConcurrentHashMap<>();
         /** What the worker handled so far of a batch that takes long, to commit on the way (worker to poller). */
         private final AtomicReference<Map<TopicPartition, OffsetAndMetadata>> progress = new AtomicReference<>();
-        // poller only: the batch the worker has in hand
+        // the poller keeps the time of the batch in hand (a clock read a record costs the worker more than
+        // its statistics): it asks the worker for its progress each second, and to stop past the budget
+        private volatile boolean progressWanted;
+        private volatile boolean cutShort;
+        // poller only: the batch the worker has in hand, since when, and when its progress was last asked for
         private Future<Outcome> inHand;
+        private long inHandSince;
+        private long progressAskedAt;
         // worker only: the latest record handled and not shown yet, with its cid and attempt
         private ConsumerRecord<byte[], byte[]> lastRecord;
         private String lastCid;
@@ -352,15 +369,20 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         continue;
                     }
                     if (records.isEmpty() && inHand != null && !inHand.isDone()) {
+                        watchInHand();
                         continue;
                     }
-                    // the records' requests are read while the worker is still busy with the batch before
-                    Map<TopicPartition, List<Consumed>> next = read(records);
+                    Map<TopicPartition, List<Consumed>> next = polled(records);
+                    readWhileBusy(next);
                     Outcome handled = finish();
                     if (handled != null) {
                         next.keySet().removeAll(handled.seeks.keySet());
                     }
                     if (!next.isEmpty()) {
+                        cutShort = false;
+                        progressWanted = false;
+                        inHandSince = System.nanoTime();
+                        progressAskedAt = inHandSince;
                         inHand = worker.submit(() -> handle(next));
                     }
                     if (handled != null) {
@@ -417,10 +439,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         if (abandoned) {
                             throw new WakeupException();
                         }
-                        Map<TopicPartition, OffsetAndMetadata> sofar = progress.getAndSet(null);
-                        if (sofar != null) {
-                            commit(sofar, false);
-                        }
+                        watchInHand();
                     }
                 }
             } catch (InterruptedException e) {
@@ -433,43 +452,79 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
             }
         }
 
+        /**
+         * Commits what the worker handled so far of the batch in hand, asks it for its progress once a
+         * second, and to stop once the batch took its budget (poller only, while a batch is in hand).
+         */
+        private void watchInHand() {
+            Map<TopicPartition, OffsetAndMetadata> sofar = progress.getAndSet(null);
+            if (sofar != null) {
+                commit(sofar, false);
+            }
+            long now = System.nanoTime();
+            if (now - progressAskedAt >= COMMIT_EVERY_NANOS) {
+                progressWanted = true;
+                progressAskedAt = now;
+            }
+            if (now - inHandSince > BATCH_BUDGET_NANOS) {
+                cutShort = true;
+            }
+        }
+
         /** Waits for the batch in hand and for its commit, and for the commits sent before it. */
         private void finishAndCommit() {
             Outcome handled = finish();
             commit(handled == null ? Map.of() : handled.done, true);
         }
 
-        /** @return the records polled, partition by partition, each with its request to the service */
-        private Map<TopicPartition, List<Consumed>> read(ConsumerRecords<byte[], byte[]> records) {
-            Map<TopicPartition, List<Consumed>> read = new LinkedHashMap<>();
+        /** @return the records polled, partition by partition */
+        private Map<TopicPartition, List<Consumed>> polled(ConsumerRecords<byte[], byte[]> records) {
+            Map<TopicPartition, List<Consumed>> polled = new LinkedHashMap<>();
             for (TopicPartition partition : records.partitions()) {
-                List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
-                List<Consumed> consumed = new ArrayList<>(polled.size());
-                for (ConsumerRecord<byte[], byte[]> record : polled) {
-                    consumed.add(new Consumed(record, request(record)));
+                List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(partition);
+                List<Consumed> consumed = new ArrayList<>(ofPartition.size());
+                for (ConsumerRecord<byte[], byte[]> record : ofPartition) {
+                    consumed.add(new Consumed(record));
                 }
-                read.put(partition, consumed);
+                polled.put(partition, consumed);
             }
-            return read;
+            return polled;
         }
 
         /**
-         * Handles a batch partition by partition (worker thread); a batch that takes longer than a
-         * second publishes what it handled so far for the poller to commit. A node that dies leaves at
+         * Reads the requests of the next batch, in the order the worker takes them, for as long as the
+         * worker is busy with the batch in hand: the worker reads the rest itself, so neither thread
+         * waits for work the other could have done.
+         */
+        private void readWhileBusy(Map<TopicPartition, List<Consumed>> next) {
+            Future<Outcome> busy = inHand;
+            if (busy == null) {
+                return;
+            }
+            for (List<Consumed> ofPartition : next.values()) {
+                for (Consumed consumed : ofPartition) {
+                    if (busy.isDone()) {
+                        return;
+                    }
+                    consumed.request = request(consumed.record);
+                }
+            }
+        }
+
+        /**
+         * Handles a batch partition by partition (worker thread); in a batch that takes longer than a
+         * second it publishes what it handled so far each time the poller asks, for the poller to commit. A node that dies leaves at
          * most the batch in hand and the one before it, whose commit may not have reached the broker
          * (or the last second's records) to be handled again.
          */
         private Outcome handle(Map<TopicPartition, List<Consumed>> batch) {
             Outcome outcome = new Outcome();
-            long began = System.nanoTime();
-            long publishedAt = began;
-            long now = began;
             for (Map.Entry<TopicPartition, List<Consumed>> entry : batch.entrySet()) {
                 TopicPartition partition = entry.getKey();
                 long next = -1;
                 for (Consumed consumed : entry.getValue()) {
-                    ConsumerRecord<byte[], byte[]> record = consumed.record();
-                    if (stopping || abandoned || now - began > BATCH_BUDGET_NANOS) {
+                    ConsumerRecord<byte[], byte[]> record = consumed.record;
+                    if (stopping || abandoned || cutShort) {
                         outcome.seeks.put(partition, record.offset());
                         break;
                     }
@@ -477,13 +532,12 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         break;
                     }
                     next = record.offset() + 1;
-                    now = System.nanoTime();
-                    if (now - publishedAt > COMMIT_EVERY_NANOS) {
+                    if (progressWanted) {
+                        progressWanted = false;
                         Map<TopicPartition, OffsetAndMetadata> sofar = new HashMap<>(outcome.done);
                         sofar.put(partition, new OffsetAndMetadata(next));
                         progress.set(sofar);
                         showLast();
-                        publishedAt = now;
                     }
                 }
                 if (next >= 0) {
@@ -532,7 +586,8 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
          *     is to be paused at it until its next attempt is due
          */
         private boolean handle(TopicPartition partition, Consumed consumed, Outcome outcome) {
-            ConsumerRecord<byte[], byte[]> record = consumed.record();
+            ConsumerRecord<byte[], byte[]> record = consumed.record;
+            Request request = consumed.request != null ? consumed.request : request(record);
             Retry retry = retries.isEmpty() ? null : retries.get(partition);
             int attempt = retry != null && retry.offset() == record.offset() ? retry.attempt() : 1;
             // the sender's trace when the record carries one (the cid is its trace id); a span of its own only
@@ -543,7 +598,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                     : Span.getInvalid();
             String cid = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : Cids.next();
             try (Scope scope = span == Span.getInvalid() ? Scope.noop() : span.makeCurrent()) {
-                invoker.invoke(config.service(), consumed.request(), cid, attempt);
+                invoker.invoke(config.service(), request, cid, attempt);
             } catch (RuntimeException e) {
                 span.setStatus(StatusCode.ERROR);
                 span.end();

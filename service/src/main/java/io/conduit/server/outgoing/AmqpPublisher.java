@@ -12,6 +12,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.LogContext;
 import io.conduit.server.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One outgoing AMQP connection: a broker connection that recovers by itself, and a pool of
@@ -128,7 +128,7 @@ final class AmqpPublisher implements LiveRegistry.Live<OutgoingAmqpConfig, AmqpP
         }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType(contentType)
                 .deliveryMode(config.deliveryMode()).messageId(UUID.randomUUID().toString())
-                .correlationId(MDC.get("cid")).timestamp(new Date()).headers(headers).build();
+                .correlationId(LogContext.cid()).timestamp(new Date()).headers(headers).build();
         long start = System.nanoTime();
         long deadline = start + config.timeoutMs() * 1_000_000L;
         int tries = 0;

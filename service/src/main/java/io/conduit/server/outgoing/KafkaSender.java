@@ -6,6 +6,7 @@ import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
 import io.conduit.common.cid.Cids;
 import io.conduit.server.metrics.ConnectionMeter;
+import io.conduit.server.tracing.LogContext;
 import io.conduit.server.tracing.Tracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One outgoing Kafka connection: a producer to its topic, made on the first send. A send returns
@@ -82,7 +82,7 @@ final class KafkaSender implements LiveRegistry.Live<OutgoingKafkaConfig, KafkaS
             if (headers != null) {
                 headers.forEach((name, value) -> all.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
             }
-            String cid = MDC.get("cid");
+            String cid = LogContext.cid();
             if (cid != null) {
                 all.add(Cids.HEADER, cid.getBytes(StandardCharsets.UTF_8));
             }

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.conduit.api.HttpResponse;
 import io.conduit.api.OutgoingException;
 import io.conduit.api.OutgoingException.Reason;
+import io.conduit.server.tracing.LogContext;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * An outgoing HTTP connection's retries and circuit breaker (Resilience4j), as its configuration
@@ -95,7 +95,7 @@ final class Resilience {
             metrics.counter("outgoing.http." + name + ".retries").inc();
             Throwable cause = event.getLastThrowable();
             LOG.warn("cid {} - outgoing connection '{}': attempt {} of {} failed ({}); trying again in {} ms",
-                    MDC.get("cid"), name, event.getNumberOfRetryAttempts(), r.maxAttempts(),
+                    LogContext.cid(), name, event.getNumberOfRetryAttempts(), r.maxAttempts(),
                     cause == null ? "answered 429" : cause.getMessage(), event.getWaitInterval().toMillis());
         });
         return built;
@@ -128,7 +128,7 @@ final class Resilience {
             String to = event.getStateTransition().getToState().name().toLowerCase(Locale.ROOT).replace('_', '-');
             metrics.counter("outgoing.http." + name + ".circuit." + to).inc();
             LOG.warn("cid {} - outgoing connection '{}': circuit {} (failure rate {}%, slow-call rate {}%)",
-                    MDC.get("cid"), name, to, built.getMetrics().getFailureRate(), built.getMetrics().getSlowCallRate());
+                    LogContext.cid(), name, to, built.getMetrics().getFailureRate(), built.getMetrics().getSlowCallRate());
             onTransition.run();
         });
         return built;

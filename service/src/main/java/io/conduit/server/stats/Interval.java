@@ -13,15 +13,14 @@ import org.HdrHistogram.Histogram;
  */
 final class Interval {
 
-    private final LongAdder count = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder totalNanos = new LongAdder();
     private final LongAccumulator min = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator max = new LongAccumulator(Math::max, 0);
+    /** Every call's duration (clamped to its range): its total count is the calls' count. */
     private final AtomicHistogram histogram = new AtomicHistogram(1, Histograms.HIGHEST_MICROS, 2);
 
     void add(long nanos, boolean failed) {
-        count.increment();
         if (failed) {
             failures.increment();
         }
@@ -32,7 +31,7 @@ final class Interval {
     }
 
     Totals totals() {
-        return new Totals(count.sum(), failures.sum(), totalNanos.sum(), min.get(), max.get());
+        return new Totals(histogram.getTotalCount(), failures.sum(), totalNanos.sum(), min.get(), max.get());
     }
 
     /** Adds this interval's histogram to {@code target}. */
@@ -55,7 +54,6 @@ final class Interval {
     }
 
     void reset() {
-        count.reset();
         failures.reset();
         totalNanos.reset();
         min.reset();
