@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -299,6 +300,34 @@ class KafkaIT {
         assertThat(new String(read("held.dead-letter", 0, 0).key(), StandardCharsets.UTF_8)).isEqualTo("h-poison");
         assertThat(sum("held", "failed")).isEqualTo(2);
         assertThat(sum("held", "handled")).isEqualTo(3);
+    }
+
+    @Test
+    void aLongBatchCommitsWhatItHandledWhileItRuns() throws Exception {
+        topic("long", 2);
+        channel("{\"name\": \"long\", \"bootstrapServers\": \"" + broker.bootstrapServers() + "\", \"topics\":"
+                + " [\"long\"], \"service\": \"fixtures.consume\"}");
+        awaitEachNodeHoldsOnePartition("long");
+        // one produce request: one poll hands all eight to the service, 400 ms each
+        for (int i = 0; i < 8; i++) {
+            producer.send(new ProducerRecord<>("long", 0, "l-" + i,
+                    "{\"key\": \"kafka:long\", \"id\": \"l-" + i + "\", \"sleepMs\": 400}"));
+        }
+        producer.flush();
+
+        // a node killed in the middle of the batch hands on only what it handled since the last second
+        AtomicLong midway = new AtomicLong(-1);
+        Await.until(() -> {
+            long committed = committed("conduit-long");
+            if (committed > 0 && committed < 8) {
+                midway.set(committed);
+            }
+            return midway.get() > 0 || committed == 8;
+        }, Duration.ofSeconds(30));
+        assertThat(midway.get()).as("offsets committed while the batch of eight was still being handled").isPositive();
+        Await.until(() -> committed("conduit-long") == 8, Duration.ofSeconds(30));
+        assertThat(redis.pool().lrange("kafka:long", 0, -1)).containsExactly("l-7", "l-6", "l-5", "l-4", "l-3", "l-2",
+                "l-1", "l-0");
     }
 
     @Test
