@@ -209,7 +209,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
-    /** A record polled, and its request to the service: read from the record by the poller, for the worker. */
+    /** A record polled, and, once read, its request to the service. */
     private static final class Consumed {
         final ConsumerRecord<byte[], byte[]> record;
         /**
@@ -513,9 +513,9 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
 
         /**
          * Handles a batch partition by partition (worker thread); in a batch that takes longer than a
-         * second it publishes what it handled so far each time the poller asks, for the poller to commit. A node that dies leaves at
-         * most the batch in hand and the one before it, whose commit may not have reached the broker
-         * (or the last second's records) to be handled again.
+         * second it publishes what it handled so far each time the poller asks, for the poller to
+         * commit. A node that dies leaves at most the batch in hand and the one before it, whose commit
+         * may not have reached the broker (or the last second's records) to be handled again.
          */
         private Outcome handle(Map<TopicPartition, List<Consumed>> batch) {
             Outcome outcome = new Outcome();

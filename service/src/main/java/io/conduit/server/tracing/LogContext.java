@@ -3,6 +3,7 @@ package io.conduit.server.tracing;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.opentelemetry.api.trace.SpanContext;
@@ -86,16 +87,49 @@ public final class LogContext {
 
     /**
      * Makes the logging calls of the JVM's logback context put the running invocation's values in the
-     * MDC; once is enough, again after logback was configured anew (which drops its filters).
+     * MDC, from now on and after each time logback is configured anew (which drops its filters).
      */
     public static void install() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(Filter.class::isInstance)) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            addFilter(context);
+            if (context.getCopyOfListenerList().stream().noneMatch(AddedAgain.class::isInstance)) {
+                context.addListener(new AddedAgain());
+            }
+        }
+    }
+
+    private static void addFilter(LoggerContext context) {
+        if (context.getTurboFilterList().stream().noneMatch(Filter.class::isInstance)) {
             Filter filter = new Filter();
             filter.setContext(context);
             filter.setName("conduit-invocation-log-context");
             filter.start();
             context.addTurboFilter(filter);
+        }
+    }
+
+    /** Adds the filter again after logback was reset (a reset keeps this listener, not the filters). */
+    private static final class AddedAgain implements LoggerContextListener {
+        @Override
+        public boolean isResetResistant() {
+            return true;
+        }
+
+        @Override
+        public void onReset(LoggerContext context) {
+            addFilter(context);
+        }
+
+        @Override
+        public void onStart(LoggerContext context) {
+        }
+
+        @Override
+        public void onStop(LoggerContext context) {
+        }
+
+        @Override
+        public void onLevelChange(Logger logger, Level level) {
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.read.ListAppender;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -93,6 +95,25 @@ class LogContextTest {
                 .containsEntry("span_id", OUTER.getSpanId());
         outer.restore();
         assertThat(MDC.getCopyOfContextMap()).isNullOrEmpty();
+    }
+
+    @Test
+    void linesStillCarryTheValuesAfterLogbackWasConfiguredAnew() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // what Dropwizard does when it configures the logging of another app in this JVM
+        context.reset();
+        try {
+            lines.start();
+            log.addAppender(lines);
+            log.setLevel(Level.INFO);
+            LogContext invocation = LogContext.enter("cid-5", OUTER, "crm.get-customer");
+            assertThat(logged("in")).containsEntry("cid", "cid-5").containsEntry("service", "crm.get-customer");
+            invocation.restore();
+        } finally {
+            // the test JVM's own logging back as it was, for the tests after this one
+            context.reset();
+            new ContextInitializer(context).autoConfig();
+        }
     }
 
     @Test
