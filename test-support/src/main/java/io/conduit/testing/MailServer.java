@@ -12,21 +12,38 @@ import java.util.List;
 /**
  * A real SMTP and IMAP server (GreenMail: it speaks both protocols over sockets, as a mail server
  * does) on free ports, for one test class: plain SMTP and IMAP, and SMTPS and IMAPS (TLS from the
- * start) with a certificate for 127.0.0.1 made per server ({@link #certificate()}, its PEM file).
- * Mail sent to any address is kept in that address's mailbox; {@link #user} makes a mailbox an IMAP
- * client can log into. GreenMail runs in the test's JVM and reads its TLS key store from system
- * properties: one TLS server per JVM at a time.
+ * start) with a certificate for 127.0.0.1 ({@link #certificate()}, its PEM file). Mail sent to any
+ * address is kept in that address's mailbox; {@link #user} makes a mailbox an IMAP client can log
+ * into. GreenMail runs in the test's JVM and loads its TLS key store once per JVM (from system
+ * properties, into a socket factory it keeps): so the certificate is made once per JVM too, and every
+ * server of the JVM presents it (one made per server failed the TLS test of a class that ran after
+ * another class's server in the same JVM).
  */
 public final class MailServer implements AutoCloseable {
 
+    private static Path certificate;
     private final int smtpPort = FreePorts.next();
     private final int imapPort = FreePorts.next();
     private final int smtpsPort = FreePorts.next();
     private final int imapsPort = FreePorts.next();
-    private Path certificate;
     private GreenMail mail;
 
     public MailServer start() {
+        makeCertificate();
+        mail = new GreenMail(new ServerSetup[] {
+            new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
+            new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
+            new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)});
+        mail.start();
+        return this;
+    }
+
+    /** Makes the JVM's certificate and key store, and points GreenMail at them, once. */
+    private static synchronized void makeCertificate() {
+        if (certificate != null) {
+            return;
+        }
         try {
             Path dir = Files.createTempDirectory("conduit-mail-");
             String openssl = Binaries.require("openssl").toString();
@@ -35,20 +52,13 @@ public final class MailServer implements AutoCloseable {
                     "subjectAltName=IP:127.0.0.1");
             ExternalProcess.run(dir, openssl, "pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem", "-out",
                     "server.p12", "-passout", "pass:changeit", "-name", "greenmail");
-            certificate = dir.resolve("cert.pem");
             System.setProperty("greenmail.tls.keystore.file", dir.resolve("server.p12").toString());
             System.setProperty("greenmail.tls.keystore.password", "changeit");
             System.setProperty("greenmail.tls.key.password", "changeit");
+            certificate = dir.resolve("cert.pem");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the mail server's certificate", e);
         }
-        mail = new GreenMail(new ServerSetup[] {
-            new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
-            new ServerSetup(smtpsPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS),
-            new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS)});
-        mail.start();
-        return this;
     }
 
     public int smtpsPort() {
