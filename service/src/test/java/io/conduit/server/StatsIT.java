@@ -135,7 +135,9 @@ class StatsIT {
         }
 
         long expected = before + sent;
-        await().atMost(Duration.ofSeconds(30)).until(() -> usage("fixtures.quick") == expected);
+        // untilAsserted: a failure says how many the dashboard counted
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usage("fixtures.quick"))
+                .as("calls counted by the dashboard, %d before the outage", before).isEqualTo(expected));
         assertThat(sent).isGreaterThan(40);
     }
 
@@ -150,8 +152,11 @@ class StatsIT {
         assertThat(node1.call("GET", "/stats/no-such-channel", null).status()).isEqualTo(404);
 
         // both are fed by the same flush: once the dashboard has the failing calls, the figures stand still
-        await().atMost(Duration.ofSeconds(20)).until(() -> usage("fixtures.failing") == 3
-                && usage("fixtures.quick") == prometheus("conduit_service_invocations_total", "service", "fixtures.quick"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(usage("fixtures.failing")).as("failing calls the dashboard counted").isEqualTo(3);
+            assertThat(usage("fixtures.quick")).as("quick calls: the dashboard against Prometheus")
+                    .isEqualTo(prometheus("conduit_service_invocations_total", "service", "fixtures.quick"));
+        });
         JsonNode failing = row(api("/api/stats/top?by=usage&n=50&period=last-hour&percentiles=false"), "fixtures.failing");
         assertThat(prometheus("conduit_service_invocations_total", "service", "fixtures.failing", "outcome", "failed"))
                 .isEqualTo(failing.path("failures").asLong()).isEqualTo(3);
