@@ -379,11 +379,7 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                         next.keySet().removeAll(handled.seeks.keySet());
                     }
                     if (!next.isEmpty()) {
-                        cutShort = false;
-                        progressWanted = false;
-                        inHandSince = System.nanoTime();
-                        progressAskedAt = inHandSince;
-                        inHand = worker.submit(() -> handle(next));
+                        handOver(next);
                     }
                     if (handled != null) {
                         commit(handled.done, false);
@@ -450,6 +446,15 @@ final class TopicConsumers implements ConsumingChannels.Consumers<KafkaChannelCo
                 workerFailure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 throw workerFailure;
             }
+        }
+
+        /** Gives the worker its next batch, and starts keeping that batch's time (poller only). */
+        private void handOver(Map<TopicPartition, List<Consumed>> next) {
+            cutShort = false;
+            progressWanted = false;
+            inHandSince = System.nanoTime();
+            progressAskedAt = inHandSince;
+            inHand = worker.submit(() -> handle(next));
         }
 
         /**
